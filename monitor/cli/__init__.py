@@ -1,0 +1,24 @@
+"""The `monitor` command line: a click group whose commands live one area per module.
+
+Commands stay thin: parse options, call the pipeline, render. Errors the user can act on
+(MonitorError) become one red line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from monitor.cli.context import cli
+
+# Each module registers its commands on `cli` when imported.
+from monitor.cli import pipeline_commands  # noqa: F401,E402  init, fetch, status, extract
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(cli.main(standalone_mode=True))
+
+
+__all__ = ["cli", "main", "click"]

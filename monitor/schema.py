@@ -1,0 +1,232 @@
+"""The database schema, as sqlite-utils migrations.
+
+One file, browsable in Datasette: explicit columns, foreign keys everywhere (Datasette turns them
+into links), FTS5 on snapshot text kept in step by triggers. A migration is never edited once
+shipped; a schema change is a new migration appended below.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("monitor")
+
+
+@migrations()
+def m001_core(db: Database) -> None:
+    """Sources, passes, fetch attempts, documents, raw pages and snapshots."""
+    db["sources"].create(
+        {
+            "name": str,
+            "url": str,
+            "kind": str,  # page | feed
+            "interval_seconds": int,
+            "enabled": int,
+            "language": str,
+            "config": str,  # the source's table from sources.toml, as JSON
+            "synced_at": str,
+            # state kept by passes and the daemon
+            "last_check_at": str,
+            "last_outcome": str,
+            "last_error_class": str,
+            "last_error": str,
+            "consecutive_failures": int,
+            "failing_since": str,
+            "next_run_at": str,
+        },
+        pk="name",
+        not_null={"url", "kind"},
+        defaults={"enabled": 1, "consecutive_failures": 0},
+    )
+    db["passes"].create(
+        {
+            "id": int,
+            "kind": str,  # fetch | daemon | reextract
+            "started_at": str,
+            "finished_at": str,
+            "summary": str,  # JSON counts
+        },
+        pk="id",
+    )
+    db["documents"].create(
+        {
+            "id": int,
+            "url": str,  # canonical
+            "source": str,
+            "first_seen_at": str,
+            "last_seen_at": str,
+            "last_checked_at": str,
+            "next_check_at": str,
+            "etag": str,
+            "last_modified": str,
+            "raw_hash": str,  # hash of the last raw body: unchanged bytes → skip all work
+            "feed_title": str,
+            "feed_published": str,
+            "current_snapshot_id": int,
+        },
+        pk="id",
+        not_null={"url", "source"},
+        foreign_keys=[("source", "sources", "name")],
+    )
+    db["documents"].create_index(["url"], unique=True)
+    db["fetches"].create(
+        {
+            "id": int,
+            "pass_id": int,
+            "source": str,
+            "document_id": int,
+            "url": str,
+            "final_url": str,
+            "started_at": str,
+            "duration_ms": int,
+            "status": int,
+            "outcome": str,  # ok | not_modified | unchanged | error
+            "error_class": str,
+            "error": str,
+            "bytes": int,
+            "attempts": int,
+        },
+        pk="id",
+        foreign_keys=[
+            ("pass_id", "passes", "id"),
+            ("source", "sources", "name"),
+            ("document_id", "documents", "id"),
+        ],
+    )
+    db["fetches"].create_index(["source", "started_at"])
+    db["blobs"].create(
+        {
+            "hash": str,  # sha256 of the raw bytes
+            "compression": str,  # zlib
+            "size": int,  # uncompressed
+            "content": bytes,
+        },
+        pk="hash",
+    )
+    db["snapshots"].create(
+        {
+            "id": int,
+            "document_id": int,
+            "fetch_id": int,
+            "previous_id": int,
+            "created_at": str,
+            "url": str,
+            "title": str,
+            "published": str,
+            "language": str,
+            "text": str,
+            "text_hash": str,
+            "fact_hash": str,
+            "raw_hash": str,
+        },
+        pk="id",
+        not_null={"document_id", "text", "text_hash"},
+        foreign_keys=[
+            ("document_id", "documents", "id"),
+            ("fetch_id", "fetches", "id"),
+            ("previous_id", "snapshots", "id"),
+            ("raw_hash", "blobs", "hash"),
+        ],
+    )
+    db["snapshots"].create_index(["document_id", "text_hash"])
+    db["snapshots"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True)
+
+
+@migrations()
+def m002_facts(db: Database) -> None:
+    """Baseline facts, observations found in snapshots, and the findings reported from them."""
+    db["baseline_facts"].create(
+        {
+            "key": str,
+            "label": str,
+            "kind": str,
+            "value": str,  # JSON: number, claim value or list of set members
+            "comparator": str,
+            "value_max": float,
+            "currency": str,
+            "unit": str,
+            "evidence": str,
+            "synced_at": str,
+        },
+        pk="key",
+    )
+    db["observations"].create(
+        {
+            "id": int,
+            "snapshot_id": int,
+            "document_id": int,
+            "key": str,
+            "kind": str,
+            "value": str,  # JSON, as in baseline_facts
+            "value_num": float,  # the number, for sorting and charts
+            "comparator": str,
+            "value_max": float,
+            "currency": str,
+            "unit": str,
+            "step": float,
+            "evidence": str,
+            "start": int,
+            "end": int,
+            "attributed_to": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("snapshot_id", "snapshots", "id"),
+            ("document_id", "documents", "id"),
+            ("key", "baseline_facts", "key"),
+        ],
+    )
+    db["observations"].create_index(["snapshot_id"])
+    db["observations"].create_index(["key"])
+    db["findings"].create(
+        {
+            "id": int,
+            "kind": str,
+            "key": str,
+            "pass_id": int,
+            "source": str,
+            "document_id": int,
+            "snapshot_id": int,
+            "observation_id": int,
+            "previous_observation_id": int,
+            "other_observation_id": int,
+            "detected_at": str,
+            "url": str,
+            "summary": str,  # one readable line
+            "evidence": str,
+            "observed": str,  # JSON, same fields as `monitor extract --json`
+            "baseline": str,  # JSON
+            "previous": str,  # JSON
+            "other": str,  # JSON
+            "diff": str,  # JSON, for edited
+        },
+        pk="id",
+        not_null={"kind", "detected_at"},
+        foreign_keys=[
+            ("pass_id", "passes", "id"),
+            ("source", "sources", "name"),
+            ("document_id", "documents", "id"),
+            ("snapshot_id", "snapshots", "id"),
+            ("observation_id", "observations", "id"),
+            ("previous_observation_id", "observations", "id"),
+            ("other_observation_id", "observations", "id"),
+        ],
+    )
+    db["findings"].create_index(["detected_at"])
+    db["findings"].create_index(["key", "kind"])
+
+
+def open_database(path: str, *, migrate: bool = True) -> Database:
+    """Open (and create) the database with the settings every process shares.
+
+    WAL lets Datasette and `monitor diff` read while the daemon writes; the busy timeout makes a
+    writer wait for another instead of failing with "database is locked".
+    """
+    db = Database(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA busy_timeout=10000")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA synchronous=NORMAL")
+    if migrate:
+        migrations.apply(db)
+    return db
