@@ -1,0 +1,455 @@
+"""Load sources.toml into typed, validated settings — or refuse with a message that says where.
+
+Everything downstream trusts these objects, so every check happens here, once: a wrong type, an
+unknown key (with a did-you-mean), a duplicate source, a bad URL, duration, size, kind, language
+or CSS selector raises `ConfigError(path, message, where=..., field=...)` and nothing runs.
+
+Durations are written as strings ("90s", "15m", "2h", "7d", "1h30m") or as a number of seconds;
+sizes as bytes (5000000) or strings ("5MB", "5 MiB").
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, SelectolaxError
+
+from monitor import factdefs
+from monitor.errors import ConfigError
+
+if TYPE_CHECKING:
+    from monitor.fetch import FetchPolicy
+
+HOUR = 3600.0
+DAY = 24 * HOUR
+
+SOURCE_KINDS = ("page", "feed")
+
+# Article recheck schedule used when [monitor.recheck] is absent: (max age, interval) pairs.
+DEFAULT_RECHECK: tuple[tuple[float, float], ...] = (
+    (DAY, HOUR),
+    (7 * DAY, 12 * HOUR),
+    (math.inf, 7 * DAY),
+)
+
+# The key in [monitor.recheck] for articles older than every other threshold.
+RECHECK_OLDER = "older"
+
+_ISO_639_1 = frozenset(
+    """aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy
+    da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu
+    hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb
+    lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om
+    or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw
+    ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split()
+)
+
+_DURATION_UNITS = {"s": 1.0, "m": 60.0, "h": HOUR, "d": DAY, "w": 7 * DAY}
+_DURATION_PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*")
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmg]i?b|[kmg]|b)?\s*", re.IGNORECASE)
+_SIZE_UNITS = {"b": 1, "k": 1000, "m": 1000**2, "g": 1000**3, "kib": 1024, "mib": 1024**2, "gib": 1024**3}
+_SOURCE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an RFC 9110 token
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in "90s", "15m", "2h", "7d", "2w", "1h30m" (each unit at most once).
+
+    Raises ValueError with a message fit to show the user after the file and field name.
+    """
+    hint = 'write a number and a unit (s, m, h, d, w), e.g. "90s", "15m", "1h30m"'
+    if not isinstance(text, str):
+        raise ValueError(f"expected a duration string, got {_describe(text)}; {hint}")
+    position, seen, total = 0, set(), 0.0
+    while position < len(text):
+        match = _DURATION_PART.match(text, position)
+        if not match or match.group(2) in seen:
+            break
+        seen.add(match.group(2))
+        total += float(match.group(1)) * _DURATION_UNITS[match.group(2)]
+        position = match.end()
+    if not seen or position != len(text):
+        raise ValueError(f"invalid duration {text!r}: {hint}")
+    return total
+
+
+def parse_size(value: int | str) -> int:
+    """Bytes in 5000000, "5MB", "5 MiB", "500kB" (k/M/G are powers of 1000, Ki/Mi/Gi of 1024)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number, unit = value, "b"
+    elif isinstance(value, str) and (match := _SIZE.fullmatch(value)):
+        number, unit = float(match.group(1)), (match.group(2) or "b").lower()
+    else:
+        raise ValueError(f'invalid size {_describe(value)}: write bytes (5000000) or e.g. "5MB", "5 MiB"')
+    multiplier = _SIZE_UNITS.get(unit) or _SIZE_UNITS[unit.rstrip("b")]
+    return int(number * multiplier)
+
+
+@dataclass(frozen=True)
+class MonitorSettings:
+    """The [monitor] table: politeness and limits for fetching, and timing for checks and findings."""
+
+    user_agent: str  # must carry a contact URL or address, so site owners can reach us
+    interval: float = 15 * 60.0  # default seconds between checks of a source
+    concurrency: int = 8
+    per_host_concurrency: int = 2
+    per_host_delay: float = 1.0
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    total_timeout: float = 60.0
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+    retries: int = 2
+    backoff: float = 1.0  # first retry delay in seconds, doubled at each further retry
+    max_retry_after: float = 600.0  # a longer Retry-After than this skips the check instead of waiting
+    respect_robots: bool = True
+    conflict_window: float = 7 * DAY  # two sources disagree only if published this close together
+    failing_after: int = 3  # consecutive failed checks before a source is reported failing
+    recheck: tuple[tuple[float, float], ...] = DEFAULT_RECHECK  # (max article age, interval), ascending
+
+    def recheck_interval(self, age: float) -> float | None:
+        """Seconds until an article of this age (seconds) is fetched again; None: stop rechecking."""
+        for max_age, interval in self.recheck:
+            if age <= max_age:
+                return interval
+        return None
+
+    def fetch_policy(self) -> FetchPolicy:
+        """The subset of these settings that the HTTP client needs."""
+        from monitor.fetch import FetchPolicy
+
+        return FetchPolicy(
+            user_agent=self.user_agent,
+            concurrency=self.concurrency,
+            per_host_concurrency=self.per_host_concurrency,
+            per_host_delay=self.per_host_delay,
+            connect_timeout=self.connect_timeout,
+            read_timeout=self.read_timeout,
+            total_timeout=self.total_timeout,
+            max_bytes=self.max_bytes,
+            max_redirects=self.max_redirects,
+            retries=self.retries,
+            backoff=self.backoff,
+            max_retry_after=self.max_retry_after,
+            respect_robots=self.respect_robots,
+        )
+
+
+@dataclass(frozen=True)
+class Source:
+    """One [[source]]: a page to watch for edits, or a feed whose items are watched as pages."""
+
+    name: str
+    url: str
+    kind: str  # one of SOURCE_KINDS
+    interval: float  # seconds between checks
+    select: str | None = None  # CSS selector of the main text, when automatic extraction is not enough
+    exclude: tuple[str, ...] = ()  # CSS selectors removed before extraction
+    language: str | None = None  # ISO 639-1; None lets extraction detect it
+    headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    topic: tuple[str, ...] = ()  # keep only feed items mentioning one of these words; () keeps all
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Config:
+    """A whole sources.toml, validated."""
+
+    path: str
+    monitor: MonitorSettings
+    sources: tuple[Source, ...]
+    facts: tuple = ()  # tuple[monitor.factdefs.FactDef, ...]
+    fx: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))  # currency → USD
+
+    def source(self, name: str) -> Source:
+        """The source called `name`, or a ConfigError suggesting the closest name."""
+        for source in self.sources:
+            if source.name == name:
+                return source
+        names = [source.name for source in self.sources]
+        raise ConfigError(self.path, f"no source named {name!r}{_did_you_mean(name, names)}")
+
+
+def load_config(path: str | os.PathLike) -> Config:
+    """Read and validate a sources.toml; raise ConfigError on the first problem found."""
+    path = os.fspath(path)
+    raw = _read_toml(path)
+    _reject_unknown(path, raw, ("monitor", "source", "fact", "fx"), where=None)
+    monitor = _parse_monitor(path, raw.get("monitor", {}))
+    raw_sources = raw.get("source", [])
+    if not isinstance(raw_sources, list) or not all(isinstance(item, dict) for item in raw_sources):
+        raise ConfigError(path, "sources are written as [[source]] tables (double brackets)", where="[source]")
+    sources = _parse_sources(path, raw_sources, monitor)
+    return Config(
+        path=path,
+        monitor=monitor,
+        sources=sources,
+        facts=factdefs.parse_facts(raw.get("fact", []), path),
+        fx=MappingProxyType(factdefs.parse_fx(raw.get("fx"), path)),
+    )
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as file:
+            return tomllib.load(file)
+    except FileNotFoundError:
+        raise ConfigError(path, "file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(path, "is a directory, not a TOML file") from None
+    except PermissionError:
+        raise ConfigError(path, "permission denied") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, f"invalid TOML: {exc}") from None
+
+
+# ── [monitor] ─────────────────────────────────────────────────────────────────────────────
+
+
+def _describe(value: Any) -> str:
+    """A value and its TOML type, for messages: '"15" (string)', 'true (boolean)'."""
+    kinds = {bool: "boolean", int: "integer", float: "float", str: "string", list: "array", dict: "table"}
+    shown = str(value).lower() if isinstance(value, bool) else repr(value)
+    return f"{shown} ({kinds.get(type(value), type(value).__name__)})"
+
+
+def _duration(value: Any) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = float(value)
+    else:
+        seconds = parse_duration(value)
+    if seconds < 0 or math.isnan(seconds) or math.isinf(seconds):
+        raise ValueError(f"must be a finite, non-negative duration, got {_describe(value)}")
+    return seconds
+
+
+def _positive_duration(value: Any) -> float:
+    seconds = _duration(value)
+    if seconds == 0:
+        raise ValueError("must be longer than zero")
+    return seconds
+
+
+def _integer(minimum: int) -> Callable[[Any], int]:
+    def convert(value: Any) -> int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError(f"expected an integer, got {_describe(value)}")
+        if value < minimum:
+            raise ValueError(f"must be at least {minimum}, got {value}")
+        return value
+
+    return convert
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {_describe(value)}")
+    return value
+
+
+def _user_agent(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {_describe(value)}")
+    if "http" not in value and "@" not in value:
+        raise ValueError('must contain a contact URL or e-mail address, e.g. "monitor/0.1 (+https://example.org/contact)"')
+    return value
+
+
+def _positive_size(value: Any) -> int:
+    size = parse_size(value)
+    if size <= 0:
+        raise ValueError("must be more than zero bytes")
+    return size
+
+
+def _recheck(value: Any) -> tuple[tuple[float, float], ...]:
+    """A [monitor.recheck] table: { "<max age>" = "<interval>", ..., older = "<interval>" }."""
+    if not isinstance(value, dict):
+        raise ValueError(f'expected a table such as [monitor.recheck] "1d" = "1h", got {_describe(value)}')
+    schedule: dict[float, float] = {}
+    for age_text, interval_text in value.items():
+        max_age = math.inf if age_text == RECHECK_OLDER else _positive_duration(age_text)
+        if max_age in schedule:
+            raise ValueError(f"age {age_text!r} appears twice (written differently)")
+        try:
+            schedule[max_age] = _positive_duration(interval_text)
+        except ValueError as exc:
+            raise ValueError(f"articles up to {age_text!r} old: {exc}") from None
+    if not schedule:
+        raise ValueError("needs at least one age, e.g. \"1d\" = \"1h\"")
+    return tuple(sorted(schedule.items()))
+
+
+_MONITOR_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "user_agent": _user_agent,
+    "interval": _positive_duration,
+    "concurrency": _integer(1),
+    "per_host_concurrency": _integer(1),
+    "per_host_delay": _duration,
+    "connect_timeout": _positive_duration,
+    "read_timeout": _positive_duration,
+    "total_timeout": _positive_duration,
+    "max_bytes": _positive_size,
+    "max_redirects": _integer(0),
+    "retries": _integer(0),
+    "backoff": _duration,
+    "max_retry_after": _duration,
+    "respect_robots": _boolean,
+    "conflict_window": _positive_duration,
+    "failing_after": _integer(1),
+    "recheck": _recheck,
+}
+
+
+def _parse_monitor(path: str, raw: Any) -> MonitorSettings:
+    where = "[monitor]"
+    if not isinstance(raw, dict):
+        raise ConfigError(path, f"expected a [monitor] table, got {_describe(raw)}", where=where)
+    _reject_unknown(path, raw, _MONITOR_FIELDS, where=where)
+    if "user_agent" not in raw:
+        raise ConfigError(path, "required: a User-Agent with a contact URL or e-mail address", where=where, field="user_agent")
+    values = {name: _convert(path, where, name, _MONITOR_FIELDS[name], value) for name, value in raw.items()}
+    return MonitorSettings(**values)
+
+
+# ── [[source]] ────────────────────────────────────────────────────────────────────────────
+
+
+def _source_name(value: Any) -> str:
+    if not isinstance(value, str) or not _SOURCE_NAME.fullmatch(value):
+        raise ValueError(f"expected letters, digits, '.', '_' or '-' (e.g. \"openai-news\"), got {_describe(value)}")
+    return value
+
+
+def _url(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {_describe(value)}")
+    try:
+        parts = urlsplit(value)
+        parts.port  # raises ValueError on a non-numeric or out-of-range port
+    except ValueError as exc:
+        raise ValueError(f"invalid URL {value!r}: {exc}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or re.search(r"\s", value):
+        raise ValueError(f"expected an http:// or https:// URL with a host, got {value!r}")
+    return value
+
+
+def _kind(value: Any) -> str:
+    if value not in SOURCE_KINDS:
+        raise ValueError(f"expected one of {', '.join(map(repr, SOURCE_KINDS))}, got {_describe(value)}")
+    return value
+
+
+_CSS_PROBE = LexborHTMLParser("<p></p>")
+
+
+def _selector(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a CSS selector string, got {_describe(value)}")
+    try:
+        _CSS_PROBE.css(value)
+    except SelectolaxError:
+        raise ValueError(f"invalid CSS selector {value!r}") from None
+    return value
+
+
+def _string_list(item: Callable[[Any], str]) -> Callable[[Any], tuple[str, ...]]:
+    def convert(value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise ValueError(f"expected an array of strings, got {_describe(value)}")
+        return tuple(item(element) for element in value)
+
+    return convert
+
+
+def _keyword(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected non-empty strings, got {_describe(value)}")
+    return value
+
+
+def _language(value: Any) -> str:
+    if not isinstance(value, str) or value.lower() not in _ISO_639_1:
+        raise ValueError(f'expected an ISO 639-1 code such as "en" or "fr", got {_describe(value)}')
+    return value.lower()
+
+
+def _headers(value: Any) -> Mapping[str, str]:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a table of header names to strings, got {_describe(value)}")
+    for name, header_value in value.items():
+        if not _HEADER_NAME.fullmatch(name):
+            raise ValueError(f"invalid header name {name!r}")
+        if not isinstance(header_value, str) or "\n" in header_value or "\r" in header_value:
+            raise ValueError(f"header {name!r}: expected a one-line string, got {_describe(header_value)}")
+    return MappingProxyType(dict(value))
+
+
+_SOURCE_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "name": _source_name,
+    "url": _url,
+    "kind": _kind,
+    "interval": _positive_duration,
+    "select": _selector,
+    "exclude": _string_list(_selector),
+    "language": _language,
+    "headers": _headers,
+    "topic": _string_list(_keyword),
+    "enabled": _boolean,
+}
+_REQUIRED_SOURCE_FIELDS = ("name", "url", "kind")
+
+
+def _parse_sources(path: str, raw_sources: list[dict], monitor: MonitorSettings) -> tuple[Source, ...]:
+    sources: dict[str, Source] = {}
+    for number, raw in enumerate(raw_sources, start=1):
+        name = raw.get("name")
+        where = f"source {name!r}" if isinstance(name, str) else f"source #{number}"
+        _reject_unknown(path, raw, _SOURCE_FIELDS, where=where)
+        for required in _REQUIRED_SOURCE_FIELDS:
+            if required not in raw:
+                raise ConfigError(path, "required field is missing", where=where, field=required)
+        values = {key: _convert(path, where, key, _SOURCE_FIELDS[key], value) for key, value in raw.items()}
+        if values["name"] in sources:
+            raise ConfigError(path, "another [[source]] already has this name", where=where, field="name")
+        if values.get("topic") and values["kind"] != "feed":
+            raise ConfigError(path, 'filters feed items, so needs kind = "feed"', where=where, field="topic")
+        values.setdefault("interval", monitor.interval)
+        sources[values["name"]] = Source(**values)
+    return tuple(sources.values())
+
+
+# ── shared helpers ────────────────────────────────────────────────────────────────────────
+
+
+def _convert(path: str, where: str, name: str, convert: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return convert(value)
+    except ValueError as exc:
+        raise ConfigError(path, str(exc), where=where, field=name) from None
+
+
+def _reject_unknown(path: str, raw: dict, known: Any, *, where: str | None) -> None:
+    """Unknown keys are typos until proven otherwise: name the closest known one."""
+    for key in raw:
+        if key in known:
+            continue
+        suggestion = _did_you_mean(key, list(known))
+        if where is None:
+            raise ConfigError(path, f"unknown table{suggestion}", where=f"[{key}]")
+        raise ConfigError(path, f"unknown field{suggestion}", where=where, field=key)
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
