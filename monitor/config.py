@@ -52,8 +52,8 @@ _ISO_639_1 = frozenset(
     ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split()
 )
 
-_DURATION_UNITS = {"s": 1.0, "m": 60.0, "h": HOUR, "d": DAY, "w": 7 * DAY}
-_DURATION_PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*")
+_DURATION_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": HOUR, "d": DAY, "w": 7 * DAY}
+_DURATION_PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(ms|[smhdw])\s*")
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmg]i?b|[kmg]|b)?\s*", re.IGNORECASE)
 _SIZE_UNITS = {"b": 1, "k": 1000, "m": 1000**2, "g": 1000**3, "kib": 1024, "mib": 1024**2, "gib": 1024**3}
 _SOURCE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -61,11 +61,11 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an RFC 9110 token
 
 
 def parse_duration(text: str) -> float:
-    """Seconds in "90s", "15m", "2h", "7d", "2w", "1h30m" (each unit at most once).
+    """Seconds in "500ms", "90s", "15m", "2h", "7d", "2w", "1h30m" (each unit at most once).
 
     Raises ValueError with a message fit to show the user after the file and field name.
     """
-    hint = 'write a number and a unit (s, m, h, d, w), e.g. "90s", "15m", "1h30m"'
+    hint = 'write a number and a unit (ms, s, m, h, d, w), e.g. "90s", "15m", "1h30m"'
     if not isinstance(text, str):
         raise ValueError(f"expected a duration string, got {_describe(text)}; {hint}")
     position, seen, total = 0, set(), 0.0
