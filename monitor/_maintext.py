@@ -1,0 +1,305 @@
+"""Find the main text of a parsed page and cut it into blocks, leaving page furniture out.
+
+Why this shape: the extractor runs on every fetch, so it does one cheap pass of work per page.
+Selectors evaluated inside Lexbor (C) do the heavy scanning; Python only looks at the few nodes
+they return. The steps, readability-style:
+
+1. drop what is never text (scripts, styles, forms controls, SVG, iframes) and boilerplate
+   containers found by tag, ARIA role, or class/id words (nav, share, related, comments, ads…);
+2. score paragraph parents by text length and commas, discount link-heavy ones, keep the best
+   container and its sibling containers that look like more of the same article;
+3. emit its paragraphs, headings, list items, quotes and preformatted text as blocks, dropping
+   link lists and one-line furniture ("Advertisement", "Updated 3 minutes ago").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from monitor._whitespace import normalise_space
+from monitor.model import Block
+
+NEVER_TEXT = frozenset((
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "button",
+    "select", "input", "textarea", "label", "dialog", "video", "audio", "figure", "picture", "math",
+))
+
+# Containers that are furniture by their tag or ARIA role, whatever their class says.
+FURNITURE_TAGS = frozenset(("nav", "aside", "footer", "header", "menu", "form"))
+_FURNITURE_ROLES = frozenset(("navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+                              "alert", "menu", "toolbar"))
+
+# Words of class/id attributes, matched as whole tokens (the value is split on anything not a
+# letter or digit), so "shadow", "download" or "lead" never match "ad".
+# Strong words mark furniture wherever they appear ("comment_content", "privacy-consent").
+STRONG_FURNITURE_WORDS = frozenset("""
+    ad ads adv advert advertisement advertising adsbygoogle adslot adunit dfp gpt sponsor sponsored
+    promo promoted breadcrumb breadcrumbs share shares sharing sharebar sharedaddy social socials
+    comment comments commentlist disqus replies related recommended recommendations outbrain
+    taboola newsletter subscribe subscription signup cookie cookies consent gdpr mostread popular
+    trending byline timestamp dateline caption credit credits visuallyhidden
+""".split())
+# Weak words also name page-layout wrappers ("content-with-sidebar", "l-article-body-header"):
+# they mark furniture only when no word of the same value speaks for content.
+WEAK_FURNITURE_WORDS = frozenset("""
+    nav navbar navigation menu submenu subnav masthead footer header sidebar rail widget follow
+    most paywall banner modal popup overlay toolbar pagination pager author authors avatar bio tags topics keywords
+    print skip sr sronly login meta
+""".split())
+CONTENT_WORDS = frozenset("article articles body content story entry post text main".split())
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+_PROTECTED_TAGS = frozenset(("html", "body", "main", "article"))
+
+# Elements that end the current block of text; everything else is inline and joins its text to
+# its neighbours, so "$<span>4</span>.2bn" stays "$4.2bn".
+BLOCK_TAGS = frozenset("""
+    address article aside blockquote center dd details dialog div dl dt fieldset figcaption figure
+    footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section summary table tbody
+    td tfoot th thead tr ul
+""".split())
+_SKIPPED = frozenset(("-comment", *NEVER_TEXT))
+_KIND_OF_TAG = {"h1": "h", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "li": "li", "dd": "li",
+                "dt": "li", "blockquote": "quote"}
+_BR = "\x00"  # stands for <br> until the block is finished: two in a row split the block
+_BR_PAIR = re.compile(r"\x00\s*\x00")
+_WEIGHT_BONUS = 25.0
+
+# One-line furniture that survives inside article bodies.
+_FURNITURE_LINE = re.compile(
+    r"^(?:advertisement|advertising|advert|sponsored|publicité|anzeige|pubblicità|publicidad"
+    r"|(?:updated|posted|published)\s+\d+\s+\w+\s+ago|mis à jour il y a .*|il y a \d+ \w+"
+    r"|share(?: this)?(?: article| story)?|partager|read more|lire aussi|lire la suite"
+    r"|related(?: articles| stories)?|sur le même sujet)\W*$",
+    re.IGNORECASE,
+)
+
+
+NOT_FURNITURE, WEAK, STRONG = 0, 1, 2
+
+
+def furniture_level(attribute_text: str) -> int:
+    """Judge a class/id value: STRONG for a strong furniture word, WEAK for a weak one with no
+    content word beside it, else NOT_FURNITURE."""
+    tokens = set(_TOKEN_SPLIT.split(attribute_text.lower()))
+    if tokens & STRONG_FURNITURE_WORDS:
+        return STRONG
+    if tokens & WEAK_FURNITURE_WORDS and not tokens & CONTENT_WORDS:
+        return WEAK
+    return NOT_FURNITURE
+
+
+def _furniture_level(node: LexborNode) -> int:
+    """Judge one element by its tag, ARIA role, hidden state and class/id words."""
+    tag = node.tag
+    if tag in _PROTECTED_TAGS:
+        return NOT_FURNITURE
+    if tag in FURNITURE_TAGS:
+        return WEAK
+    attributes = node.attributes
+    if attributes.get("role") in _FURNITURE_ROLES or "hidden" in attributes:
+        return WEAK
+    if attributes.get("aria-hidden") == "true" or attributes.get("itemprop") == "author":
+        return WEAK
+    return furniture_level(f"{attributes.get('class') or ''} {attributes.get('id') or ''}")
+
+
+def _inside_furniture(node: LexborNode, levels: int = 3) -> bool:
+    """Is this node, or one of its nearest ancestors below an <article>/<main>, a furniture box?
+
+    Only a few levels are looked at, and ancestors only for strong words: farther wrappers are
+    page layout whose names ("with-right-rail", "Page-ad-margins") say nothing about the text
+    deep inside them.
+    """
+    lowest = WEAK
+    for _ in range(levels):
+        if node is None or node.tag in _PROTECTED_TAGS:
+            return False
+        if _furniture_level(node) >= lowest:
+            return True
+        node, lowest = node.parent, STRONG
+    return False
+
+
+def _clean(container: LexborNode) -> None:
+    """Remove what is never text and the furniture boxes inside the chosen container.
+
+    A box judged furniture only by its tag or a weak word is kept when it holds most of the
+    container's text: page builders wrap whole articles in "widget" or "header" boxes.
+    """
+    selector = ", ".join((*NEVER_TEXT, *FURNITURE_TAGS, "[class]", "[id]", "[role]", "[hidden]",
+                          "[aria-hidden]", "[itemprop]"))
+    container_key = container.mem_id
+    half_text = len(container.text()) / 2
+    doomed = []
+    for node in container.css(selector):  # also matches the container itself, which stays
+        if node.tag in NEVER_TEXT:
+            doomed.append(node)
+            continue
+        level = _furniture_level(node)
+        if level == STRONG or (level == WEAK and len(node.text()) < half_text):
+            if node.mem_id != container_key:
+                doomed.append(node)
+    # css() lists nodes in document order: freeing them last-first never touches a freed node.
+    for node in reversed(doomed):
+        node.decompose()
+
+
+def _link_density(node: LexborNode) -> float:
+    length = len(node.text())
+    if not length:
+        return 1.0
+    linked = sum(len(link.text()) for link in node.css("a"))
+    return min(1.0, linked / length)
+
+
+def _class_weight(node: LexborNode) -> float:
+    """Readability's nudge: content-like class/id names up, furniture-like ones down."""
+    attributes = node.attributes
+    name = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
+    if furniture_level(name):
+        return -_WEIGHT_BONUS
+    if set(_TOKEN_SPLIT.split(name)) & CONTENT_WORDS:
+        return _WEIGHT_BONUS
+    return 0.0
+
+
+class _Scores:
+    """Paragraph scores credited to parents (in full) and grandparents (half)."""
+
+    def __init__(self) -> None:
+        self.score: dict[int, float] = {}
+        self.node: dict[int, LexborNode] = {}
+
+    def credit(self, paragraph: LexborNode, text: str) -> None:
+        length = len(text.strip())
+        if length < 25:
+            return
+        points = 1 + text.count(",") + min(length // 100, 3)
+        parent = paragraph.parent
+        for share in (1.0, 0.5):
+            if parent is None:
+                return
+            key = parent.mem_id
+            self.node[key] = parent
+            self.score[key] = self.score.get(key, 0.0) + points * share
+            parent = parent.parent
+
+    def best(self, candidates: int = 5) -> tuple[LexborNode, float] | None:
+        """The best of the top-scoring candidates outside furniture, after class weight and
+        link density; furniture candidates (comment threads) do not use up the quota."""
+        best, best_score = None, 0.0
+        for key in sorted(self.score, key=self.score.get, reverse=True):
+            node = self.node[key]
+            if _inside_furniture(node):
+                continue
+            score = (self.score[key] + _class_weight(node)) * (1 - _link_density(node))
+            if best is None or score > best_score:
+                best, best_score = node, score
+            candidates -= 1
+            if not candidates:
+                break
+        return (best, best_score) if best is not None else None
+
+
+def _best_containers(root: LexborNode) -> list[LexborNode]:
+    """Readability-style choice of the node(s) that hold the article paragraphs.
+
+    Paragraphs are <p> and <pre>; pages that put their text straight into <div>s (with <br>
+    between paragraphs) are scored again with those divs standing in for paragraphs.
+    """
+    scores = _Scores()
+    for paragraph in root.css("p, pre"):
+        scores.credit(paragraph, paragraph.text())
+    found = scores.best()
+    if found is None or found[1] < 20:
+        for division in root.css("div, td, section"):
+            scores.credit(division, division.text(deep=False))
+        found = scores.best()
+    if found is None:
+        return [root]
+    best, best_score = found
+    threshold = max(10.0, best_score * 0.2)
+    parent = best.parent
+    if parent is None or best.tag in _PROTECTED_TAGS:
+        return [best]
+    best_key = best.mem_id
+    chosen = []
+    for sibling in parent.iter(include_text=False):
+        key = sibling.mem_id
+        if key == best_key or scores.score.get(key, 0.0) >= threshold:
+            chosen.append(sibling)
+        elif sibling.tag == "p":
+            text = sibling.text()
+            length = len(text)
+            density = _link_density(sibling)
+            if (length > 80 and density < 0.25) or (0 < length <= 80 and density == 0 and ". " in text):
+                chosen.append(sibling)
+    return chosen
+
+
+def _walk(node: LexborNode, kind: str, blocks: list[tuple[str, str, int]], parts: list[str],
+          linked: list[int], in_link: bool) -> None:
+    """Depth-first text collection: block elements flush the text gathered so far."""
+    child = node.first_child
+    while child is not None:
+        tag = child.tag
+        if tag == "-text":
+            text = child.text_content
+            parts.append(text)
+            if in_link:
+                linked[0] += len(text)
+        elif tag == "br":
+            parts.append(_BR)
+        elif tag in _SKIPPED:
+            pass
+        elif tag in BLOCK_TAGS:
+            _flush(kind, blocks, parts, linked)
+            _walk(child, _KIND_OF_TAG.get(tag, kind if tag in ("p", "div", "section") and kind != "p" else "p"),
+                  blocks, parts, linked, in_link)
+            _flush(_KIND_OF_TAG.get(tag, kind), blocks, parts, linked)
+        else:
+            _walk(child, kind, blocks, parts, linked, in_link or tag == "a")
+        child = child.next
+
+
+def _flush(kind: str, blocks: list[tuple[str, str, int]], parts: list[str], linked: list[int]) -> None:
+    if parts:
+        blocks.append((kind, "".join(parts), linked[0]))
+        parts.clear()
+    linked[0] = 0
+
+
+def _blocks_of(container: LexborNode) -> list[Block]:
+    _clean(container)
+    raw: list[tuple[str, str, int]] = []
+    parts: list[str] = []
+    linked = [0]
+    kind = _KIND_OF_TAG.get(container.tag, "p")
+    _walk(container, kind, raw, parts, linked, False)
+    _flush(kind, raw, parts, linked)
+    blocks = []
+    for kind, text, link_chars in raw:
+        for piece in _BR_PAIR.split(text):
+            piece = normalise_space(piece.replace(_BR, " "))
+            if not piece or _FURNITURE_LINE.match(piece):
+                continue
+            if kind != "h" and link_chars > len(piece) * 0.5:
+                continue
+            blocks.append(Block(kind, piece))
+    return blocks
+
+
+def main_blocks(tree: LexborHTMLParser, *, select: str | None = None, exclude: Sequence[str] = ()) -> tuple[Block, ...]:
+    """The main text of a parsed page as blocks. Mutates the tree (furniture is removed)."""
+    root = tree.body or tree.root
+    if root is None:
+        return ()
+    if exclude:
+        doomed = root.css(", ".join(exclude))
+        for node in reversed(doomed):
+            node.decompose()
+    containers = root.css(select) if select else _best_containers(root)
+    return tuple(block for container in containers for block in _blocks_of(container))
