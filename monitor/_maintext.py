@@ -97,7 +97,7 @@ def _furniture_level(node: LexborNode) -> int:
     if tag in _PROTECTED_TAGS:
         return NOT_FURNITURE
     if tag in FURNITURE_TAGS:
-        return WEAK
+        return WEAK if tag == "form" else STRONG
     attributes = node.attributes
     if attributes.get("role") in _FURNITURE_ROLES or "hidden" in attributes:
         return WEAK
@@ -106,7 +106,7 @@ def _furniture_level(node: LexborNode) -> int:
     return furniture_level(f"{attributes.get('class') or ''} {attributes.get('id') or ''}")
 
 
-def _inside_furniture(node: LexborNode, levels: int = 3) -> bool:
+def _inside_furniture(node: LexborNode, levels: int = 5) -> bool:
     """Is this node, or one of its nearest ancestors below an <article>/<main>, a furniture box?
 
     Only a few levels are looked at, and ancestors only for strong words: farther wrappers are
@@ -187,21 +187,48 @@ class _Scores:
             self.score[key] = self.score.get(key, 0.0) + points * share
             parent = parent.parent
 
-    def best(self, candidates: int = 5) -> tuple[LexborNode, float] | None:
-        """The best of the top-scoring candidates outside furniture, after class weight and
-        link density; furniture candidates (comment threads) do not use up the quota."""
-        best, best_score = None, 0.0
+    def ranked(self, candidates: int = 5) -> list[tuple[float, float, LexborNode]]:
+        """The top-scoring candidates outside furniture as (adjusted, raw, node), best first.
+
+        Adjusted scores add the class weight and discount link density; furniture candidates
+        (comment threads, sidebars) do not use up the quota.
+        """
+        ranked = []
         for key in sorted(self.score, key=self.score.get, reverse=True):
             node = self.node[key]
             if _inside_furniture(node):
                 continue
-            score = (self.score[key] + _class_weight(node)) * (1 - _link_density(node))
-            if best is None or score > best_score:
-                best, best_score = node, score
-            candidates -= 1
-            if not candidates:
+            raw = self.score[key]
+            ranked.append(((raw + _class_weight(node)) * (1 - _link_density(node)), raw, node))
+            if len(ranked) == candidates:
                 break
-        return (best, best_score) if best is not None else None
+        ranked.sort(key=lambda candidate: candidate[0], reverse=True)
+        return ranked
+
+
+def _ancestor_keys(node: LexborNode) -> set[int]:
+    keys = set()
+    node = node.parent
+    while node is not None:
+        keys.add(node.mem_id)
+        node = node.parent
+    return keys
+
+
+def _common_container(ranked: list[tuple[float, float, LexborNode]], needed: int = 3) -> LexborNode:
+    """Readability's second look: when several near-best candidates are siblings' children
+    (an article cut into many small boxes), their shared ancestor is the real container."""
+    top_score, _, top = ranked[0]
+    close = [_ancestor_keys(node) for score, _, node in ranked[1:] if score >= 0.75 * top_score]
+    if len(close) < needed:
+        return top
+    node = top.parent
+    while node is not None and node.tag != "body":
+        key = node.mem_id
+        if sum(key in ancestors for ancestors in close) >= needed:
+            return node
+        node = node.parent
+    return top
 
 
 def _best_containers(root: LexborNode) -> list[LexborNode]:
@@ -213,15 +240,15 @@ def _best_containers(root: LexborNode) -> list[LexborNode]:
     scores = _Scores()
     for paragraph in root.css("p, pre"):
         scores.credit(paragraph, paragraph.text())
-    found = scores.best()
-    if found is None or found[1] < 20:
+    ranked = scores.ranked()
+    if not ranked or ranked[0][1] < 20:
         for division in root.css("div, td, section"):
             scores.credit(division, division.text(deep=False))
-        found = scores.best()
-    if found is None:
+        ranked = scores.ranked()
+    if not ranked:
         return [root]
-    best, best_score = found
-    threshold = max(10.0, best_score * 0.2)
+    best = _common_container(ranked)
+    threshold = max(10.0, ranked[0][0] * 0.2)
     parent = best.parent
     if parent is None or best.tag in _PROTECTED_TAGS:
         return [best]
