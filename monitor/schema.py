@@ -216,6 +216,13 @@ def m002_facts(db: Database) -> None:
     db["findings"].create_index(["key", "kind"])
 
 
+@migrations()
+def m003_feed_validators(db: Database) -> None:
+    """A feed's ETag / Last-Modified, for conditional GETs of the feed itself."""
+    db["sources"].add_column("feed_etag", str)
+    db["sources"].add_column("feed_last_modified", str)
+
+
 def open_database(path: str, *, migrate: bool = True) -> Database:
     """Open (and create) the database with the settings every process shares.
 

@@ -1,0 +1,349 @@
+"""Every database read and write the pipeline and `monitor status` make, in one place.
+
+The rule that keeps a crash harmless: everything one check of one URL learned (the fetch row, the
+document's new state, the raw blob, the snapshot, the source's state and whatever the snapshot
+hooks add) is written by `record_check` inside ONE transaction. A process killed at any moment
+leaves either all of it or none of it, and the next pass simply checks that URL again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from sqlite_utils import Database
+
+from monitor.errors import MonitorError
+from monitor.model import Article
+from monitor.schema import open_database
+
+# Called inside the check's transaction for each new snapshot: (db, snapshot_id, article, source).
+SnapshotHook = Callable[[Database, int, Article, Any], None]
+
+
+class DatabaseError(MonitorError):
+    """The database file cannot be opened, read or upgraded."""
+
+
+def open_store(path: str, *, create: bool = True) -> Database:
+    """Open the database (creating its directory and upgrading its schema), or explain why not."""
+    file = Path(path)
+    if not create and not file.exists():
+        raise DatabaseError(f"{path}: no database here yet; run `monitor init` first")
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        db = open_database(str(file))
+        db.execute("PRAGMA quick_check").fetchall()
+    except (sqlite3.DatabaseError, OSError) as error:
+        raise DatabaseError(f"{path}: cannot use this database: {error}") from None
+    return db
+
+
+# ── sources ──────────────────────────────────────────────────────────────────────────────
+
+
+def sync_sources(db: Database, sources: Sequence[Any], now: str) -> None:
+    """Make the `sources` table match the configuration without losing any history.
+
+    Configured sources are inserted or updated (their check state is kept); sources no longer
+    configured are marked disabled, never deleted, so their documents and snapshots stay linked.
+    """
+    names = [source.name for source in sources]
+    with db.atomic():
+        for source in sources:
+            db["sources"].upsert(
+                {
+                    "name": source.name,
+                    "url": source.url,
+                    "kind": source.kind,
+                    "interval_seconds": _seconds(source.interval),
+                    "enabled": int(bool(source.enabled)),
+                    "language": source.language,
+                    "config": _as_json(source),
+                    "synced_at": now,
+                },
+                pk="name",
+            )
+        placeholders = ", ".join("?" for _ in names)
+        db.execute(
+            f"UPDATE sources SET enabled = 0, synced_at = ? WHERE enabled AND name NOT IN ({placeholders})",
+            [now, *names],
+        )
+
+
+def _as_json(source: Any) -> str:
+    """The source's settings as JSON, for Datasette readers (headers are a read-only mapping)."""
+    settings = {item.name: getattr(source, item.name) for item in fields(source)}
+    return json.dumps(settings, default=lambda value: dict(value) if isinstance(value, Mapping) else str(value), ensure_ascii=False)
+
+
+def _seconds(interval: Any) -> int | None:
+    """An interval as whole seconds, whether config gives a timedelta or a number."""
+    if interval is None:
+        return None
+    if hasattr(interval, "total_seconds"):
+        return int(interval.total_seconds())
+    return int(interval)
+
+
+# ── passes ───────────────────────────────────────────────────────────────────────────────
+
+
+def start_pass(db: Database, kind: str, now: str) -> int:
+    with db.atomic():
+        return db["passes"].insert({"kind": kind, "started_at": now}).last_pk
+
+
+def finish_pass(db: Database, pass_id: int, now: str, summary: dict) -> None:
+    with db.atomic():
+        db["passes"].update(pass_id, {"finished_at": now, "summary": json.dumps(summary)})
+
+
+# ── documents and checks ─────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the pipeline needs to know about a stored URL before fetching it again."""
+
+    id: int
+    url: str
+    source: str
+    etag: str | None
+    last_modified: str | None
+    raw_hash: str | None
+    next_check_at: str | None
+    first_seen_at: str
+    feed_published: str | None
+
+
+def find_document(db: Database, url: str) -> Document | None:
+    row = db.execute(
+        "SELECT id, url, source, etag, last_modified, raw_hash, next_check_at, first_seen_at,"
+        " feed_published FROM documents WHERE url = ?",
+        [url],
+    ).fetchone()
+    return Document(*row) if row else None
+
+
+@dataclass(frozen=True)
+class Check:
+    """Everything one check of one URL learned, handed to the store in one piece.
+
+    `document_url` is None for the check of a feed itself (it lists documents, it is not one).
+    `outcome` is ok | not_modified | unchanged | error; only `ok` with an article may snapshot.
+    """
+
+    pass_id: int | None
+    source: Any  # config Source
+    fetched: Any  # fetch.FetchResult
+    outcome: str
+    error_class: str | None = None
+    error: str | None = None
+    document_url: str | None = None
+    article: Article | None = None
+    text_hash: str | None = None  # of article.text, as extract.text_hash computes it
+    next_check_at: str | None = None
+    feed_title: str | None = None
+    feed_published: str | None = None
+    updates_source: bool = True  # feed entries leave the feed source's own state alone
+
+
+def raw_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def record_check(
+    db: Database,
+    check: Check,
+    now: str,
+    on_snapshot: Iterable[SnapshotHook] = (),
+) -> int | None:
+    """Write one check in one transaction; return the new snapshot's id, if it made one.
+
+    A snapshot is made only when the normalised text differs from the document's *current*
+    snapshot: a page that flips back to an older text gets a new row pointing to the previous
+    one, so history shows the revert.
+    """
+    with db.atomic():
+        document_id = _update_document(db, check, now) if check.document_url else None
+        fetch_id = _insert_fetch(db, check, document_id)
+        snapshot_id = None
+        if document_id is not None and check.outcome == "ok" and check.article is not None:
+            snapshot_id = _snapshot_if_new(db, check, document_id, fetch_id, now)
+            if snapshot_id is not None:
+                for hook in on_snapshot:
+                    hook(db, snapshot_id, check.article, check.source)
+        if check.updates_source:
+            _update_source_state(db, check, now)
+    return snapshot_id
+
+
+def _update_document(db: Database, check: Check, now: str) -> int:
+    existing = find_document(db, check.document_url)
+    state: dict[str, Any] = {"last_checked_at": now, "next_check_at": check.next_check_at}
+    if check.feed_title is not None:
+        state["feed_title"] = check.feed_title
+    if check.feed_published is not None:
+        state["feed_published"] = check.feed_published
+    if check.outcome != "error":
+        state["last_seen_at"] = now
+    if check.outcome in ("ok", "unchanged"):
+        # Validators and raw hash are kept only for a body we used, so an error or empty page
+        # is fetched in full next time.
+        state["etag"] = check.fetched.etag
+        state["last_modified"] = check.fetched.last_modified
+        state["raw_hash"] = raw_hash(check.fetched.body)
+    if existing is None:
+        return db["documents"].insert(
+            {"url": check.document_url, "source": check.source.name, "first_seen_at": now, **state}
+        ).last_pk
+    db["documents"].update(existing.id, state)
+    return existing.id
+
+
+def _insert_fetch(db: Database, check: Check, document_id: int | None) -> int:
+    fetched = check.fetched
+    return db["fetches"].insert(
+        {
+            "pass_id": check.pass_id,
+            "source": check.source.name,
+            "document_id": document_id,
+            "url": fetched.url,
+            "final_url": fetched.final_url,
+            "started_at": _iso(fetched.started_at),
+            "duration_ms": round(fetched.duration * 1000) if fetched.duration is not None else None,
+            "status": fetched.status,
+            "outcome": check.outcome,
+            "error_class": check.error_class,
+            "error": check.error,
+            "bytes": fetched.size,
+            "attempts": fetched.attempts,
+        }
+    ).last_pk
+
+
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat() if hasattr(moment, "isoformat") else moment
+
+
+def _snapshot_if_new(db: Database, check: Check, document_id: int, fetch_id: int, now: str) -> int | None:
+    article = check.article
+    hashed = check.text_hash
+    current = db.execute(
+        "SELECT s.id, s.text_hash FROM documents d JOIN snapshots s ON s.id = d.current_snapshot_id"
+        " WHERE d.id = ?",
+        [document_id],
+    ).fetchone()
+    if current and current[1] == hashed:
+        return None
+    blob_hash = store_blob(db, check.fetched.body)
+    snapshot_id = db["snapshots"].insert(
+        {
+            "document_id": document_id,
+            "fetch_id": fetch_id,
+            "previous_id": current[0] if current else None,
+            "created_at": now,
+            "url": article.canonical_url or check.fetched.final_url or check.document_url,
+            "title": article.title,
+            "published": article.published,
+            "language": article.language,
+            "text": article.text,
+            "text_hash": hashed,
+            "raw_hash": blob_hash,
+        }
+    ).last_pk
+    db["documents"].update(document_id, {"current_snapshot_id": snapshot_id})
+    return snapshot_id
+
+
+def store_blob(db: Database, body: bytes) -> str:
+    """Keep raw bytes once, compressed, under their sha256, so history can be re-extracted."""
+    digest = raw_hash(body)
+    db.execute(
+        "INSERT OR IGNORE INTO blobs (hash, compression, size, content) VALUES (?, 'zlib', ?, ?)",
+        [digest, len(body), zlib.compress(body, 6)],
+    )
+    return digest
+
+
+def read_blob(db: Database, digest: str) -> bytes | None:
+    row = db.execute("SELECT compression, content FROM blobs WHERE hash = ?", [digest]).fetchone()
+    if row is None:
+        return None
+    compression, content = row
+    if compression != "zlib":
+        raise DatabaseError(f"blob {digest}: unknown compression {compression!r}")
+    return zlib.decompress(content)
+
+
+def _update_source_state(db: Database, check: Check, now: str) -> None:
+    failed = check.outcome == "error"
+    db.execute(
+        "UPDATE sources SET last_check_at = ?, last_outcome = ?, last_error_class = ?, last_error = ?,"
+        " consecutive_failures = CASE WHEN ? THEN coalesce(consecutive_failures, 0) + 1 ELSE 0 END,"
+        " failing_since = CASE WHEN ? THEN coalesce(failing_since, ?) ELSE NULL END"
+        " WHERE name = ?",
+        [now, check.outcome, check.error_class, check.error, failed, failed, now, check.source.name],
+    )
+
+
+def due_document_urls(db: Database, source: str, now: str) -> list[str]:
+    """This source's documents whose recheck time has come (NULL means: no more rechecks)."""
+    rows = db.execute(
+        "SELECT url FROM documents WHERE source = ? AND next_check_at <= ? ORDER BY next_check_at", [source, now]
+    ).fetchall()
+    return [url for (url,) in rows]
+
+
+def feed_validators(db: Database, source: str) -> tuple[str | None, str | None]:
+    row = db.execute("SELECT feed_etag, feed_last_modified FROM sources WHERE name = ?", [source]).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def save_feed_validators(db: Database, source: str, etag: str | None, last_modified: str | None) -> None:
+    """Remember a feed's validators once every entry it listed has been checked."""
+    with db.atomic():
+        db.execute(
+            "UPDATE sources SET feed_etag = ?, feed_last_modified = ? WHERE name = ?", [etag, last_modified, source]
+        )
+
+
+# ── status ───────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """One line of `monitor status`."""
+
+    name: str
+    kind: str
+    url: str
+    enabled: bool
+    last_check_at: str | None
+    last_outcome: str | None
+    last_error_class: str | None
+    last_error: str | None
+    consecutive_failures: int
+    documents: int
+    snapshots: int
+
+
+def source_statuses(db: Database) -> list[SourceStatus]:
+    rows = db.execute(
+        """
+        SELECT s.name, s.kind, s.url, s.enabled, s.last_check_at, s.last_outcome,
+               s.last_error_class, s.last_error, coalesce(s.consecutive_failures, 0),
+               (SELECT count(*) FROM documents d WHERE d.source = s.name),
+               (SELECT count(*) FROM snapshots n JOIN documents d ON d.id = n.document_id
+                 WHERE d.source = s.name)
+        FROM sources s
+        ORDER BY s.enabled DESC, s.name
+        """
+    ).fetchall()
+    return [SourceStatus(*row[:3], bool(row[3]), *row[4:]) for row in rows]
