@@ -1,0 +1,245 @@
+"""`monitor init`, `fetch`, `status` and `extract`: thin wrappers over config, pipeline and store."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from charset_normalizer import from_bytes
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from monitor import store
+from monitor.cli.context import Settings, cli, reports_errors
+from monitor.config import Config, load_config
+from monitor.extract import extract, extract_plain_text
+from monitor.fetch import Fetcher, FetchPolicy
+from monitor.model import Article
+from monitor.pipeline import PassSummary, run_pass, utc_now
+
+HTML_SUFFIXES = (".html", ".htm")
+_UNDECODABLE = "cannot tell which charset this text is in"
+TEXT_SUFFIXES = (".txt",)
+
+
+@cli.command()
+@click.pass_obj
+@reports_errors
+def init(settings: Settings) -> None:
+    """Create or upgrade the database; sync the sources."""
+    config = load_config(settings.config_path)
+    db = store.open_store(settings.db_path)
+    store.sync_sources(db, config.sources, utc_now())
+    enabled = sum(1 for source in config.sources if source.enabled)
+    click.echo(f"{settings.db_path}: ready; {len(config.sources)} sources synced ({enabled} enabled)")
+
+
+@cli.command()
+@click.option(
+    "--source",
+    "source_names",
+    multiple=True,
+    metavar="NAME",
+    help="Check only this source (repeatable; may name a disabled source). Default: every enabled one.",
+)
+@click.pass_obj
+@reports_errors
+def fetch(settings: Settings, source_names: tuple[str, ...]) -> None:
+    """Run one pass now and print a summary.
+
+    Checks every enabled source (or those named), stores new snapshots and counts what
+    happened. Exits 0 when the pass ran, even if some sources failed (the summary lists them).
+    """
+    config = load_config(settings.config_path)
+    selected = [config.source(name) for name in dict.fromkeys(source_names)] or None
+    db = store.open_store(settings.db_path)
+    errors = Console(stderr=True)
+    with Progress(
+        TextColumn("[bold]fetch"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}", style="dim"),
+        console=errors,
+        transient=True,
+        disable=not errors.is_terminal,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def advance(done: int, known: int, url: str) -> None:
+            bar.update(task, completed=done, total=known, description=escape(url))
+
+        summary = run_pass(config, db, selected, progress=advance)
+    Console().print(_summary_table(summary))
+
+
+def _summary_table(summary: PassSummary) -> Table:
+    table = Table(title=f"pass {summary.pass_id}", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    rows = [
+        ("checked", summary.checked),
+        ("new snapshots", summary.new_snapshots),
+        ("same text", summary.same_text),
+        ("unchanged (same bytes)", summary.unchanged),
+        ("not modified (304)", summary.not_modified),
+        ("not due yet", summary.not_due),
+        ("errors", sum(summary.errors.values())),
+    ]
+    rows += [(f"  {error_class}", count) for error_class, count in sorted(summary.errors.items())]
+    for what, count in rows:
+        table.add_row(what, str(count))
+    return table
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per source, one per line.")
+@click.pass_obj
+@reports_errors
+def status(settings: Settings, as_json: bool) -> None:
+    """Show each source's last check and what is stored.
+
+    One row per source: last check, outcome, last error, documents and snapshots.
+    """
+    db = store.open_store(settings.db_path, create=False)
+    statuses = store.source_statuses(db)
+    if as_json:
+        for item in statuses:
+            click.echo(json.dumps(item.__dict__, ensure_ascii=False))
+        return
+    table = Table()
+    for column in ("source", "kind", "last check", "outcome", "last error", "documents", "snapshots"):
+        table.add_column(column, justify="right" if column in ("documents", "snapshots") else "left")
+    for item in statuses:
+        name = escape(item.name) if item.enabled else f"[dim]{escape(item.name)} (disabled)[/]"
+        error = f"{item.last_error_class}: {item.last_error}" if item.last_outcome == "error" else ""
+        outcome = f"[red]{item.last_outcome}[/]" if item.last_outcome == "error" else (item.last_outcome or "never")
+        table.add_row(
+            name,
+            item.kind,
+            item.last_check_at or "",
+            outcome,
+            escape(error),
+            str(item.documents),
+            str(item.snapshots),
+        )
+    Console().print(table)
+
+
+# ── extract ──────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class _Extracted:
+    target: str
+    article: Article | None = None
+    problem: str | None = None
+
+
+@cli.command("extract")
+@click.argument("targets", nargs=-1, required=True, metavar="TARGET...")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per target, one per line.")
+@click.pass_obj
+@reports_errors
+def extract_command(settings: Settings, targets: tuple[str, ...], as_json: bool) -> None:
+    """Print the article extracted from each TARGET.
+
+    TARGET is an http(s) URL, a .html/.htm/.txt file, or - for stdin. Prints title, date,
+    language and main text; writes nothing to the database. Exits 2 if a target could not be
+    read, after printing the others.
+    """
+    config = load_config(settings.config_path) if Path(settings.config_path).exists() else None
+    urls = [target for target in targets if _is_url(target)]
+    fetched = asyncio.run(_fetch_all(urls, config)) if urls else {}
+    errors = Console(stderr=True)
+    failed = False
+    for target in targets:
+        result = fetched[target] if _is_url(target) else _extract_local(target)
+        if result.problem:
+            failed = True
+            errors.print(f"[bold red]error:[/] {escape(result.target)}: {escape(result.problem)}", highlight=False)
+        elif as_json:
+            click.echo(json.dumps(article_payload(result.target, result.article, config), ensure_ascii=False))
+        else:
+            click.echo(_article_text(result.article))
+    if failed:
+        raise SystemExit(2)
+
+
+def article_payload(target: str, article: Article, config: Config | None) -> dict:
+    """The `monitor extract --json` object for one target.
+
+    The fact engine adds its `quantities`, `facts` and `comparisons` here.
+    """
+    return {
+        "target": target,
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "title": article.title,
+        "published": article.published,
+        "language": article.language,
+        "text": article.text,
+    }
+
+
+def _article_text(article: Article) -> str:
+    header = [f"# {article.title or '(no title)'}"]
+    header.append(f"published: {article.published or '-'}   language: {article.language or '-'}")
+    if article.url:
+        header.append(f"url: {article.url}")
+    return "\n".join(header) + "\n\n" + article.text + "\n"
+
+
+def _is_url(target: str) -> bool:
+    return target.startswith(("http://", "https://"))
+
+
+async def _fetch_all(urls: list[str], config: Config | None) -> dict[str, _Extracted]:
+    policy = config.monitor.fetch_policy() if config else FetchPolicy()
+    async with Fetcher(policy) as fetcher:
+        results = await asyncio.gather(*(fetcher.fetch(url, expect="html") for url in urls))
+    extracted = {}
+    for url, result in zip(urls, results):
+        if result.outcome != "ok":
+            extracted[url] = _Extracted(url, problem=f"{result.error_class}: {result.error}")
+        else:
+            extracted[url] = _Extracted(url, extract(result.text, result.final_url))
+    return extracted
+
+
+def _extract_local(target: str) -> _Extracted:
+    """A file or stdin: .txt (or stdin that does not look like HTML) is read as plain text."""
+    if target == "-":
+        text = _decode(sys.stdin.buffer.read())
+        if text is None:
+            return _Extracted(target, problem=_UNDECODABLE)
+        is_html = text.lstrip()[:1] == "<"
+        return _Extracted(target, extract(text) if is_html else extract_plain_text(text))
+    path = Path(target)
+    suffix = path.suffix.lower()
+    if suffix not in HTML_SUFFIXES + TEXT_SUFFIXES:
+        return _Extracted(target, problem="not a URL, a .html/.htm/.txt file or -")
+    try:
+        text = _decode(path.read_bytes())
+    except OSError as error:
+        return _Extracted(target, problem=error.strerror or str(error))
+    if text is None:
+        return _Extracted(target, problem=_UNDECODABLE)
+    if suffix in TEXT_SUFFIXES:
+        return _Extracted(target, extract_plain_text(text))
+    return _Extracted(target, extract(text))
+
+
+def _decode(data: bytes) -> str | None:
+    """UTF-8 when it is, else the charset detection's best guess; None when nothing fits."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        best = from_bytes(data).best()
+        return None if best is None else str(best)

@@ -1,0 +1,250 @@
+"""One pass over the sources: fetch each one, extract its article, store what changed.
+
+A page source is one document. A feed source lists documents: its on-topic entries, plus the
+stored documents of that feed whose recheck is due. Network I/O runs concurrently on one event
+loop through a single Fetcher (it enforces the global and per-host limits); database writes run
+on that same thread, one short transaction per checked URL (`store.record_check`), only after
+the fetch has finished.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Callable, Iterable, Sequence
+
+from sqlite_utils import Database
+
+from monitor import store
+from monitor.config import Config, Source
+from monitor.extract import extract, text_hash
+from monitor.feeds import FeedEntry, FeedError, matches_topic, parse_feed
+from monitor.fetch import Fetcher, FetchResult
+from monitor.model import Article
+
+# (checks finished, checks known so far, URL just checked): feeds add checks as they are read.
+ProgressCallback = Callable[[int, int, str], None]
+
+
+def snapshot_hooks(config: Config) -> tuple[store.SnapshotHook, ...]:
+    """What runs for each new snapshot, inside the transaction that writes it.
+
+    Fact extraction and comparison plug in here, so observations and findings are written
+    atomically with the snapshot that caused them.
+    """
+    return ()
+
+
+@dataclass
+class PassSummary:
+    """What one pass did, counted by outcome; `checked` counts every URL fetched."""
+
+    pass_id: int
+    checked: int = 0
+    new_snapshots: int = 0
+    same_text: int = 0  # fetched and extracted, main text as before
+    unchanged: int = 0  # raw bytes as before: extraction skipped
+    not_modified: int = 0  # 304
+    not_due: int = 0  # stored feed entries left alone until their recheck time
+    errors: Counter = field(default_factory=Counter)  # error class → count
+
+    def as_dict(self) -> dict:
+        return {
+            "pass_id": self.pass_id,
+            "checked": self.checked,
+            "new_snapshots": self.new_snapshots,
+            "same_text": self.same_text,
+            "unchanged": self.unchanged,
+            "not_modified": self.not_modified,
+            "not_due": self.not_due,
+            "errors": dict(sorted(self.errors.items())),
+        }
+
+
+def run_pass(
+    config: Config,
+    db: Database,
+    sources: Sequence[Source] | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    on_snapshot: Iterable[store.SnapshotHook] | None = None,
+) -> PassSummary:
+    """Sync the sources table, then check `sources` (default: every enabled one) once."""
+    store.sync_sources(db, config.sources, utc_now())
+    selected = [source for source in config.sources if source.enabled] if sources is None else list(sources)
+    hooks = tuple(snapshot_hooks(config) if on_snapshot is None else on_snapshot)
+    return asyncio.run(_run(config, db, selected, hooks, progress))
+
+
+async def _run(config, db, sources, hooks, progress) -> PassSummary:
+    pass_id = store.start_pass(db, "fetch", utc_now())
+    async with Fetcher(config.monitor.fetch_policy()) as fetcher:
+        checker = _PassChecker(config, db, fetcher, PassSummary(pass_id), hooks, progress)
+        await asyncio.gather(*(checker.check_source(source) for source in sources))
+    store.finish_pass(db, pass_id, utc_now(), checker.summary.as_dict())
+    return checker.summary
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """What a fetched document amounts to, before anything is written."""
+
+    outcome: str  # ok | not_modified | unchanged | error
+    error_class: str | None = None
+    error: str | None = None
+    article: Article | None = None
+    text_hash: str | None = None
+
+
+class _PassChecker:
+    def __init__(self, config, db, fetcher, summary, hooks, progress) -> None:
+        self.config = config
+        self.db = db
+        self.fetcher = fetcher
+        self.summary = summary
+        self.hooks = hooks
+        self.progress = progress
+        self.scheduled = 0
+
+    async def check_source(self, source: Source) -> None:
+        if source.kind == "feed":
+            await self.check_feed(source)
+        else:
+            await self.check_document(source, source.url, updates_source=True)
+
+    async def check_document(
+        self, source: Source, url: str, *, entry: FeedEntry | None = None, updates_source: bool = False
+    ) -> None:
+        self.scheduled += 1
+        document = store.find_document(self.db, url)
+        fetched = await self.fetcher.fetch(
+            url,
+            etag=document.etag if document else None,
+            last_modified=document.last_modified if document else None,
+            headers=dict(source.headers),
+            expect="html",
+        )
+        verdict = _judge_page(fetched, document, source)
+        now = utc_now()
+        check = store.Check(
+            pass_id=self.summary.pass_id,
+            source=source,
+            fetched=fetched,
+            outcome=verdict.outcome,
+            error_class=verdict.error_class,
+            error=verdict.error,
+            document_url=url,
+            article=verdict.article,
+            text_hash=verdict.text_hash,
+            next_check_at=self._next_check_at(source, document, entry, now),
+            feed_title=entry.title if entry else None,
+            feed_published=entry.published if entry else None,
+            updates_source=updates_source,
+        )
+        snapshot_id = store.record_check(self.db, check, now, self.hooks)
+        self._count(verdict, snapshot_id, url)
+
+    async def check_feed(self, source: Source) -> None:
+        self.scheduled += 1
+        etag, last_modified = store.feed_validators(self.db, source.name)
+        fetched = await self.fetcher.fetch(
+            source.url, etag=etag, last_modified=last_modified, headers=dict(source.headers), expect="feed"
+        )
+        verdict, entries = _judge_feed(fetched)
+        store.record_check(
+            self.db,
+            store.Check(self.summary.pass_id, source, fetched, verdict.outcome, verdict.error_class, verdict.error),
+            utc_now(),
+        )
+        self._count(verdict, None, source.url)
+        await asyncio.gather(*(self.check_document(source, url, entry=entry) for url, entry in self._to_follow(source, entries)))
+        if verdict.outcome == "ok":
+            # Only now: a pass killed while following entries must read the whole feed again.
+            store.save_feed_validators(self.db, source.name, fetched.etag, fetched.last_modified)
+
+    def _to_follow(self, source: Source, entries: list[FeedEntry]) -> list[tuple[str, FeedEntry | None]]:
+        """On-topic entries and this feed's stored documents, minus those not yet due."""
+        candidates: dict[str, FeedEntry | None] = {}
+        for entry in entries:
+            if matches_topic(entry, source.topic):
+                candidates.setdefault(entry.url, entry)  # parse_feed canonicalised it
+        now = utc_now()
+        for url in store.due_document_urls(self.db, source.name, now):
+            candidates.setdefault(url, None)
+        follow = []
+        for url, entry in candidates.items():
+            document = store.find_document(self.db, url)
+            if document is None or (document.next_check_at is not None and document.next_check_at <= now):
+                follow.append((url, entry))
+            else:
+                self.summary.not_due += 1
+        return follow
+
+    def _next_check_at(self, source: Source, document, entry: FeedEntry | None, now: str) -> str | None:
+        """Pages come back every source interval; feed articles less often as they age."""
+        moment = datetime.fromisoformat(now)
+        if source.kind == "page":
+            return _iso(moment + timedelta(seconds=source.interval))
+        published = (entry.published if entry else None) or (document.feed_published if document else None)
+        born = _parse_time(published) or _parse_time(document.first_seen_at if document else None) or moment
+        interval = self.config.monitor.recheck_interval(max(0.0, (moment - born).total_seconds()))
+        return None if interval is None else _iso(moment + timedelta(seconds=interval))
+
+    def _count(self, verdict: _Verdict, snapshot_id: int | None, url: str) -> None:
+        summary = self.summary
+        summary.checked += 1
+        if verdict.outcome == "error":
+            summary.errors[verdict.error_class or "error"] += 1
+        elif verdict.outcome == "unchanged":
+            summary.unchanged += 1
+        elif verdict.outcome == "not_modified":
+            summary.not_modified += 1
+        elif snapshot_id is not None:
+            summary.new_snapshots += 1
+        elif verdict.article is not None:
+            summary.same_text += 1
+        if self.progress:
+            self.progress(summary.checked, self.scheduled, url)
+
+
+def _judge_page(fetched: FetchResult, document: store.Document | None, source: Source) -> _Verdict:
+    """Decide from the cheapest evidence first: fetch outcome, raw bytes, then extracted text."""
+    if fetched.outcome != "ok":
+        return _Verdict(fetched.outcome, fetched.error_class, fetched.error)
+    if document is not None and document.raw_hash == store.raw_hash(fetched.body):
+        return _Verdict("unchanged")
+    article = extract(
+        fetched.text, fetched.final_url, select=source.select, exclude=source.exclude, language=source.language
+    )
+    if not article.text.strip():
+        return _Verdict("error", "empty", "no main text found on the page")
+    return _Verdict("ok", article=article, text_hash=text_hash(article.text))
+
+
+def _judge_feed(fetched: FetchResult) -> tuple[_Verdict, list[FeedEntry]]:
+    if fetched.outcome != "ok":
+        return _Verdict(fetched.outcome, fetched.error_class, fetched.error), []
+    try:
+        return _Verdict("ok"), parse_feed(fetched.body, fetched.final_url)
+    except FeedError as error:
+        return _Verdict("error", "not_feed", str(error)), []
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
