@@ -70,20 +70,20 @@ class FetchResult:
     url: str  # requested
     final_url: str  # after redirects
     outcome: str  # "ok", "not_modified", or "error"
-    error_class: str | None  # dns, connect, timeout, http_4xx, http_5xx, http_429, robots, too_large,
-    # not_html, empty, challenge, redirects, decode, other
-    error: str | None  # human-readable message
-    status: int | None
-    content_type: str | None
-    charset: str | None
-    body: bytes | None  # decompressed bytes (capped)
-    text: str | None  # decoded text (for ok)
-    etag: str | None
-    last_modified: str | None
-    started_at: str  # ISO 8601 UTC
-    duration: float  # seconds
-    size: int  # decompressed bytes read
-    attempts: int
+    error_class: str | None = None  # dns, connect, timeout, http_4xx, http_5xx, http_429, robots,
+    # too_large, not_html, empty, challenge, redirects, decode, other
+    error: str | None = None  # human-readable message
+    status: int | None = None
+    content_type: str | None = None  # media type without parameters: "text/html"
+    charset: str | None = None  # the codec the text was decoded with
+    body: bytes | None = None  # decompressed bytes (capped)
+    text: str | None = None  # decoded text (for ok)
+    etag: str | None = None
+    last_modified: str | None = None
+    started_at: str = ""  # ISO 8601 UTC
+    duration: float = 0.0  # seconds
+    size: int = 0  # decompressed bytes read
+    attempts: int = 0
 
     @property
     def ok(self) -> bool:
@@ -184,15 +184,16 @@ class Fetcher:
         return base / 2 + random.uniform(0, base / 2)
 
     async def _attempt(self, url: str, headers: dict[str, str], expect: Expectation) -> _Attempt:
+        """One try: follow redirects hop by hop, each hop cleared by robots.txt and the limiter."""
         current = url
         try:
             for _ in range(self.policy.max_redirects + 1):
                 if urlsplit(current).scheme not in ("http", "https"):
-                    return _failed(url, current, "other", f"not an http(s) URL: {current}")
+                    return _failure("other", f"not an http(s) URL: {current}", url=url, final_url=current)
                 if self.policy.respect_robots:
                     verdict = await self._robots.verdict(current)
                     if not verdict.allowed:
-                        return _failed(url, current, "robots", verdict.reason)
+                        return _failure("robots", verdict.reason, url=url, final_url=current)
                 async with self._limiter.turn(_host(current)), asyncio.timeout(self.policy.total_timeout):
                     request = self._client.build_request("GET", current, headers=headers)
                     response = await self._client.send(request, stream=True)
@@ -204,12 +205,12 @@ class Fetcher:
                         return await self._conclude(url, current, response, expect)
                     finally:
                         await response.aclose()
-            return _failed(url, current, "redirects", f"more than {self.policy.max_redirects} redirects")
+            error_class, message = "redirects", f"more than {self.policy.max_redirects} redirects"
         except TimeoutError:
-            return _failed(url, current, "timeout", f"no complete answer within {self.policy.total_timeout} s")
+            error_class, message = "timeout", f"no complete answer within {self.policy.total_timeout} s"
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             error_class, message = _classify(exc)
-            return _failed(url, current, error_class, message)
+        return _failure(error_class, message, url=url, final_url=current)
 
     async def _conclude(self, url: str, final_url: str, response: httpx.Response, expect: Expectation) -> _Attempt:
         """Turn a final (non-redirect) response into a result; reads the body when needed."""
@@ -224,42 +225,42 @@ class Fetcher:
             last_modified=response.headers.get("last-modified"),
         )
         if status == 304:
-            return _Attempt(_result(outcome="not_modified", **common))
+            return _Attempt(FetchResult(outcome="not_modified", **common))
         if not 200 <= status < 300:
             return await self._conclude_error(response, common)
 
         verdict = acceptance(expect, media_type)
         wanted = "an HTML page" if expect == "html" else "an RSS/Atom feed"
         if verdict == "reject":
-            return _Attempt(_result(error_class="not_html", error=f"{media_type} is not {wanted}", **common))
+            return _failure("not_html", f"{media_type} is not {wanted}", **common)
         declared_length = response.headers.get("content-length", "")
         if not response.headers.get("content-encoding") and declared_length.isdigit():
             if int(declared_length) > self.policy.max_bytes:
                 message = f"Content-Length {declared_length} is over the {self.policy.max_bytes}-byte cap"
-                return _Attempt(_result(error_class="too_large", error=message, **common))
+                return _failure("too_large", message, **common)
         try:
             inflater = BoundedInflater(response.headers.get("content-encoding"), self.policy.max_bytes)
             body = await _read(response, inflater)
         except BodyTooLarge as exc:
-            return _Attempt(_result(error_class="too_large", error=str(exc), size=inflater.produced, **common))
+            return _failure("too_large", str(exc), size=inflater.produced, **common)
         except BadEncoding as exc:
-            return _Attempt(_result(error_class="decode", error=str(exc), **common))
+            return _failure("decode", str(exc), **common)
         common.update(body=body, size=len(body))
         if not body.strip():
-            return _Attempt(_result(error_class="empty", error="the body is empty", **common))
+            return _failure("empty", "the body is empty", **common)
         if verdict == "sniff" and not looks_like(expect, body):
             message = f"labelled {media_type or 'without a type'} and does not look like {wanted}"
-            return _Attempt(_result(error_class="not_html", error=message, **common))
+            return _failure("not_html", message, **common)
         marker = challenge_marker(status, response.headers, body)
         if marker:
-            return _Attempt(_result(error_class="challenge", error=f"bot challenge page ({marker})", **common))
+            return _failure("challenge", f"bot challenge page ({marker})", **common)
         try:
             text, charset = decode_text(body, header_charset)
         except DecodeFailed as exc:
-            return _Attempt(_result(error_class="decode", error=str(exc), **common))
+            return _failure("decode", str(exc), **common)
         if not text.strip():
-            return _Attempt(_result(error_class="empty", error="the text is only whitespace", **common))
-        return _Attempt(_result(outcome="ok", text=text, charset=charset, **common))
+            return _failure("empty", "the text is only whitespace", **common)
+        return _Attempt(FetchResult(outcome="ok", text=text, charset=charset, **common))
 
     async def _conclude_error(self, response: httpx.Response, common: dict) -> _Attempt:
         status = response.status_code
@@ -268,7 +269,7 @@ class Fetcher:
         marker = challenge_marker(status, response.headers, body)
         if marker:
             message = f"bot challenge page, HTTP {status} ({marker})"
-            return _Attempt(_result(error_class="challenge", error=message, body=body, size=len(body), **common))
+            return _failure("challenge", message, body=body, size=len(body), **common)
         if status == 429:
             error_class = "http_429"
         elif 400 <= status < 500:
@@ -279,8 +280,7 @@ class Fetcher:
             error_class = "other"
         message = f"HTTP {status} {response.reason_phrase}".rstrip()
         retry_after = _retry_after(response.headers.get("retry-after")) if status in (429, 503) else None
-        result = _result(error_class=error_class, error=message, body=body, size=len(body), **common)
-        return _Attempt(result, retry_after)
+        return _failure(error_class, message, retry_after, body=body, size=len(body), **common)
 
     async def _download_robots(self, robots_url: str) -> RobotsFile:
         """Fetch one robots.txt under the same politeness as pages (redirects followed by httpx)."""
@@ -304,22 +304,8 @@ async def _read(response: httpx.Response, inflater: BoundedInflater, *, truncate
     return b"".join(pieces)
 
 
-def _result(
-    *, url: str, final_url: str, outcome: str = "error", error_class: str | None = None, error: str | None = None,
-    status: int | None = None, content_type: str | None = None, charset: str | None = None,
-    body: bytes | None = None, text: str | None = None, etag: str | None = None,
-    last_modified: str | None = None, size: int = 0,
-) -> FetchResult:
-    """A FetchResult for one attempt; ``fetch`` fills in the timing and attempt count."""
-    return FetchResult(
-        url=url, final_url=final_url, outcome=outcome, error_class=error_class, error=error, status=status,
-        content_type=content_type, charset=charset, body=body, text=text, etag=etag,
-        last_modified=last_modified, started_at="", duration=0.0, size=size, attempts=0,
-    )
-
-
-def _failed(url: str, final_url: str, error_class: str, message: str) -> _Attempt:
-    return _Attempt(_result(url=url, final_url=final_url, error_class=error_class, error=message))
+def _failure(error_class: str, message: str, retry_after: float | None = None, **fields) -> _Attempt:
+    return _Attempt(FetchResult(outcome="error", error_class=error_class, error=message, **fields), retry_after)
 
 
 def _classify(exc: Exception) -> tuple[str, str]:

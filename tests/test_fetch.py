@@ -206,7 +206,7 @@ def test_corrupt_gzip_is_decode(server):
 
 
 def test_latin1_bytes_despite_utf8_header_are_decoded_right(server):
-    page = "<html><body><p>Le groupe détient désormais 27 % du capital, a précisé la société à Paris.</p></body></html>"
+    page = "<html><body><p>Le groupe détient désormais 27 % du capital, a précisé la société à Paris.</p>"
     server.serve("/fr", page.encode("latin-1"), content_type="text/html; charset=utf-8")
     result = fetch(server.url("/fr"))
     assert "détient désormais 27 % du capital, a précisé la société" in result.text
@@ -289,6 +289,26 @@ def test_requests_to_one_host_are_spaced_by_the_delay(server):
     assert all(later - earlier >= 0.25 for earlier, later in zip(arrivals, arrivals[1:]))
 
 
+def test_per_host_concurrency_is_bounded(server):
+    server.serve("/slow", ARTICLE, delay=0.3)
+    policy = replace(FAST, per_host_concurrency=2, respect_robots=False)
+    results = fetch_all([server.url("/slow")] * 4, policy)
+    assert all(r.outcome == "ok" for r in results)
+    arrivals = sorted(request.at for request in server.requests_for("/slow"))
+    assert arrivals[2] - arrivals[0] >= 0.25  # the third waited for one of the first two to finish
+
+
+def test_global_concurrency_is_bounded():
+    with LoopbackServer() as first, LoopbackServer() as second:
+        for server in (first, second):
+            server.serve("/slow", ARTICLE, delay=0.3)
+        policy = replace(FAST, concurrency=1, respect_robots=False)
+        results = fetch_all([first.url("/slow"), second.url("/slow")], policy)
+        assert all(r.outcome == "ok" for r in results)
+        (a,), (b,) = first.requests_for("/slow"), second.requests_for("/slow")
+        assert abs(a.at - b.at) >= 0.25  # two hosts, but one global slot
+
+
 def test_cloudflare_interstitial_is_challenge_and_not_retried(server):
     page = "<html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>"
     server.serve("/guarded", page, status=503)
@@ -297,7 +317,7 @@ def test_cloudflare_interstitial_is_challenge_and_not_retried(server):
 
 
 def test_captcha_page_with_200_is_challenge(server):
-    page = "<html><body><p>Please enable JavaScript and cookies to continue.</p><div class=g-recaptcha></div></body></html>"
+    page = "<html><body><p>Please enable JavaScript and cookies to continue.</p><div class=g-recaptcha></div>"
     server.serve("/guarded", page)
     assert fetch(server.url("/guarded")).error_class == "challenge"
 
