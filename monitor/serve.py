@@ -1,0 +1,78 @@
+"""`monitor serve`: Datasette on the live database, read-only, with the project's metadata.
+
+Datasette opens a mutable database file with `mode=ro` connections and writes nothing unless a
+plugin asks to; this module adds no write plugin, no root token and no immutable mode (which
+would hide the daemon's new rows), so people browse what the daemon is writing right now.
+Datasette runs in this process under uvicorn: stopping `monitor serve` stops it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from monitor.errors import MonitorError
+
+METADATA_NAME = "metadata.json"
+# The metadata is written for a database called "monitor" (db/monitor.db); served under another
+# file name it is moved to that name, so canned queries and facets still apply.
+METADATA_DATABASE = "monitor"
+# In a source checkout the committed file sits in db/ at the top of the repository.
+CHECKOUT_METADATA = Path(__file__).resolve().parent.parent / "db" / METADATA_NAME
+
+INSTALL_HINT = f"{sys.executable} -m pip install -e '.[datasette]'  (from the project's directory)"
+
+
+class ServeError(MonitorError):
+    """Datasette cannot be started: not installed, no database yet, no metadata file."""
+
+
+def metadata_path_for(db_path: str, chosen: str | None = None) -> Path:
+    """The metadata file to use: the one chosen, else the one beside the database, else the checkout's."""
+    if chosen is not None:
+        candidates = [Path(chosen)]
+    else:
+        candidates = [Path(db_path).parent / METADATA_NAME, CHECKOUT_METADATA]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise ServeError(f"no Datasette metadata file; looked for {', '.join(map(str, candidates))}")
+
+
+def load_metadata(db_path: str, metadata_path: str | None = None) -> dict[str, Any]:
+    """The metadata, with its database section under the name Datasette gives `db_path`."""
+    path = metadata_path_for(db_path, metadata_path)
+    try:
+        metadata = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ServeError(f"{path}: cannot read Datasette metadata: {error}") from None
+    databases = metadata.get("databases", {})
+    name = Path(db_path).stem
+    if METADATA_DATABASE in databases and name != METADATA_DATABASE:
+        metadata = copy.deepcopy(metadata)
+        metadata["databases"] = {name: metadata["databases"].pop(METADATA_DATABASE)}
+    return metadata
+
+
+def build_datasette(db_path: str, metadata_path: str | None = None):
+    """A Datasette instance over the database at `db_path`, with our metadata and plugin."""
+    try:
+        from datasette.app import Datasette
+    except ImportError:
+        raise ServeError(f"Datasette is not installed; install it with: {INSTALL_HINT}") from None
+    if not Path(db_path).is_file():
+        raise ServeError(f"{db_path}: no database here yet; run `monitor init` first")
+    return Datasette([db_path], metadata=load_metadata(db_path, metadata_path))
+
+
+def serve(db_path: str, host: str, port: int, metadata_path: str | None = None) -> None:
+    """Serve until interrupted (Ctrl-C or SIGTERM, which uvicorn turns into a clean stop)."""
+    datasette = build_datasette(db_path, metadata_path)
+    import uvicorn  # installed with Datasette
+
+    asyncio.run(datasette.invoke_startup())
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="info", lifespan="on", workers=1)
