@@ -223,6 +223,23 @@ def m003_feed_validators(db: Database) -> None:
     db["sources"].add_column("feed_last_modified", str)
 
 
+@migrations()
+def m004_daemon(db: Database) -> None:
+    """One row per `monitor run`: its process, start, last heartbeat and clean stop."""
+    db["daemon"].create(
+        {
+            "id": int,
+            "pid": int,
+            "hostname": str,
+            "config_path": str,
+            "started_at": str,
+            "heartbeat_at": str,  # refreshed while it runs: an old heartbeat means it died
+            "stopped_at": str,  # set on a clean stop only
+        },
+        pk="id",
+    )
+
+
 def open_database(path: str, *, migrate: bool = True) -> Database:
     """Open (and create) the database with the settings every process shares.
 
