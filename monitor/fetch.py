@@ -85,10 +85,6 @@ class FetchResult:
     size: int = 0  # decompressed bytes read
     attempts: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return self.outcome == "ok"
-
 
 @dataclass
 class _Attempt:
