@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -178,3 +177,70 @@ def test_xml_that_is_not_a_feed_is_an_error_not_a_crash(tmp_path, server, db):
     assert summary.errors == {"not_feed": 1}
     assert rows(db, "SELECT last_error_class FROM sources") == [("not_feed",)]
     assert rows(db, "SELECT count(*) FROM documents") == [(0,)]
+
+
+def test_recheck_schedule_follows_article_age(tmp_path, server, db):
+    # the fixture articles were published in October 2025: past "1d", so rechecked weekly
+    config = feed_config(tmp_path, server, recheck={"1d": "1h", "older": "7d"})
+    serve_site(server, **{"/feed.xml": "feed.xml", "/news/deal-en": "deal-en.html", "/news/accord-fr": "accord-fr.html"})
+    run_pass(config, db)
+    (next_check,) = rows(db, "SELECT next_check_at FROM documents WHERE url = ?", server.url("/news/deal-en"))[0]
+    wait = datetime.fromisoformat(next_check) - datetime.now(timezone.utc)
+    assert timedelta(days=6, hours=23) < wait <= timedelta(days=7)
+
+    # without an "older" entry, old articles are never fetched again
+    config = feed_config(tmp_path, server, recheck={"1d": "1h"})
+    db.execute("UPDATE documents SET next_check_at = '2000-01-01T00:00:00+00:00'")
+    db.conn.commit()
+    run_pass(config, db)
+    assert rows(db, "SELECT DISTINCT next_check_at FROM documents") == [(None,)]
+
+
+def test_canonical_link_is_kept_on_the_snapshot(tmp_path, server, db):
+    config = page_config(tmp_path, server)
+    serve_site(server, **{"/statement": "statement-v1.html"})
+    run_pass(config, db)
+    assert rows(db, "SELECT d.url, s.url FROM snapshots s JOIN documents d ON d.id = s.document_id") == [
+        (server.url("/statement"), "https://newsroom.example.org/statements/partnership-next-steps")
+    ]
+
+
+def test_sources_are_synced_and_removed_ones_disabled_not_deleted(tmp_path, server, db):
+    serve_site(server, **{"/statement": "statement-v1.html", "/other": "deal-en.html"})
+    both = [
+        {"name": "lab-statement", "url": server.url("/statement"), "kind": "page"},
+        {"name": "desk-article", "url": server.url("/other"), "kind": "page", "interval": "2h"},
+    ]
+    run_pass(load_config(write_config(tmp_path / "sources.toml", both)), db)
+    run_pass(load_config(write_config(tmp_path / "sources.toml", both[:1])), db)
+
+    assert rows(db, "SELECT name, enabled, interval_seconds FROM sources ORDER BY name") == [
+        ("desk-article", 0, 7200),
+        ("lab-statement", 1, 900),
+    ]
+    assert rows(db, "SELECT count(*) FROM snapshots s JOIN documents d ON d.id = s.document_id"
+                " WHERE d.source = 'desk-article'") == [(1,)]
+
+
+def test_snapshot_hooks_share_the_check_transaction(tmp_path, server, db):
+    config = page_config(tmp_path, server)
+    serve_site(server, **{"/statement": "statement-v1.html"})
+    seen = []
+
+    def record(db_, snapshot_id, article, source):
+        stored = db_.execute("SELECT text FROM snapshots WHERE id = ?", [snapshot_id]).fetchone()
+        seen.append((snapshot_id, stored[0] == article.text, source.name))
+
+    run_pass(config, db, on_snapshot=[record])
+    assert seen == [(1, True, "lab-statement")]
+
+    def broken(db_, snapshot_id, article, source):
+        raise RuntimeError("fact engine failed")
+
+    serve_site(server, **{"/statement": "statement-v2.html"})
+    with pytest.raises(RuntimeError):
+        run_pass(config, db, on_snapshot=[broken])
+    # nothing of the failed check was written: no fetch row, no snapshot, no document change
+    assert rows(db, "SELECT count(*) FROM fetches") == [(1,)]
+    assert len(snapshot_rows(db)) == 1
+    assert rows(db, "SELECT raw_hash FROM documents") == [(store.raw_hash(page("statement-v1.html", server).encode()),)]

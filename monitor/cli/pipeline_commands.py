@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +76,10 @@ def fetch(settings: Settings, source_names: tuple[str, ...]) -> None:
         def advance(done: int, known: int, url: str) -> None:
             bar.update(task, completed=done, total=known, description=escape(url))
 
-        summary = run_pass(config, db, selected, progress=advance)
+        try:
+            summary = run_pass(config, db, selected, progress=advance)
+        except sqlite3.DatabaseError as error:  # disk full, file damaged during the pass, …
+            raise store.DatabaseError(f"{settings.db_path}: {error}") from None
     Console().print(_summary_table(summary))
 
 
