@@ -1,0 +1,67 @@
+"""Sentence spans for attribution: a fact must be stated in one sentence, so splitting wrongly
+("U.S." or "$1.5bn" ending a sentence) would cut a figure off from its cue words."""
+
+from __future__ import annotations
+
+import re
+
+# Words that end with a period without ending the sentence, per language.
+_ABBREVIATIONS = {
+    "en": frozenset("mr mrs ms dr prof st jr sr inc corp co ltd llc plc no nos vs etc approx est dept gov sen rep".split()),
+    "fr": frozenset("mme mlle mm me dr pr st cie av env ex etc vol".split()),
+    "de": frozenset("bzw ca dr prof dt evtl ggf inkl nr str usw vgl etc".split()),
+    "es": frozenset("sr sra sres srta dña dr dra ud uds núm pág aprox etc".split()),
+    "it": frozenset("sig sigg dott ing avv prof dr ecc etc spa".split()),
+}
+_EVERY_ABBREVIATION = frozenset().union(*_ABBREVIATIONS.values())
+# End punctuation, closing quotes/brackets, then the space before the next sentence.
+_CANDIDATE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+_LINE = re.compile(r"[^\n]+")
+_TOKEN_BEFORE = re.compile(r"(\S+)$")
+_DOTTED = re.compile(r"(?:\w{1,2}\.)+\w{1,2}\Z")  # U.S, e.g, z.B, S.A (the final period is the mark)
+
+
+def split_sentences(text: str, language: str | None = None) -> list[tuple[int, int]]:
+    """Spans of the sentences of `text`, whitespace trimmed; a line break always ends one.
+
+    `language` picks its abbreviations; None (or an unknown language) knows them all."""
+    abbreviations = _ABBREVIATIONS.get(language or "", _EVERY_ABBREVIATION)
+    spans: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        start = line.start()
+        for end_mark in _CANDIDATE.finditer(text, line.start(), line.end()):
+            if _is_sentence_end(text, line.start(), end_mark, line.end(), abbreviations):
+                _append_trimmed(spans, text, start, end_mark.end())
+                start = end_mark.end()
+        _append_trimmed(spans, text, start, line.end())
+    return spans
+
+
+def _is_sentence_end(text: str, line_start: int, end_mark: re.Match, line_end: int, abbreviations: frozenset) -> bool:
+    mark_start = end_mark.start()
+    following = text[end_mark.end() : line_end].lstrip()
+    if not following:
+        return True
+    first = following[0]
+    if first.islower() or first in ",;:":
+        return False
+    if text[mark_start] != ".":
+        return True
+    token = _TOKEN_BEFORE.search(text, line_start, mark_start)
+    if token is None:
+        return True
+    word = token.group(1).lstrip("(\"'«“‘").lower()
+    if _DOTTED.match(word):
+        return False
+    if len(word) == 1 and word.isalpha():  # initials: M. Altman, J. Smith
+        return False
+    return word not in abbreviations
+
+
+def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append((start, end))

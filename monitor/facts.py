@@ -1,0 +1,548 @@
+"""Attribution: which sentence states which tracked fact, with what value, says who.
+
+Figures come from monitor.quantities; this module decides which fact, if any, each figure or
+claim phrase belongs to. It works sentence by sentence and clause by clause, and it would
+rather miss a fact than invent one, because a false alarm costs the reader's trust:
+
+- a figure goes to at most one fact: one of the right kind, with a cue word in its clause, no
+  veto (another deal, a market value, a share-price move) in that clause, and whose party is the
+  nearest party named before the figure ("the Foundation holds $130bn while Microsoft holds 27 %");
+- a figure marked as an old term ("previously 2030", "up from", "auparavant") is dropped, and a
+  figure marked as a new term ("now", "désormais", "extended") wins over unmarked ones;
+- a figure in a hypothetical clause ("could", "pourrait", "könnte") is dropped;
+- a claim phrase that is negated or only in prospect ("negotiating a definitive agreement")
+  takes the fact's `otherwise` value or is dropped;
+- a set observation holds the members named in one sentence (so every observation has a
+  sentence behind it as evidence);
+- reported speech fills `attributed_to` ("according to the Financial Times" → "Financial Times",
+  "people familiar with the matter" → "unnamed sources").
+
+All words of the fact catalogue and of the grammar below are compiled into one trie-shaped
+regular expression per catalogue and language, and the text is scanned once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from monitor._sentences import split_sentences
+from monitor.factdefs import LANGUAGES, FactDef
+from monitor.model import Observation, Quantity
+from monitor.quantities import find_quantities
+
+__all__ = ["extract_observations", "split_sentences"]
+
+# ── Grammar: language → words (a trailing * matches any word ending) ─────────────────────
+_CLAUSE_WORDS = {
+    "en": ("while", "whilst", "whereas", "but"),
+    "fr": ("alors que", "tandis que", "mais"),
+    "de": ("während", "wohingegen", "aber"),
+    "es": ("mientras que", "mientras", "pero"),
+    "it": ("mentre", "ma", "invece"),
+}
+# Old terms that point at the next figure only ("up from 2030", "au lieu de", "statt").
+_OLD_FORWARD = {
+    "en": ("from", "up from", "down from", "instead of", "rather than", "replacing", "replaces", "compared with"),
+    "fr": ("au lieu de", "contre", "passant de", "passe de", "remplace", "remplaçant", "par rapport à"),
+    "de": ("von", "statt", "anstelle von", "ersetzt", "gegenüber"),
+    "es": ("desde", "en lugar de", "en vez de", "frente a", "sustituye", "reemplaza"),
+    "it": ("dal", "dai", "invece di", "anziché", "rispetto a", "sostituisce"),
+}
+# Old and new terms that point at the next figure, or the previous one at a clause end.
+_OLD = {
+    "en": ("previously", "formerly", "before", "earlier", "originally", "prior"),
+    "fr": ("auparavant", "précédemment", "avant", "jusqu'ici", "initialement", "ancien", "ancienne"),
+    "de": ("zuvor", "bisher", "vorher", "früher", "ursprünglich", "bislang"),
+    "es": ("anteriormente", "antes", "previamente", "inicialmente"),
+    "it": ("in precedenza", "prima", "precedentemente", "inizialmente"),
+}
+_NEW = {
+    "en": ("now", "new", "extended", "extends", "extend", "henceforth"),
+    "fr": ("désormais", "maintenant", "nouveau", "nouvel", "nouvelle", "prolongé*", "étendu*", "jusqu'en"),
+    "de": ("jetzt", "nun", "neu", "neue*", "verlängert", "künftig"),
+    "es": ("ahora", "nuevo", "nueva", "ampliado*", "extendido*", "prorrogado*"),
+    "it": ("ora", "adesso", "nuovo", "nuova", "esteso", "estesi", "prorogat*"),
+}
+# A claim only in prospect: "negotiating a definitive agreement" has not been signed.
+_PROSPECT = {
+    "en": ("negotiat*", "working toward*", "work toward*", "toward*", "pave* the way", "paving the way", "pending",
+           "ahead of", "yet to", "in talks", "aim* to", "plan* to", "intend*", "prepar*", "anticipat*", "would"),
+    "fr": ("négoci*", "en attendant", "prépare*", "préparer", "anticipe*", "vers", "en vue d'", "en vue de", "ouvre la voie",
+           "préalable", "devrait", "devraient", "pourrait", "pourraient"),
+    "de": ("verhandel*", "auf dem weg", "hin zu", "vorbereit*", "soll", "sollen", "sollte", "könnte", "im hinblick auf"),
+    "es": ("negoci*", "hacia", "en espera de", "prepara*", "con vistas a", "debería", "podría"),
+    "it": ("negozi*", "verso", "in vista di", "in attesa di", "prepara*", "dovrebbe", "potrebbe"),
+}
+# Hypothetical figures, not stated as fact.
+_MAYBE = {
+    "en": ("could", "might", "expected to", "considering", "in talks", "ipo"),
+    "fr": ("pourrait", "pourraient", "envisage*", "introduction en bourse"),
+    "de": ("könnte", "könnten", "erwägt", "börsengang"),
+    "es": ("podría", "podrían", "considera", "salida a bolsa"),
+    "it": ("potrebbe", "potrebbero", "valuta di", "quotazione"),
+}
+_NEGATION = {
+    "en": ("not", "no", "never", "no longer", "without", "hasn't", "haven't", "didn't", "doesn't", "isn't", "yet to"),
+    "fr": ("ne", "n'", "pas", "jamais", "sans", "aucun", "aucune"),
+    "de": ("nicht", "kein", "keine", "keinen", "ohne", "nie"),
+    "es": ("no", "nunca", "sin", "ningún", "ninguna"),
+    "it": ("non", "mai", "senza", "nessun", "nessuna"),
+}
+# Market values and share-price moves are never a fact of the deal (money and percent facts).
+_MARKET = {
+    "en": ("market value", "market capitalisation", "market capitalization", "market cap", "share price", "stock",
+           "shares rose", "shares fell", "shares gained", "shares climbed", "shares jumped", "shares dropped",
+           "shares were up", "shares were down", "closed up", "closed down", "nasdaq", "wall street"),
+    "fr": ("capitalisation", "valeur boursière", "valeur de marché", "l'action", "le titre", "bourse", "cours de l'action"),
+    "de": ("börsenwert", "marktwert", "marktkapitalisierung", "aktie", "aktien", "aktienkurs", "börse"),
+    "es": ("valor de mercado", "capitalización", "valor bursátil", "bolsa", "cotización", "las acciones"),
+    "it": ("capitalizzazione", "valore di mercato", "borsa", "il titolo", "le azioni"),
+}
+_NEGATION_REACH = 40  # characters between a negation and the phrase it negates
+
+# "a stake in OpenAI": a party after these words is what the figure is about, not who holds it.
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:in|into|dans|an|am|en|nel|nella|sur|au capital de)\s+(?:l['’]\s*|the\s+|der\s+|die\s+|la\s+|el\s+)?\Z",
+    re.IGNORECASE,
+)
+_CLAUSE_PUNCTUATION = re.compile(r"[,;:](?=\s)|\s[–—-]\s")
+_WORD = re.compile(r"\w+")
+_SPACES = re.compile(r"[\s\u00a0\u202f-]+")
+
+# ── Reported speech ─────────────────────────────────────────────────────────────────────────
+_NAME = r"(?P<name>[A-Z][\w&.'’-]*(?:\s+(?:(?:of|de|du|des|di|del|der|am)\s+)?[A-Z][\w&.'’-]*){0,3})"
+_REPORTED = {
+    "en": (rf"\baccording to (?:the )?{_NAME}", rf"\b(?:reported|reports) by (?:the )?{_NAME}", rf"\bciting (?:the )?{_NAME}",
+           rf"\b{_NAME},? (?:reported|reports|wrote|writes)\b", rf"\btold (?:the )?{_NAME}"),
+    "fr": (rf"\bselon (?:le |la |les |l['’])?{_NAME}", rf"\bd['’]après (?:le |la |les |l['’])?{_NAME}",
+           rf"\brapport(?:e|ent|ait) (?:le |la |les |l['’])?{_NAME}", rf"\b{_NAME},? (?:rapporte|a rapporté|écrit)\b"),
+    "de": (rf"\blaut (?:dem |der |den |des )?(?:Bericht (?:des |der |von )?)?{_NAME}", rf"\bberichtet(?:e)? (?:das |die |der )?{_NAME}",
+           rf"\b{_NAME} zufolge\b", rf"\bwie (?:das |die |der )?{_NAME} (?:berichtet|berichtete|meldet|meldete)\b"),
+    "es": (rf"\bsegún (?:el |la |los )?{_NAME}", rf"\bde acuerdo con (?:el |la )?{_NAME}", rf"\binformó (?:el |la )?{_NAME}",
+           rf"\b{_NAME},? (?:informó|publicó)\b"),
+    "it": (rf"\bsecondo (?:il |la |lo |l['’])?{_NAME}", rf"\bstando a(?:l| la)? {_NAME}", rf"\briporta(?:to)? (?:il |la )?{_NAME}",
+           rf"\b{_NAME},? (?:ha riportato|riporta|scrive)\b"),
+}
+_UNNAMED = {
+    "en": (r"\bpeople (?:familiar|close)\b", r"\bperson (?:familiar|close)\b", r"\bsources? (?:say|said|familiar|close)\b",
+           r"\baccording to (?:unnamed |two |several )?sources\b", r"\binsiders?\b"),
+    "fr": (r"\bsources? proches?\b", r"\bselon (?:des|plusieurs|nos) sources\b", r"\bpersonnes? proches?\b"),
+    "de": (r"\binformierten? Kreisen?\b", r"\bInsidern?\b", r"\b[Ii]nsider\b", r"\bmit der Sache vertraute"),
+    "es": (r"\bfuentes (?:cercanas|conocedoras|próximas)\b", r"\bsegún (?:varias |algunas )?fuentes\b"),
+    "it": (r"\bfonti (?:vicine|a conoscenza|informate)\b", r"\bsecondo (?:alcune |diverse )?fonti\b"),
+}
+_ANALYSTS = {
+    "en": (r"\baccording to analysts\b", r"\banalysts (?:estimate|expect|say|said)\b"),
+    "fr": (r"\bselon (?:les |des )?analystes\b",),
+    "de": (r"\bAnalysten zufolge\b", r"\blaut Analysten\b", r"\bschätzen Analysten\b"),
+    "es": (r"\bsegún (?:los )?analistas\b",),
+    "it": (r"\bsecondo (?:gli )?analisti\b",),
+}
+# Capitalised words after "according to"/"laut" that name no source (German capitalises nouns).
+_NOT_A_SOURCE = frozenset(
+    {"The", "This", "That", "It", "He", "She", "They", "We", "Il", "Elle", "Er", "Sie", "Es", "Vertrag", "Mitteilung",
+     "Angaben", "Unternehmen", "Vereinbarung", "Pressemitteilung", "Insidern", "Kreisen", "Analysten", "Berichten"}
+)
+
+
+def extract_observations(text: str, facts: Sequence[FactDef], language: str | None = None) -> list[Observation]:
+    """Observations of `facts` stated in `text`, in text order; `language` None tries every language."""
+    if not facts or not text:
+        return []
+    language = _supported(language)
+    lexicon = _compile(tuple(facts), language)
+    quantities = sorted(
+        (q for q in find_quantities(text, language) if q.kind in ("money", "percent", "count", "year")),
+        key=lambda q: q.start,
+    )
+    mentions = lexicon.scan(text)
+    mention_starts = [m.start for m in mentions]
+    quantity_starts = [q.start for q in quantities]
+    observations: list[Observation] = []
+    for start, end in split_sentences(text, language):
+        sentence_quantities = quantities[bisect.bisect_left(quantity_starts, start) : bisect.bisect_left(quantity_starts, end)]
+        sentence_mentions = mentions[bisect.bisect_left(mention_starts, start) : bisect.bisect_left(mention_starts, end)]
+        if not sentence_quantities and not any(m.has("value") for m in sentence_mentions):
+            continue
+        sentence = _Sentence(text, start, end, sentence_quantities, sentence_mentions, lexicon)
+        observations.extend(sentence.observations())
+    return observations
+
+
+def _supported(language: str | None) -> str | None:
+    if not language:
+        return None
+    code = language.split("-")[0].split("_")[0].lower()
+    return code if code in LANGUAGES else None
+
+
+# ── The compiled lexicon ───────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    roles: tuple[tuple, ...]
+
+    def has(self, kind: str, *args) -> bool:
+        return any(role[0] == kind and role[1 : 1 + len(args)] == args for role in self.roles)
+
+    def parties(self) -> set[str]:
+        return {role[1] for role in self.roles if role[0] == "party"}
+
+
+class _Lexicon:
+    """Every word the engine looks for, with its roles: ("cue", fact index), ("veto", i),
+    ("value", i, value), ("party", name), ("clause",), ("old",), ("old_forward",), ("new",),
+    ("prospect",), ("maybe",), ("negation",), ("market",)."""
+
+    def __init__(self, facts: tuple[FactDef, ...], languages: tuple[str, ...]):
+        self.facts = facts
+        self._exact: dict[str, list[tuple[str | None, tuple]]] = {}
+        self._prefixes: list[tuple[str, str | None, tuple]] = []
+        lexicon_keys = languages + ("all",)
+        for index, fact in enumerate(facts):
+            for role, words in (("cue", fact.cues), ("veto", fact.vetoes)):
+                for key in lexicon_keys:
+                    for word in words.get(key, ()):
+                        self._add(word, (role, index))
+            for value, phrases in fact.values.items():
+                for key in lexicon_keys:
+                    for phrase in phrases.get(key, ()):
+                        self._add(phrase, ("value", index, value))
+            for key in lexicon_keys:  # party names in every fact serve the whole party
+                for name in fact.party_names.get(key, ()):
+                    self._add(name, ("party", fact.party))
+        grammar = (
+            ("clause", _CLAUSE_WORDS), ("old_forward", _OLD_FORWARD), ("old", _OLD), ("new", _NEW),
+            ("prospect", _PROSPECT), ("maybe", _MAYBE), ("negation", _NEGATION), ("market", _MARKET),
+        )
+        for role, table in grammar:
+            for language in languages:
+                for word in table[language]:
+                    self._add(word, (role,))
+        words = list(self._exact) + [prefix + "*" for prefix, _, _ in self._prefixes]
+        self.pattern = re.compile(r"(?<!\w)(?:" + _trie_regex(words) + ")", re.IGNORECASE)
+
+    def _add(self, word: str, role: tuple) -> None:
+        normal = _normalise(word)
+        exact = normal if normal != normal.lower() else None  # a capitalised word matches only as written
+        if normal.endswith("*"):
+            self._prefixes.append((normal[:-1].lower(), exact and exact[:-1], role))
+        else:
+            self._exact.setdefault(normal.lower(), []).append((exact, role))
+
+    def scan(self, text: str) -> list[_Mention]:
+        mentions = []
+        for match in self.pattern.finditer(text):
+            normal = _normalise(match.group())
+            key = normal.lower()
+            roles = [role for exact, role in self._exact.get(key, ()) if exact is None or exact == normal]
+            roles += [
+                role
+                for prefix, exact, role in self._prefixes
+                if key.startswith(prefix) and (exact is None or normal.startswith(exact))
+            ]
+            if roles:
+                mentions.append(_Mention(match.start(), match.end(), tuple(roles)))
+        return mentions
+
+
+@lru_cache(maxsize=16)
+def _compile(facts: tuple[FactDef, ...], language: str | None) -> _Lexicon:
+    return _Lexicon(facts, (language,) if language else LANGUAGES)
+
+
+def _normalise(word: str) -> str:
+    return _SPACES.sub(" ", word.replace("’", "'").strip())
+
+
+def _trie_regex(words: list[str]) -> str:
+    """One alternation shaped as a trie, so each text position tries a handful of branches.
+
+    Longer words are tried first; a word ends at a word boundary, except after an elided
+    article ("d'", "n'"), which the next word follows directly."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word.lower():
+            node = node.setdefault(char, {})
+        node[""] = not word.endswith("'")
+
+    def render(node: dict) -> str:
+        branches = [_char_regex(char) + render(child) for char, child in sorted(node.items()) if char]
+        if "" in node:
+            branches.append(r"(?!\w)" if node[""] else "")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return render(trie)
+
+
+def _char_regex(char: str) -> str:
+    if char == " ":
+        return r"[\s\u00a0\u202f-]+"
+    if char == "'":
+        return "['’]"
+    if char == "*":
+        return r"\w*"
+    return re.escape(char)
+
+
+# ── One sentence ───────────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class _Item:
+    """Something a fact may be read from: a figure, or a claim/set phrase."""
+
+    start: int
+    end: int
+    quantity: Quantity | None = None
+    mention: _Mention | None = None
+    state: str = ""  # "old", "new" or ""
+    marker_distance: int = 1 << 30
+
+
+class _Sentence:
+    def __init__(self, text: str, start: int, end: int, quantities: list[Quantity], mentions: list[_Mention], lexicon: _Lexicon):
+        self.text = text
+        self.start = start
+        self.end = end
+        self.mentions = mentions
+        self.facts = lexicon.facts
+        self.clauses = self._clauses()
+        self.items = [_Item(q.start, q.end, quantity=q) for q in quantities]
+        self.items += [_Item(m.start, m.end, mention=m) for m in mentions if m.has("value")]
+        self.items.sort(key=lambda item: item.start)
+        self._mark_old_and_new()
+
+    # clauses
+    def _clauses(self) -> list[tuple[int, int]]:
+        cuts = [m.start() for m in _CLAUSE_PUNCTUATION.finditer(self.text, self.start, self.end)]
+        cuts += [m.start for m in self.mentions if m.has("clause")]
+        bounds = [self.start] + sorted(set(cuts)) + [self.end]
+        clauses: list[tuple[int, int]] = []
+        pending = self.start
+        for left, right in zip(bounds, bounds[1:]):
+            chunk = self.text[left:right]
+            short = len(_WORD.findall(chunk)) < 3 and not any(c.isdigit() for c in chunk)
+            if short and right != self.end:
+                continue  # "Previously," and "Microsoft's stake," belong to what follows
+            clauses.append((pending, right))
+            pending = right
+        return clauses
+
+    def _clause_of(self, position: int) -> tuple[int, int]:
+        for clause in self.clauses:
+            if clause[0] <= position < clause[1]:
+                return clause
+        return self.clauses[-1]
+
+    def _in(self, span: tuple[int, int]) -> list[_Mention]:
+        return [m for m in self.mentions if span[0] <= m.start < span[1]]
+
+    def _mark_old_and_new(self) -> None:
+        """Each old/new marker points at the next figure or phrase in its clause, else the previous."""
+        for mention in self.mentions:
+            if mention.has("old_forward"):
+                state, forward_only = "old", True
+            elif mention.has("old"):
+                state, forward_only = "old", False
+            elif mention.has("new"):
+                state, forward_only = "new", False
+            else:
+                continue
+            clause = self._clause_of(mention.start)
+            in_clause = [i for i in self.items if clause[0] <= i.start < clause[1] and i.mention is not mention]
+            after = [i for i in in_clause if i.start >= mention.end]
+            before = [i for i in in_clause if i.end <= mention.start]
+            if after:
+                target, distance = after[0], after[0].start - mention.end
+            elif before and not forward_only:
+                target, distance = before[-1], mention.start - before[-1].end
+            else:
+                continue
+            if distance < target.marker_distance:
+                target.state, target.marker_distance = state, distance
+
+    # parties
+    def _holder(self, item: _Item, fact_index: int) -> str | None:
+        """The party the figure is said of: "veto" when it is another deal's company."""
+        clause = self._clause_of(item.start)
+        sentence = (self.start, self.end)
+        for span, backwards in ((clause, True), (clause, False), (sentence, True), (sentence, False)):
+            candidates = [
+                m for m in self._in(span)
+                if (m.end <= item.start if backwards else m.start >= item.end)
+                and (m.parties() or m.has("veto", fact_index))
+                and not _OBJECT_BEFORE.search(self.text, max(0, m.start - 20), m.start)
+            ]
+            if candidates:
+                nearest = candidates[-1] if backwards else candidates[0]
+                if nearest.has("veto", fact_index):
+                    return "veto"
+                return sorted(nearest.parties())[0]
+        return None
+
+    def _party_fits(self, fact: FactDef, holder: str | None) -> bool:
+        return holder != "veto" and (fact.party is None or holder is None or holder == fact.party)
+
+    # observations
+    def observations(self) -> list[Observation]:
+        found = self._figures() + self._phrases()
+        return sorted(found, key=lambda o: (o.start, o.key))
+
+    def _figures(self) -> list[Observation]:
+        by_fact: dict[int, list[_Item]] = {}
+        for item in self.items:
+            if item.quantity is None:
+                continue
+            best = self._best_fact(item)
+            if best is not None:
+                by_fact.setdefault(best, []).append(item)
+        observations = []
+        for index, items in by_fact.items():
+            current = [i for i in items if i.state != "old"]
+            newer = [i for i in current if i.state == "new"]
+            chosen = newer or current
+            if not chosen or len({(i.quantity.value, i.quantity.currency) for i in chosen}) > 1:
+                continue  # two values, nothing to choose between them: say nothing
+            observations.append(self._observe_quantity(self.facts[index], chosen[0].quantity))
+        return observations
+
+    def _best_fact(self, item: _Item) -> int | None:
+        quantity = item.quantity
+        clause = self._clause_of(item.start)
+        clause_mentions = self._in(clause)
+        if any(m.has("maybe") and m.end <= item.start for m in clause_mentions):
+            return None
+        ranked = []
+        for index, fact in enumerate(self.facts):
+            if fact.kind != quantity.kind:
+                continue
+            if any(m.has("veto", index) for m in clause_mentions):
+                continue
+            if fact.kind in ("money", "percent") and any(m.has("market") for m in clause_mentions):
+                continue
+            distances = [_distance(m, item) for m in clause_mentions if m.has("cue", index)]
+            if not distances:
+                continue
+            holder = self._holder(item, index)
+            if not self._party_fits(fact, holder):
+                continue
+            ranked.append(((fact.party is not None and holder == fact.party), -min(distances), index))
+        if not ranked:
+            return None
+        ranked.sort(reverse=True)
+        if len(ranked) > 1 and ranked[0][:2] == ranked[1][:2]:
+            return None  # two facts fit equally well
+        return ranked[0][2]
+
+    def _phrases(self) -> list[Observation]:
+        found: dict[int, list[tuple[str, _Mention]]] = {}
+        for item in self.items:
+            mention = item.mention
+            if mention is None or item.state == "old":
+                continue
+            for role in mention.roles:
+                if role[0] != "value":
+                    continue
+                index, value = role[1], role[2]
+                value = self._phrase_value(item, index, value)
+                if value is not None:
+                    found.setdefault(index, []).append((value, mention))
+        observations = []
+        for index, values in found.items():
+            fact = self.facts[index]
+            if fact.kind == "claim":
+                if len({value for value, _ in values}) != 1:
+                    continue
+                value, first = values[0]
+                observations.append(self._observe_phrase(fact, value, first.start, first.end))
+            else:
+                members = tuple(sorted({value for value, _ in values}))
+                start = min(m.start for _, m in values)
+                end = max(m.end for _, m in values)
+                observations.append(self._observe_phrase(fact, members, start, end))
+        return observations
+
+    def _phrase_value(self, item: _Item, index: int, value: str) -> str | None:
+        fact = self.facts[index]
+        if fact.cues and not any(m.has("cue", index) for m in self.mentions):
+            return None
+        clause = self._clause_of(item.start)
+        clause_mentions = self._in(clause)
+        if any(m.has("veto", index) for m in clause_mentions):
+            return None
+        if fact.party is not None and not self._party_fits(fact, self._holder(item, index)):
+            return None
+        before = [m for m in clause_mentions if m.end <= item.start]
+        negated = any(m.has("negation") and item.start - m.end <= _NEGATION_REACH for m in before)
+        in_prospect = fact.kind == "claim" and any(m.has("prospect") or m.has("maybe") for m in before)
+        if negated or in_prospect:
+            return fact.otherwise.get(value)
+        return value
+
+    def _observe_quantity(self, fact: FactDef, quantity: Quantity) -> Observation:
+        start, end = (quantity.full_start, quantity.full_end) if quantity.full_end > quantity.full_start else quantity.span
+        return Observation(
+            key=fact.key,
+            kind=fact.kind,
+            value=quantity.value,
+            comparator=quantity.comparator,
+            value_max=quantity.value_max,
+            currency=quantity.currency,
+            unit=quantity.unit,
+            step=quantity.step,
+            evidence=self.text[self.start : self.end],
+            start=start,
+            end=end,
+            attributed_to=self.source,
+        )
+
+    def _observe_phrase(self, fact: FactDef, value, start: int, end: int) -> Observation:
+        return Observation(
+            key=fact.key,
+            kind=fact.kind,
+            value=value,
+            evidence=self.text[self.start : self.end],
+            start=start,
+            end=end,
+            attributed_to=self.source,
+        )
+
+    @cached_property
+    def source(self) -> str | None:
+        return _reported_source(self.text[self.start : self.end])
+
+
+def _distance(mention: _Mention, item: _Item) -> int:
+    if mention.end <= item.start:
+        return item.start - mention.end
+    if mention.start >= item.end:
+        return mention.start - item.end
+    return 0
+
+
+def _reported_source(sentence: str) -> str | None:
+    """Who the sentence reports, when it names someone other than the parties' own statements."""
+    for patterns in _REPORTED_PATTERNS:
+        for pattern in patterns:
+            for match in pattern.finditer(sentence):
+                name = match.group("name").strip(" .,'’")
+                if name and name not in _NOT_A_SOURCE:
+                    return name
+    for label, patterns in (("unnamed sources", _UNNAMED_PATTERNS), ("analysts", _ANALYSTS_PATTERNS)):
+        if any(pattern.search(sentence) for pattern in patterns):
+            return label
+    return None
+
+
+_REPORTED_PATTERNS = [[re.compile(p) for p in _REPORTED[language]] for language in LANGUAGES]
+_UNNAMED_PATTERNS = [re.compile(p, re.IGNORECASE) for language in LANGUAGES for p in _UNNAMED[language]]
+_ANALYSTS_PATTERNS = [re.compile(p, re.IGNORECASE) for language in LANGUAGES for p in _ANALYSTS[language]]
