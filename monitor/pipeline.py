@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Sequence
 
 from sqlite_utils import Database
 
-from monitor import store
+from monitor import analysis, store
 from monitor.config import Config, Source
 from monitor.extract import extract, text_hash
 from monitor.feeds import FeedEntry, FeedError, matches_topic, parse_feed
@@ -34,7 +34,7 @@ def snapshot_hooks(config: Config) -> tuple[store.SnapshotHook, ...]:
     Fact extraction and comparison plug in here, so observations and findings are written
     atomically with the snapshot that caused them.
     """
-    return ()
+    return (analysis.snapshot_hook(config),)
 
 
 @dataclass

@@ -14,6 +14,8 @@ from monitor.cli.context import cli
 
 # Each module registers its commands on `cli` when imported.
 from monitor.cli import pipeline_commands  # noqa: F401,E402  init, fetch, status, extract
+from monitor.cli import diff_commands  # noqa: F401,E402  diff, reextract
+from monitor.cli import daemon_commands  # noqa: F401,E402  run, serve
 
 
 def main() -> None:

@@ -1,0 +1,595 @@
+"""The database side of findings: observations and findings of each snapshot, stored with it.
+
+Two ways in, one computation:
+
+- ``snapshot_hook(config)`` runs inside the pipeline's transaction for each new snapshot: it
+  syncs ``baseline_facts``, stores the snapshot's observations and writes its findings, so a
+  crash leaves either the snapshot with all its findings or neither;
+- ``reextract(db, config)`` re-reads every stored raw page (no fetching), recomputes texts,
+  observations and findings, and writes only the differences, so a second run changes nothing.
+
+Findings are a function of the stored snapshots: for a snapshot, its previous snapshot, the
+document's earlier text hashes, and the latest earlier snapshot of every other source's
+documents. The rules themselves live in ``monitor.findings``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlite_utils import Database
+
+from monitor._charset import DecodeFailed, decode_text
+from monitor.compare import compare_all
+from monitor.extract import extract, text_hash
+from monitor.facts import extract_observations
+from monitor.findings import (
+    BASELINE_KINDS,
+    SnapshotView,
+    baseline_findings,
+    conflict_pair,
+    conflicts,
+    parse_time,
+    snapshot_changes,
+    statement,
+    summarize,
+)
+from monitor.model import Finding, Observation
+from monitor.serialize import baseline_to_dict, observation_to_dict
+from monitor.store import read_blob
+
+# Observation → its row id, for one snapshot.
+ObservationIds = dict[Observation, int]
+
+_FINDING_CONTENT = (
+    "kind", "key", "source", "document_id", "snapshot_id", "url", "summary",
+    "evidence", "observed", "baseline", "previous", "other", "diff",
+)  # fmt: skip
+_FINDING_LINKS = ("observation_id", "previous_observation_id", "other_observation_id")
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def snapshot_hook(config):
+    """The pipeline hook: analyse each new snapshot inside the transaction that writes it."""
+
+    def analyse(db: Database, snapshot_id: int, article, source) -> None:
+        analyse_snapshot(db, snapshot_id, config)
+
+    return analyse
+
+
+def analyse_snapshot(db: Database, snapshot_id: int, config, *, now: str | None = None) -> list[int]:
+    """Store a new snapshot's observations and findings; return the ids of the findings written.
+
+    The caller owns the transaction (the pipeline's check, or a test's ``db.atomic()``).
+    """
+    now = now or utc_now()
+    sync_baseline_facts(db, config.facts, now)
+    snapshot = _snapshot_row(db, snapshot_id)
+    observations = extract_observations(snapshot["text"], config.facts, language=snapshot["language"])
+    _replace_observations(db, snapshot, observations)
+    keys = {obs.key for obs in observations}
+    rows = compute_findings(db, snapshot_id, config, reported=_reported_conflicts(db, snapshot["document_id"], keys))
+    pass_id = _pass_of(db, snapshot_id)
+    return [_write_finding(db, row, pass_id, now) for row in rows]
+
+
+def sync_baseline_facts(db: Database, facts: Sequence, now: str) -> None:
+    """One ``baseline_facts`` row per fact definition (observations reference it by key).
+
+    Rows are rewritten only when the definition changed; facts dropped from the config keep
+    their row, since stored observations still point at it.
+    """
+    stored = {row["key"]: row for row in db["baseline_facts"].rows}
+    for fact in facts:
+        wanted = _baseline_row(fact)
+        held = stored.get(fact.key)
+        if held is None or any(held[name] != value for name, value in wanted.items()):
+            db["baseline_facts"].upsert({**wanted, "synced_at": now}, pk="key")
+
+
+def _baseline_row(fact) -> dict:
+    baseline = fact.baseline
+    row = {"key": fact.key, "label": fact.label, "kind": fact.kind}
+    if baseline is None:
+        empty = dict.fromkeys(("value", "comparator", "value_max", "currency", "unit", "evidence"))
+        return {**row, **empty}
+    as_dict = baseline_to_dict(baseline)
+    return {
+        **row,
+        "value": json.dumps(as_dict["value"]),
+        **{name: as_dict[name] for name in ("comparator", "value_max", "currency", "unit", "evidence")},
+    }
+
+
+# ── reading snapshots ─────────────────────────────────────────────────────────────────────
+
+
+def _snapshot_row(db: Database, snapshot_id: int) -> dict:
+    cursor = db.execute(
+        "SELECT s.id, s.document_id, s.previous_id, s.created_at, s.url, s.title, s.published,"
+        " s.language, s.text, s.text_hash, s.raw_hash, d.source, d.url AS document_url"
+        " FROM snapshots s JOIN documents d ON d.id = s.document_id WHERE s.id = ?",
+        [snapshot_id],
+    )
+    names = [column[0] for column in cursor.description]
+    return dict(zip(names, cursor.fetchone()))
+
+
+def _view(db: Database, snapshot: Mapping[str, Any]) -> tuple[SnapshotView, ObservationIds]:
+    rows = db.execute(
+        "SELECT id, key, kind, value, comparator, value_max, currency, unit, step, evidence, start,"
+        " [end], attributed_to FROM observations WHERE snapshot_id = ? ORDER BY start, id",
+        [snapshot["id"]],
+    ).fetchall()
+    ids = {_observation_from_row(row[1:]): row[0] for row in rows}
+    view = SnapshotView(
+        snapshot_id=snapshot["id"],
+        document_id=snapshot["document_id"],
+        source=snapshot["source"],
+        url=snapshot["url"] or snapshot["document_url"],
+        text=snapshot["text"],
+        text_hash=snapshot["text_hash"],
+        reported_at=_reported_at(snapshot),
+        observations=tuple(ids),
+    )
+    return view, ids
+
+
+def _observation_from_row(row: Sequence) -> Observation:
+    key, kind, value, comparator, value_max, currency, unit, step, evidence, start, end, attributed_to = row
+    decoded = json.loads(value)
+    return Observation(
+        key=key,
+        kind=kind,
+        value=tuple(decoded) if isinstance(decoded, list) else decoded,
+        comparator=comparator,
+        value_max=value_max,
+        currency=currency,
+        unit=unit,
+        step=step,
+        evidence=evidence or "",
+        start=start or 0,
+        end=end or 0,
+        attributed_to=attributed_to,
+    )
+
+
+def _reported_at(snapshot: Mapping[str, Any]) -> datetime:
+    """When the document said it: its published date if readable, else when it was captured."""
+    for moment in (snapshot["published"], snapshot["created_at"]):
+        if moment:
+            try:
+                return parse_time(moment)
+            except ValueError:
+                continue
+    return datetime.now(timezone.utc)
+
+
+def _pass_of(db: Database, snapshot_id: int) -> int | None:
+    row = db.execute(
+        "SELECT f.pass_id FROM snapshots s JOIN fetches f ON f.id = s.fetch_id WHERE s.id = ?", [snapshot_id]
+    ).fetchone()
+    return row[0] if row else None
+
+
+# ── observations ──────────────────────────────────────────────────────────────────────────
+
+
+def _observation_row(obs: Observation, snapshot: Mapping[str, Any]) -> dict:
+    value = list(obs.value) if isinstance(obs.value, tuple) else obs.value
+    return {
+        "snapshot_id": snapshot["id"],
+        "document_id": snapshot["document_id"],
+        "key": obs.key,
+        "kind": obs.kind,
+        "value": json.dumps(value),
+        "value_num": obs.value if isinstance(obs.value, (int, float)) else None,
+        "comparator": obs.comparator,
+        "value_max": obs.value_max,
+        "currency": obs.currency,
+        "unit": obs.unit,
+        "step": obs.step,
+        "evidence": obs.evidence,
+        "start": obs.start,
+        "end": obs.end,
+        "attributed_to": obs.attributed_to,
+    }
+
+
+def _replace_observations(db: Database, snapshot: Mapping[str, Any], observations: Sequence[Observation]) -> bool:
+    """Make the stored observations of a snapshot these; return whether anything changed.
+
+    Findings that pointed at replaced rows lose the link (``compute_findings`` restores it).
+    """
+    view, ids = _view(db, snapshot)
+    if list(view.observations) == list(observations):
+        return False
+    if ids:
+        marks = ",".join("?" * len(ids))
+        for link in _FINDING_LINKS:
+            db.execute(f"UPDATE findings SET {link} = NULL WHERE {link} IN ({marks})", list(ids.values()))
+        db.execute("DELETE FROM observations WHERE snapshot_id = ?", [snapshot["id"]])
+    if observations:
+        db["observations"].insert_all(_observation_row(obs, snapshot) for obs in observations)
+    db.execute("UPDATE snapshots SET fact_hash = ? WHERE id = ?", [_fact_hash(observations), snapshot["id"]])
+    return True
+
+
+def _fact_hash(observations: Iterable[Observation]) -> str:
+    """What the snapshot says, regardless of where: equal hashes, equal fact sets."""
+    statements = sorted({json.dumps([obs.key, *statement(obs)], default=list) for obs in observations})
+    return hashlib.sha256("\n".join(statements).encode()).hexdigest()
+
+
+# ── findings ──────────────────────────────────────────────────────────────────────────────
+
+
+def compute_findings(db: Database, snapshot_id: int, config, *, reported: set[frozenset]) -> list[dict]:
+    """The findings of one snapshot as ``findings`` rows (without id, pass and time).
+
+    ``reported`` holds the pairs of conflicts already found; pairs found now are added to it.
+    """
+    snapshot = _snapshot_row(db, snapshot_id)
+    current, current_ids = _view(db, snapshot)
+    previous, previous_ids = (None, {})
+    if snapshot["previous_id"] is not None:
+        previous, previous_ids = _view(db, _snapshot_row(db, snapshot["previous_id"]))
+    earlier = {
+        digest: earlier_id
+        for earlier_id, digest in db.execute(
+            "SELECT id, text_hash FROM snapshots WHERE document_id = ? AND id < ? AND id IS NOT ? ORDER BY id",
+            [snapshot["document_id"], snapshot_id, snapshot["previous_id"]],
+        )
+    }
+    facts = {fact.key: fact for fact in config.facts}
+    comparisons = compare_all([obs for obs in current.observations if obs.key in facts], config.facts, config.fx)
+    others = _other_sources_views(db, current)
+    found = (
+        baseline_findings(current, comparisons, previous)
+        + snapshot_changes(previous, current, earlier)
+        + conflicts(current, [view for view, _ in others.values()], window_seconds=config.monitor.conflict_window,
+                    fx=config.fx, reported=reported)
+    )
+    rows = []
+    for finding in found:
+        if finding.kind == "conflict":
+            other = finding.other
+            reported.add(conflict_pair(finding.key, current.document_id, finding.observed,
+                                       other["document_id"], other["observation"]))
+            other_ids = others[other["snapshot_id"]][1]
+        else:
+            other_ids = {}
+        rows.append(_finding_row(finding, current, current_ids, previous_ids, other_ids))
+    return rows
+
+
+def _other_sources_views(db: Database, current: SnapshotView) -> dict[int, tuple[SnapshotView, ObservationIds]]:
+    """The latest snapshot before ``current`` of each other source's documents stating its facts."""
+    keys = sorted({obs.key for obs in current.observations})
+    if not keys:
+        return {}
+    marks = ",".join("?" * len(keys))
+    snapshot_ids = [
+        row[0]
+        for row in db.execute(
+            "WITH latest AS (SELECT max(s.id) AS id FROM snapshots s JOIN documents d ON d.id = s.document_id"
+            " WHERE d.source != ? AND s.id < ? GROUP BY s.document_id)"
+            f" SELECT DISTINCT o.snapshot_id FROM observations o JOIN latest ON o.snapshot_id = latest.id"
+            f" WHERE o.key IN ({marks}) ORDER BY o.snapshot_id",
+            [current.source, current.snapshot_id, *keys],
+        )
+    ]
+    return {snapshot_id: _view(db, _snapshot_row(db, snapshot_id)) for snapshot_id in snapshot_ids}
+
+
+def _reported_conflicts(db: Database, document_id: int, keys: Iterable[str]) -> set[frozenset]:
+    """The conflicts already stored that involve this document on these facts."""
+    keys = sorted(keys)
+    if not keys:
+        return set()
+    marks = ",".join("?" * len(keys))
+    rows = db.execute(
+        "SELECT key, document_id, observed, other FROM findings WHERE kind = 'conflict'"
+        f" AND key IN ({marks}) AND (document_id = ? OR json_extract(other, '$.document_id') = ?)",
+        [*keys, document_id, document_id],
+    )
+    pairs = set()
+    for key, mine, observed, other in rows:
+        other = json.loads(other)
+        pairs.add(conflict_pair(key, mine, json.loads(observed), other["document_id"], other["observed"]))
+    return pairs
+
+
+def _finding_row(
+    finding: Finding,
+    current: SnapshotView,
+    current_ids: ObservationIds,
+    previous_ids: ObservationIds,
+    other_ids: ObservationIds,
+) -> dict:
+    other = finding.other
+    if finding.kind == "conflict":
+        other = {name: value for name, value in other.items() if name != "observation"}
+        other["observed"] = observation_to_dict(finding.other["observation"])
+    return {
+        "kind": finding.kind,
+        "key": finding.key,
+        "source": finding.source,
+        "document_id": current.document_id,
+        "snapshot_id": current.snapshot_id,
+        "url": finding.document_url,
+        "summary": summarize(finding),
+        "evidence": _evidence(finding),
+        "observed": _json(observation_to_dict(finding.observed) if finding.observed else None),
+        "baseline": _json(baseline_to_dict(finding.baseline) if finding.baseline else None),
+        "previous": _json(observation_to_dict(finding.previous) if finding.previous else None),
+        "other": _json(other),
+        "diff": _json(finding.diff or None),
+        "observation_id": current_ids.get(finding.observed) if finding.observed else None,
+        "previous_observation_id": previous_ids.get(finding.previous) if finding.previous else None,
+        "other_observation_id": other_ids.get(finding.other["observation"]) if finding.kind == "conflict" else None,
+    }
+
+
+def _evidence(finding: Finding) -> str | None:
+    """The sentence a reader should see: the observation's, or the first one an edit touched."""
+    if finding.observed is not None:
+        return finding.observed.evidence
+    for entry in finding.diff:
+        return entry["new"] or entry["old"]
+    return None
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _write_finding(db: Database, row: dict, pass_id: int | None, now: str) -> int:
+    """Insert a finding; a baseline finding replaces the document's previous one for that fact."""
+    stamped = {**row, "pass_id": pass_id, "detected_at": now}
+    if row["kind"] in BASELINE_KINDS:
+        held = _baseline_finding_id(db, row["document_id"], row["key"])
+        if held is not None:
+            db["findings"].update(held, stamped)
+            return held
+    return db["findings"].insert(stamped).last_pk
+
+
+def _baseline_finding_id(db: Database, document_id: int, key: str) -> int | None:
+    marks = ",".join("?" * len(BASELINE_KINDS))
+    row = db.execute(
+        f"SELECT id FROM findings WHERE document_id = ? AND key = ? AND kind IN ({marks})",
+        [document_id, key, *BASELINE_KINDS],
+    ).fetchone()
+    return row[0] if row else None
+
+
+# ── re-extraction ─────────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class ReextractReport:
+    """What a re-extraction changed: counts, and the findings that appeared or went away."""
+
+    pass_id: int
+    snapshots: int = 0
+    texts_changed: int = 0
+    observations_changed: int = 0
+    unreadable: int = 0  # snapshots whose raw page is missing or yields no text: left as they were
+    added: list[str] = field(default_factory=list)  # summaries of findings now found
+    removed: list[str] = field(default_factory=list)  # summaries of findings no longer found
+    updated: list[str] = field(default_factory=list)  # baseline findings whose statement changed
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.texts_changed or self.observations_changed or self.added or self.removed or self.updated)
+
+    def as_dict(self) -> dict:
+        return {
+            "pass_id": self.pass_id,
+            "snapshots": self.snapshots,
+            "texts_changed": self.texts_changed,
+            "observations_changed": self.observations_changed,
+            "unreadable": self.unreadable,
+            "findings_added": self.added,
+            "findings_removed": self.removed,
+            "findings_updated": self.updated,
+        }
+
+
+def reextract(db: Database, config, *, now: str | None = None) -> ReextractReport:
+    """Re-run extraction, facts and comparison over every stored raw page, in one transaction.
+
+    Texts are re-extracted with each source's current ``select``/``exclude``; observations are
+    recomputed; then findings are recomputed snapshot by snapshot in the order they were taken
+    and compared with the stored ones: identical findings are kept as they are (id, time and
+    pass), the others are added, updated or removed.
+    """
+    now = now or utc_now()
+    sources = {source.name: source for source in config.sources}
+    with db.atomic():
+        pass_id = db["passes"].insert({"kind": "reextract", "started_at": now}).last_pk
+        report = ReextractReport(pass_id)
+        sync_baseline_facts(db, config.facts, now)
+        snapshot_ids = [row[0] for row in db.execute("SELECT id FROM snapshots ORDER BY id")]
+        for snapshot_id in snapshot_ids:
+            report.snapshots += 1
+            _reextract_snapshot(db, snapshot_id, sources, config, report)
+        _sync_findings(db, _desired_findings(db, snapshot_ids, config), pass_id, now, report)
+        db["passes"].update(pass_id, {"finished_at": utc_now(), "summary": json.dumps(report.as_dict())})
+    return report
+
+
+def _reextract_snapshot(db: Database, snapshot_id: int, sources: Mapping, config, report: ReextractReport) -> None:
+    snapshot = _snapshot_row(db, snapshot_id)
+    article = _article_from_blob(db, snapshot, sources.get(snapshot["source"]))
+    if article is None:
+        report.unreadable += 1
+    elif text_hash(article.text) != snapshot["text_hash"] or article.title != snapshot["title"]:
+        fields = {
+            "text": article.text,
+            "text_hash": text_hash(article.text),
+            "title": article.title,
+            "published": article.published,
+            "language": article.language,
+        }
+        db["snapshots"].update(snapshot_id, fields)
+        snapshot.update(fields)
+        report.texts_changed += 1
+    observations = extract_observations(snapshot["text"], config.facts, language=snapshot["language"])
+    if _replace_observations(db, snapshot, observations):
+        report.observations_changed += 1
+
+
+def _article_from_blob(db: Database, snapshot: Mapping[str, Any], source):
+    """The article as today's extractor reads the stored raw page, or None if it cannot."""
+    body = read_blob(db, snapshot["raw_hash"]) if snapshot["raw_hash"] else None
+    if body is None:
+        return None
+    try:
+        html, _charset = decode_text(body, None)
+    except DecodeFailed:
+        return None
+    article = extract(
+        html,
+        snapshot["url"] or snapshot["document_url"],
+        select=source.select if source else None,
+        exclude=source.exclude if source else (),
+        language=source.language if source else None,
+    )
+    return article if article.text.strip() else None
+
+
+def _desired_findings(db: Database, snapshot_ids: Sequence[int], config) -> list[dict]:
+    """Every finding the stored snapshots call for, replayed in the order they were taken.
+
+    A baseline finding is one per fact per document: the last one computed stands.
+    """
+    reported: set[frozenset] = set()
+    rows: list[dict] = []
+    latest_baseline: dict[tuple[int, str], int] = {}
+    for snapshot_id in snapshot_ids:
+        for row in compute_findings(db, snapshot_id, config, reported=reported):
+            if row["kind"] in BASELINE_KINDS:
+                slot = (row["document_id"], row["key"])
+                if slot in latest_baseline:
+                    rows[latest_baseline[slot]] = None
+                latest_baseline[slot] = len(rows)
+            rows.append(row)
+    return [row for row in rows if row is not None]
+
+
+def _sync_findings(db: Database, desired: list[dict], pass_id: int, now: str, report: ReextractReport) -> None:
+    """Make the findings table hold ``desired``, touching only the rows that differ."""
+    cursor = db.execute(f"SELECT id, {', '.join(_FINDING_CONTENT + _FINDING_LINKS)} FROM findings")
+    names = [column[0] for column in cursor.description]
+    stored = [dict(zip(names, row)) for row in cursor.fetchall()]
+    by_content: dict[tuple, list[dict]] = {}
+    for row in stored:
+        by_content.setdefault(_content(row), []).append(row)
+    baseline_slots = {(row["document_id"], row["key"]): row for row in stored if row["kind"] in BASELINE_KINDS}
+    kept: set[int] = set()
+    for row in desired:
+        matches = by_content.get(_content(row))
+        if matches:
+            held = matches.pop(0)
+            kept.add(held["id"])
+            links = {link: row[link] for link in _FINDING_LINKS if held[link] != row[link]}
+            if links:  # observations were rewritten with new ids: same finding, new links
+                db["findings"].update(held["id"], links)
+            continue
+        slot = baseline_slots.get((row["document_id"], row["key"])) if row["kind"] in BASELINE_KINDS else None
+        if slot is not None and slot["id"] not in kept:
+            kept.add(slot["id"])
+            db["findings"].update(slot["id"], {**row, "pass_id": pass_id, "detected_at": now})
+            report.updated.append(row["summary"])
+            continue
+        db["findings"].insert({**row, "pass_id": pass_id, "detected_at": now})
+        report.added.append(row["summary"])
+    for row in stored:
+        if row["id"] not in kept:
+            db.execute("DELETE FROM findings WHERE id = ?", [row["id"]])
+            report.removed.append(row["summary"])
+
+
+def _content(row: Mapping[str, Any]) -> tuple:
+    return tuple(row[name] for name in _FINDING_CONTENT)
+
+
+# ── reading findings back ─────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class FindingQuery:
+    """Which stored findings `monitor diff` shows; empty filters select everything."""
+
+    pass_id: int | None = None
+    since: str | None = None  # ISO 8601 UTC, as detected_at is written
+    sources: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+
+_JSON_COLUMNS = ("observed", "baseline", "previous", "other", "diff", "fact_baseline")
+
+
+def latest_pass(db: Database) -> dict | None:
+    """The most recent pass (fetch, daemon or reextract), or None before the first one."""
+    row = db.execute("SELECT id, kind, started_at, finished_at FROM passes ORDER BY id DESC LIMIT 1").fetchone()
+    return dict(zip(("id", "kind", "started_at", "finished_at"), row)) if row else None
+
+
+def select_findings(db: Database, query: FindingQuery) -> list[dict]:
+    """Stored findings with what a report needs: the fact's label, kind and current baseline,
+    the page's date and title, and the figure as written (to highlight it in the evidence);
+    JSON columns decoded."""
+    where, params = [], []
+    if query.pass_id is not None:
+        where.append("f.pass_id = ?")
+        params.append(query.pass_id)
+    if query.since is not None:
+        where.append("f.detected_at >= ?")
+        params.append(query.since)
+    for column, values in (("f.source", query.sources), ("f.key", query.facts), ("f.kind", query.kinds)):
+        if values:
+            where.append(f"{column} IN ({','.join('?' * len(values))})")
+            params.extend(values)
+    cursor = db.execute(
+        "SELECT f.id, f.kind, f.key, b.label, b.kind AS fact_kind, f.source, f.url, f.snapshot_id, f.pass_id,"
+        " f.detected_at, f.summary, f.evidence, f.observed, f.baseline, f.previous, f.other, f.diff,"
+        " s.title, s.published, s.created_at AS captured_at,"
+        " CASE WHEN b.value IS NOT NULL THEN json_object('key', b.key, 'value', json(b.value), 'currency', b.currency,"
+        "   'unit', b.unit, 'comparator', b.comparator, 'value_max', b.value_max, 'evidence', b.evidence)"
+        " END AS fact_baseline,"
+        " substr(s.text, json_extract(f.observed, '$.start') + 1,"
+        "        json_extract(f.observed, '$.end') - json_extract(f.observed, '$.start')) AS figure"
+        " FROM findings f LEFT JOIN snapshots s ON s.id = f.snapshot_id"
+        " LEFT JOIN baseline_facts b ON b.key = f.key"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY f.detected_at, f.id",
+        params,
+    )
+    names = [column[0] for column in cursor.description]
+    findings = []
+    for row in cursor.fetchall():
+        finding = dict(zip(names, row))
+        for column in _JSON_COLUMNS:
+            finding[column] = json.loads(finding[column]) if finding[column] else None
+        findings.append(finding)
+    return findings
+
+
+def known_names(db: Database) -> tuple[list[str], list[str]]:
+    """Source names and fact keys the database knows, to check `monitor diff` filters."""
+    sources = [row[0] for row in db.execute("SELECT name FROM sources ORDER BY name")]
+    facts = [row[0] for row in db.execute("SELECT key FROM baseline_facts ORDER BY key")]
+    return sources, facts

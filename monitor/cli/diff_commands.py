@@ -1,0 +1,120 @@
+"""`monitor diff` and `monitor reextract`: thin wrappers over analysis (queries) and report (rendering).
+
+`diff` exits like diff(1) so cron and CI jobs can alert on it: 0 nothing to report, 1 findings
+reported, 2 error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from datetime import datetime, timedelta, timezone
+
+import click
+from rich.console import Console
+
+from monitor import analysis, report, store
+from monitor.cli.context import Settings, cli, reports_errors
+from monitor.config import load_config, parse_duration
+from monitor.errors import MonitorError
+from monitor.findings import KINDS, parse_time
+
+
+class _When(click.ParamType):
+    """`--since`: an ISO date or date-time (UTC unless it says otherwise), or a duration ago."""
+
+    name = "WHEN"
+
+    def convert(self, value, param, ctx) -> str:
+        if isinstance(value, datetime):
+            return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+        try:
+            moment = datetime.now(timezone.utc) - timedelta(seconds=parse_duration(value))
+        except ValueError:
+            try:
+                moment = parse_time(value)
+            except ValueError:
+                self.fail(f"{value!r} is neither an ISO date/time (2025-10-28, 2025-10-28T14:00) "
+                          "nor a duration (2h, 7d)", param, ctx)
+        return moment.isoformat(timespec="seconds")
+
+
+@cli.command()
+@click.option("--since", type=_When(), help="Findings detected since WHEN: ISO date/time or a duration ago (2h, 7d).")
+@click.option("--all", "everything", is_flag=True, help="Every finding ever recorded.")
+@click.option("--source", "sources", multiple=True, metavar="NAME", help="Only findings from this source (repeatable).")
+@click.option("--fact", "facts", multiple=True, metavar="KEY", help="Only findings about this fact (repeatable).")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only findings of this kind (repeatable).")
+@click.option("--format", "output", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.pass_obj
+@reports_errors
+def diff(settings: Settings, since, everything, sources, facts, kinds, output) -> None:
+    """Report what changed: findings against the baseline, between snapshots and between sources.
+
+    Without --since or --all: what the most recent pass found. Confirmations of the baseline
+    are counted, not listed, unless asked for with --kind confirms (JSON lists them all).
+    Exit status: 0 nothing to report, 1 findings reported, 2 error.
+    """
+    if since and everything:
+        raise click.UsageError("--since and --all choose the period two ways: give one of them")
+    db = store.open_store(settings.db_path, create=False)
+    known_sources, known_facts = analysis.known_names(db)
+    _check_names("source", sources, known_sources)
+    _check_names("fact", facts, known_facts)
+    query = analysis.FindingQuery(since=since, sources=sources, facts=facts, kinds=kinds)
+    if since:
+        heading = f"since {since}"
+    elif everything:
+        heading = "in all recorded passes"
+    else:
+        latest = analysis.latest_pass(db)
+        if latest is None:
+            raise MonitorError(f"{settings.db_path}: no pass has run yet; run `monitor fetch` first")
+        query = analysis.FindingQuery(pass_id=latest["id"], sources=sources, facts=facts, kinds=kinds)
+        heading = f"from the latest pass (#{latest['id']}, {latest['kind']}, {latest['started_at']})"
+    findings = analysis.select_findings(db, query)
+    show_confirms = "confirms" in kinds
+    if output == "json":
+        click.echo(report.to_json(findings))
+    elif output == "markdown":
+        click.echo(report.to_markdown(findings, heading=heading, show_confirms=show_confirms), nl=False)
+    else:
+        report.render_text(findings, Console(highlight=False), heading=heading, show_confirms=show_confirms)
+    listed, _confirms = report.split_confirms(findings, show_confirms)
+    raise SystemExit(1 if listed else 0)
+
+
+def _check_names(what: str, given, known) -> None:
+    for name in given:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise MonitorError(f"unknown {what} {name!r} in the database{hint}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print what changed as one JSON object.")
+@click.pass_obj
+@reports_errors
+def reextract(settings: Settings, as_json: bool) -> None:
+    """Re-run extraction, facts and comparison over the stored raw pages, without fetching.
+
+    Use it after the extractor or sources.toml changed: texts, observations and findings are
+    recomputed and only the differences are written, so a second run changes nothing.
+    """
+    config = load_config(settings.config_path)
+    db = store.open_store(settings.db_path, create=False)
+    outcome = analysis.reextract(db, config)
+    if as_json:
+        click.echo(json.dumps(outcome.as_dict(), indent=2, ensure_ascii=False))
+        return
+    console = Console(highlight=False)
+    console.print(
+        f"re-read {outcome.snapshots} snapshots (pass #{outcome.pass_id}): {outcome.texts_changed} texts changed, "
+        f"{outcome.observations_changed} with different facts, {outcome.unreadable} left as they were (no raw page or no text)"
+    )
+    for label, summaries in (("new", outcome.added), ("gone", outcome.removed), ("updated", outcome.updated)):
+        for summary in summaries:
+            console.print(f"  {label:<8}{summary}", markup=False)
+    if not outcome.changed:
+        console.print("nothing changed")
