@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", choices=sorted(EXTRACTORS), help="run a single extractor")
     parser.add_argument("--only-id", action="append", metavar="PREFIX", help="document id prefix (repeatable)")
     parser.add_argument("--limit", type=int, help="first N documents only")
-    parser.add_argument("--repeat", type=int, default=1, help="timing runs per extractor (best is kept)")
+    parser.add_argument("--repeat", type=int, default=3, help="timing runs per extractor (best is kept)")
     parser.add_argument("--worst", type=int, default=0, metavar="N", help="list the N worst documents")
     parser.add_argument("--show", action="store_true", help="print extracted and gold text of listed documents")
     args = parser.parse_args(argv)

@@ -15,6 +15,7 @@ they return. The steps, readability-style:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -80,6 +81,7 @@ _FURNITURE_LINE = re.compile(
 NOT_FURNITURE, WEAK, STRONG = 0, 1, 2
 
 
+@lru_cache(maxsize=8192)
 def furniture_level(attribute_text: str) -> int:
     """Judge a class/id value: STRONG for a strong furniture word, WEAK for a weak one with no
     content word beside it, else NOT_FURNITURE."""
@@ -101,7 +103,7 @@ def _furniture_level(node: LexborNode) -> int:
     attributes = node.attributes
     if attributes.get("role") in _FURNITURE_ROLES or "hidden" in attributes:
         return WEAK
-    if attributes.get("aria-hidden") == "true" or attributes.get("itemprop") == "author":
+    if attributes.get("aria-hidden") == "true":
         return WEAK
     return furniture_level(f"{attributes.get('class') or ''} {attributes.get('id') or ''}")
 
@@ -123,21 +125,19 @@ def _inside_furniture(node: LexborNode, levels: int = 5) -> bool:
     return False
 
 
-def _clean(container: LexborNode) -> None:
-    """Remove what is never text and the furniture boxes inside the chosen container.
+_CLEAN_SELECTOR = ", ".join((*FURNITURE_TAGS, "[class]", "[id]", "[role]", "[hidden]", "[aria-hidden]"))
 
-    A box judged furniture only by its tag or a weak word is kept when it holds most of the
-    container's text: page builders wrap whole articles in "widget" or "header" boxes.
+
+def _clean(container: LexborNode) -> None:
+    """Remove the furniture boxes inside the chosen container (the walk skips never-text tags).
+
+    A box judged furniture only by a weak sign is kept when it holds most of the container's
+    text: page builders wrap whole articles in "widget" or "header" boxes.
     """
-    selector = ", ".join((*NEVER_TEXT, *FURNITURE_TAGS, "[class]", "[id]", "[role]", "[hidden]",
-                          "[aria-hidden]", "[itemprop]"))
     container_key = container.mem_id
     half_text = len(container.text()) / 2
     doomed = []
-    for node in container.css(selector):  # also matches the container itself, which stays
-        if node.tag in NEVER_TEXT:
-            doomed.append(node)
-            continue
+    for node in container.css(_CLEAN_SELECTOR):  # also matches the container itself, which stays
         level = _furniture_level(node)
         if level == STRONG or (level == WEAK and len(node.text()) < half_text):
             if node.mem_id != container_key:
@@ -191,15 +191,24 @@ class _Scores:
         """The top-scoring candidates outside furniture as (adjusted, raw, node), best first.
 
         Adjusted scores add the class weight and discount link density; furniture candidates
-        (comment threads, sidebars) do not use up the quota.
+        (comment threads, sidebars) do not use up the quota. Candidates that cannot come within
+        75 % of the best even without links are not measured (link density is the costly part).
         """
-        ranked = []
+        ranked: list[tuple[float, float, LexborNode]] = []
+        floor = 0.0
         for key in sorted(self.score, key=self.score.get, reverse=True):
+            raw = self.score[key]
+            if raw + _WEIGHT_BONUS < floor:
+                break
             node = self.node[key]
             if _inside_furniture(node):
                 continue
-            raw = self.score[key]
-            ranked.append(((raw + _class_weight(node)) * (1 - _link_density(node)), raw, node))
+            bound = raw + _class_weight(node)
+            if bound < floor:
+                continue
+            adjusted = bound * (1 - _link_density(node))
+            ranked.append((adjusted, raw, node))
+            floor = max(floor, 0.75 * adjusted)
             if len(ranked) == candidates:
                 break
         ranked.sort(key=lambda candidate: candidate[0], reverse=True)
@@ -294,7 +303,9 @@ def _walk(node: LexborNode, kind: str, blocks: list[tuple[str, str, int]], parts
 
 def _flush(kind: str, blocks: list[tuple[str, str, int]], parts: list[str], linked: list[int]) -> None:
     if parts:
-        blocks.append((kind, "".join(parts), linked[0]))
+        text = "".join(parts)
+        if not text.isspace():
+            blocks.append((kind, text, linked[0]))
         parts.clear()
     linked[0] = 0
 
@@ -309,7 +320,7 @@ def _blocks_of(container: LexborNode) -> list[Block]:
     _flush(kind, raw, parts, linked)
     blocks = []
     for kind, text, link_chars in raw:
-        for piece in _BR_PAIR.split(text):
+        for piece in _BR_PAIR.split(text) if _BR in text else (text,):
             piece = normalise_space(piece.replace(_BR, " "))
             if not piece or _FURNITURE_LINE.match(piece):
                 continue

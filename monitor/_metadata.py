@@ -2,7 +2,16 @@
 
 Why a fixed order of sources: publishers state the same fact in several places of varying
 reliability (Open Graph and JSON-LD are written for machines, <title> carries the site name,
-a date in the URL is only a day). Each field takes the first source that gives a usable value.
+a date in the URL is only a day). Each field takes the first source that gives a usable value:
+
+- title: og:title, JSON-LD headline (head, then body), first <h1>, <title> minus " | Site";
+- published: JSON-LD datePublished in <head>, date <meta> tags, JSON-LD in <body>,
+  first <time datetime>, a /yyyy/mm/dd/ date in the URL;
+- language: <html lang>, og:locale, Content-Language, JSON-LD inLanguage;
+- canonical URL: <link rel=canonical>, og:url (made absolute against the page URL).
+
+Sources in <body> are searched only when <head> did not answer, because each search walks
+the whole tree.
 """
 
 from __future__ import annotations
@@ -65,18 +74,27 @@ def page_metadata(tree: LexborHTMLParser, url: str | None = None) -> PageMetadat
             title_tag = title_tag or node.text()
         else:
             json_ld.append(node.text())
-    if tree.body is not None:
-        json_ld += [node.text() for node in tree.body.css('script[type="application/ld+json"]')]
     article_ld = _json_ld_article(json_ld)
+    body_ld = None  # JSON-LD in <body> costs a full-tree search: done only when the head lacks a field
+
+    def body_article_ld() -> dict[str, Any]:
+        nonlocal body_ld
+        if body_ld is None:
+            body = tree.body
+            scripts = body.css('script[type="application/ld+json"]') if body is not None else []
+            body_ld = _json_ld_article([node.text() for node in scripts])
+        return body_ld
 
     title = (meta.get("og:title") or _text(article_ld.get("headline"))
-             or _first_text(tree, "h1") or _strip_site_suffix(title_tag))
+             or _text(body_article_ld().get("headline")) or _first_text(tree, "h1")
+             or _strip_site_suffix(title_tag))
     published = (_iso_date(_text(article_ld.get("datePublished")))
                  or next(filter(None, (_iso_date(meta.get(key)) for key in DATE_KEYS)), None)
+                 or _iso_date(_text(body_article_ld().get("datePublished")))
                  or _time_element_date(tree) or _url_date(url))
-    language = (_language_code((tree.root.attributes.get("lang") if tree.root is not None else None)
-                               or meta.get("og:locale") or meta.get("content-language")
-                               or _text(article_ld.get("inLanguage"))))
+    language = _language_code((tree.root.attributes.get("lang") if tree.root is not None else None)
+                              or meta.get("og:locale") or meta.get("content-language")
+                              or _text(article_ld.get("inLanguage")))
     canonical_url = canonical or meta.get("og:url")
     if canonical_url and url:
         canonical_url = urljoin(url, canonical_url)
