@@ -42,6 +42,8 @@ STRONG_FURNITURE_WORDS = frozenset("""
     comment comments commentlist disqus replies related recommended recommendations outbrain
     taboola newsletter subscribe subscription signup cookie cookies consent gdpr mostread popular
     trending byline timestamp dateline caption credit credits visuallyhidden
+    pub publicite publicidad pubblicita werbung anzeige partage partager teilen condividi compartir
+    commentaires kommentare commenti comentarios rgpd abonnement
 """.split())
 # Weak words also name page-layout wrappers ("content-with-sidebar", "l-article-body-header"):
 # they mark furniture only when no word of the same value speaks for content.
