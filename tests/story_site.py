@@ -14,6 +14,7 @@ from pathlib import Path
 from fixture_site import write_config
 
 STORY = Path(__file__).parent / "fixtures" / "story"
+CATALOGUE = Path(__file__).parent.parent / "sources.toml"  # the shipped fact catalogue
 
 _HEADLINES = (
     "Inside a data centre in the desert",
@@ -72,10 +73,17 @@ def _path(name: str) -> str:
     return "/" + name.replace("_", "/")
 
 
-def story_config(path: Path, site: StorySite, sources: dict[str, str], **monitor) -> Path:
-    """A sources.toml with one page source per ``name=path`` and the story's fact catalogue."""
-    listed = [{"name": name, "url": site.url(where), "kind": "page"} for name, where in sources.items()]
+def story_config(path: Path, site: StorySite, sources: dict[str, str], settings: dict | None = None, **monitor) -> Path:
+    """A sources.toml with one page source per ``name=path`` and the shipped fact catalogue.
+
+    ``settings`` adds fields to named sources: ``{"courier": {"exclude": [".box-note"]}}``.
+    """
+    settings = settings or {}
+    listed = [
+        {"name": name, "url": site.url(where), "kind": "page", **settings.get(name, {})} for name, where in sources.items()
+    ]
     write_config(path, listed, **monitor)
+    facts = CATALOGUE.read_text(encoding="utf-8").split("# ── Facts", 1)[1]
     with path.open("a", encoding="utf-8") as file:
-        file.write("\n" + (STORY / "facts.toml").read_text(encoding="utf-8"))
+        file.write("\n# ── Facts" + facts)
     return path

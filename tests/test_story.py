@@ -76,9 +76,13 @@ def kinds(findings, source=None) -> set[tuple]:
 def test_first_pass_confirms_the_baseline_in_english_and_french(story):
     first = story.latest[1]
     assert kinds(first, "quotidien") == {
-        ("confirms", "agreement_stage"), ("confirms", "nonprofit_stake_usd"), ("confirms", "grant_fund_usd")
+        ("confirms", "agreement_stage"), ("confirms", "nonprofit_stake_usd"), ("confirms", "grant_fund_usd"),
+        ("confirms", "nonprofit_oversight"),
     }
-    assert kinds(first, "lab-newsroom") == {("confirms", "agreement_stage"), ("confirms", "nonprofit_stake_usd")}
+    assert kinds(first, "lab-newsroom") == {
+        ("confirms", "agreement_stage"), ("confirms", "nonprofit_stake_usd"), ("confirms", "nonprofit_oversight"),
+        ("confirms", "regulators"),
+    }
     french = next(f for f in first if f["source"] == "quotidien" and f["key"] == "nonprofit_stake_usd")
     assert french["observed"]["comparator"] == ">" and french["observed"]["value"] == 100e9
     assert french["baseline"] == {
@@ -200,7 +204,7 @@ def test_text_report_shows_baseline_observed_who_and_evidence(story):
     result = story.monitor("diff", "--all", "--fact", "nonprofit_stake_usd")
     assert result.exit_code == 1
     text = flat(result.output)
-    assert "nonprofit_stake_usd — Stake of the nonprofit" in text
+    assert "nonprofit_stake_usd — Value of the OpenAI nonprofit's" in text
     assert "baseline: > 100 billion USD" in text
     assert "courier ·" in text and "2025-10-29" in text
     assert "The Foundation's stake in the company is worth $100 billion, by the Courier's own count." in text
@@ -219,7 +223,7 @@ def test_markdown_report_quotes_the_evidence_with_the_figure_in_bold(story):
     assert result.exit_code == 1
     markdown = result.output
     assert markdown.startswith("# ")
-    assert "## `nonprofit_stake_usd` — Stake of the nonprofit" in markdown
+    assert "## `nonprofit_stake_usd` — Value of the OpenAI nonprofit's" in markdown
     assert "> The Foundation's stake in the company is worth **$100 billion**, by the Courier's own count." in markdown
     assert "~~$50~~ **$25**" in markdown
     assert "[courier](http://127.0.0.1" in markdown
