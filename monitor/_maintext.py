@@ -1,22 +1,28 @@
 """Find the main text of a parsed page and cut it into blocks, leaving page furniture out.
 
-Why this shape: the extractor runs on every fetch, so it does one cheap pass of work per page.
-Selectors evaluated inside Lexbor (C) do the heavy scanning; Python only looks at the few nodes
-they return. The steps, readability-style:
+Why this shape: the extractor runs on every fetch, so it must cost about as much as parsing the
+page. Lexbor selectors (C) do the scanning; Python looks only at the nodes they return and walks
+only the chosen container. The steps, readability-style:
 
-1. drop what is never text (scripts, styles, forms controls, SVG, iframes) and boilerplate
-   containers found by tag, ARIA role, or class/id words (nav, share, related, comments, ads…);
-2. score paragraph parents by text length and commas, discount link-heavy ones, keep the best
-   container and its sibling containers that look like more of the same article;
-3. emit its paragraphs, headings, list items, quotes and preformatted text as blocks, dropping
-   link lists and one-line furniture ("Advertisement", "Updated 3 minutes ago").
+1. score the parents (in full) and grandparents (half) of every paragraph by text length and
+   commas; pages without enough <p> text are scored again with text-holding <div>s as paragraphs;
+2. rank candidates: skip those inside furniture (by tag, ARIA role or class/id words such as
+   nav, share, related, comments, ad), add a bonus for content-like names, discount link
+   density; when several near-best candidates share an ancestor, that ancestor is the article;
+   sibling boxes that score well join it;
+3. remove furniture boxes inside the chosen container, walk it into blocks (paragraphs,
+   headings, list items, quotes), and drop link lists and one-line furniture ("Advertisement",
+   "Updated 3 minutes ago").
+
+With a per-source `select`, step 1–2 are replaced by the selector; step 3 still applies inside
+the selected containers. `exclude` selectors are removed from the whole page first.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -64,6 +70,8 @@ BLOCK_TAGS = frozenset("""
     td tfoot th thead tr ul
 """.split())
 _SKIPPED = frozenset(("-comment", *NEVER_TEXT))
+# A paragraph or box inside a list item or a quote stays part of that item or quote.
+_TRANSPARENT_BLOCKS = frozenset(("p", "div", "section"))
 _KIND_OF_TAG = {"h1": "h", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "li": "li", "dd": "li",
                 "dt": "li", "blockquote": "quote"}
 _BR = "\x00"  # stands for <br> until the block is finished: two in a row split the block
@@ -73,7 +81,7 @@ _WEIGHT_BONUS = 25.0
 # One-line furniture that survives inside article bodies.
 _FURNITURE_LINE = re.compile(
     r"^(?:advertisement|advertising|advert|sponsored|publicité|anzeige|pubblicità|publicidad"
-    r"|(?:updated|posted|published)\s+\d+\s+\w+\s+ago|mis à jour il y a .*|il y a \d+ \w+"
+    r"|(?:updated |posted |published )?\d+ \w+ ago|(?:mis à jour )?il y a \d+ \w+|(?:aktualisiert )?vor \d+ \w+"
     r"|share(?: this)?(?: article| story)?|partager|read more|lire aussi|lire la suite"
     r"|related(?: articles| stories)?|sur le même sujet)\W*$",
     re.IGNORECASE,
@@ -278,57 +286,67 @@ def _best_containers(root: LexborNode) -> list[LexborNode]:
     return chosen
 
 
-def _walk(node: LexborNode, kind: str, blocks: list[tuple[str, str, int]], parts: list[str],
-          linked: list[int], in_link: bool) -> None:
-    """Depth-first text collection: block elements flush the text gathered so far."""
-    child = node.first_child
-    while child is not None:
-        tag = child.tag
-        if tag == "-text":
-            text = child.text_content
-            parts.append(text)
-            if in_link:
-                linked[0] += len(text)
-        elif tag == "br":
-            parts.append(_BR)
-        elif tag in _SKIPPED:
-            pass
-        elif tag in BLOCK_TAGS:
-            _flush(kind, blocks, parts, linked)
-            _walk(child, _KIND_OF_TAG.get(tag, kind if tag in ("p", "div", "section") and kind != "p" else "p"),
-                  blocks, parts, linked, in_link)
-            _flush(_KIND_OF_TAG.get(tag, kind), blocks, parts, linked)
-        else:
-            _walk(child, kind, blocks, parts, linked, in_link or tag == "a")
-        child = child.next
+class _TextCollector:
+    """Depth-first walk of a container that turns its text into raw blocks.
 
+    Block elements end the current block; inline elements only add their text, so markup inside
+    a word or a number never splits it. <br> is kept as a marker: one is a space, two or more in a
+    row end a paragraph (pages that write their text straight into a <div>).
+    """
 
-def _flush(kind: str, blocks: list[tuple[str, str, int]], parts: list[str], linked: list[int]) -> None:
-    if parts:
-        text = "".join(parts)
-        if not text.isspace():
-            blocks.append((kind, text, linked[0]))
-        parts.clear()
-    linked[0] = 0
+    __slots__ = ("blocks", "parts", "linked")
+
+    def __init__(self) -> None:
+        self.blocks: list[tuple[str, str, int]] = []  # (kind, raw text, characters inside links)
+        self.parts: list[str] = []
+        self.linked = 0
+
+    def walk(self, node: LexborNode, kind: str, in_link: bool = False) -> None:
+        child = node.first_child
+        while child is not None:
+            tag = child.tag
+            if tag == "-text":
+                text = child.text_content
+                self.parts.append(text)
+                if in_link:
+                    self.linked += len(text)
+            elif tag == "br":
+                self.parts.append(_BR)
+            elif tag in _SKIPPED:
+                pass
+            elif tag in BLOCK_TAGS:
+                self.flush(kind)
+                child_kind = _KIND_OF_TAG.get(tag) or (kind if tag in _TRANSPARENT_BLOCKS else "p")
+                self.walk(child, child_kind, in_link)
+                self.flush(child_kind)
+            else:
+                self.walk(child, kind, in_link or tag == "a")
+            child = child.next
+
+    def flush(self, kind: str) -> None:
+        if self.parts:
+            text = "".join(self.parts)
+            if not text.isspace():
+                self.blocks.append((kind, text, self.linked))
+            self.parts.clear()
+        self.linked = 0
 
 
 def _blocks_of(container: LexborNode) -> list[Block]:
+    """Clean a container, walk it, and keep the blocks that are text rather than furniture."""
     _clean(container)
-    raw: list[tuple[str, str, int]] = []
-    parts: list[str] = []
-    linked = [0]
+    collector = _TextCollector()
     kind = _KIND_OF_TAG.get(container.tag, "p")
-    _walk(container, kind, raw, parts, linked, False)
-    _flush(kind, raw, parts, linked)
+    collector.walk(container, kind)
+    collector.flush(kind)
     blocks = []
-    for kind, text, link_chars in raw:
+    for kind, text, linked in collector.blocks:
+        if kind != "h" and linked > len(text.strip()) * 0.5:
+            continue  # a list of links: menus, "read also", tag clouds
         for piece in _BR_PAIR.split(text) if _BR in text else (text,):
             piece = normalise_space(piece.replace(_BR, " "))
-            if not piece or _FURNITURE_LINE.match(piece):
-                continue
-            if kind != "h" and link_chars > len(piece) * 0.5:
-                continue
-            blocks.append(Block(kind, piece))
+            if piece and not _FURNITURE_LINE.match(piece):
+                blocks.append(Block(kind, piece))
     return blocks
 
 

@@ -239,3 +239,10 @@ def test_text_hash_is_sha256_of_normalised_text():
     assert text_hash("a  b\u202fc\n") == text_hash("a b c")
     assert text_hash("a b c") != text_hash("a b d")
     assert len(text_hash("")) == 64 and int(text_hash(""), 16) >= 0
+
+
+def test_one_line_furniture_inside_the_body_is_dropped():
+    sentence = "OpenAI and Microsoft signed a definitive agreement, the companies said, on Tuesday."
+    lines = ["Advertisement", "Updated 5 minutes ago", "Mis à jour il y a 3 heures", "vor 2 Stunden", "Read more"]
+    html = "<article>" + "".join(f"<p>{line}</p><p>{sentence}</p>" for line in lines) + "</article>"
+    assert extract(html).text == "\n\n".join([sentence] * len(lines))
