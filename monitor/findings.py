@@ -324,6 +324,7 @@ def _disjoint(a: tuple, b: tuple) -> bool:
 
 # ── words for people ──────────────────────────────────────────────────────────────────────
 
+
 def _describe(item: Observation | Baseline | None, kind: str | None) -> str:
     return "—" if item is None else format_statement(item, kind)
 
@@ -332,10 +333,10 @@ def summarize(finding: Finding) -> str:
     """The finding as one readable line, for the ``summary`` column and Datasette."""
     where = f"{finding.source} ({finding.document_url})"
     if finding.kind == "edited":
-        return f"{where}: text edited ({_count_ops(finding.diff)})"
+        return f"{where}: text edited ({describe_diff(finding.diff)})"
     if finding.kind == "reverted":
         target = (finding.other or {}).get("snapshot_id")
-        return f"{where}: text reverted to snapshot {target} ({_count_ops(finding.diff)})"
+        return f"{where}: text reverted to snapshot {target} ({describe_diff(finding.diff)})"
     kind = finding.observed.kind if finding.observed else None
     if finding.kind == "fact_changed":
         return f"{finding.key}: {_describe(finding.previous, kind)} → {_describe(finding.observed, kind)} on {where}"
@@ -351,7 +352,8 @@ def summarize(finding: Finding) -> str:
     return f"{said}) on {where}"
 
 
-def _count_ops(diff: Sequence[Mapping]) -> str:
+def describe_diff(diff: Sequence[Mapping]) -> str:
+    """How much a sentence diff touches: "1 sentence changed, 2 sentences added"."""
     counts = {op: sum(1 for entry in diff if entry["op"] == op) for op in ("changed", "added", "removed")}
     parts = [f"{n} sentence{'s' if n > 1 else ''} {op}" for op, n in counts.items() if n]
     return ", ".join(parts) or "whitespace only"

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from rich.console import Console
 from rich.text import Text
 
+from monitor.findings import describe_diff
 from monitor.payload import KIND_STYLES, format_statement
 
 PAGE_EDITS = "page edits"  # the group of findings about a page's text, not about one fact
@@ -56,9 +57,10 @@ def render_text(findings: Sequence[dict], console: Console, *, heading: str, sho
         label, baseline = members[0].get("label"), members[0].get("fact_baseline")
         if label:
             title.append(f" — {label}", style="bold")
-        if baseline:
-            title.append(f"   baseline: {_statement(baseline, members[0])}", style="dim")
         console.print(title)
+        if baseline:
+            quote = f"  “{baseline['evidence']}”" if baseline.get("evidence") else ""
+            console.print(Text(f"  baseline: {_statement(baseline, members[0])}{quote}", style="dim"))
         for finding in members:
             _print_finding(console, finding)
     if confirms:
@@ -93,10 +95,12 @@ def _headline(finding: dict) -> str:
         other = finding["other"]
         return f"{finding['source']}: {_statement(finding['observed'], finding)}  ≠  {other['source']}: {_statement(other['observed'], finding)}"
     if kind == "edited":
-        return f"{finding['url']} ({_count(len(finding.get('diff') or ()), 'sentence')} changed)"
+        return f"text edited: {describe_diff(finding.get('diff') or ())}"
     if kind == "reverted":
-        return f"{finding['url']} went back to snapshot {(finding.get('other') or {}).get('snapshot_id')}"
-    return _statement(finding["observed"], finding)
+        target = (finding.get("other") or {}).get("snapshot_id")
+        return f"text back to snapshot {target}: {describe_diff(finding.get('diff') or ())}"
+    observed = _statement(finding["observed"], finding)
+    return f"{observed}  (baseline {_statement(finding['baseline'], finding)})" if finding.get("baseline") else observed
 
 
 def _diff_line(entry: dict) -> Text:
