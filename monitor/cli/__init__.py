@@ -16,6 +16,7 @@ from monitor.cli.context import cli
 from monitor.cli import pipeline_commands  # noqa: F401,E402  init, fetch, status, extract
 from monitor.cli import diff_commands  # noqa: F401,E402  diff, reextract
 from monitor.cli import daemon_commands  # noqa: F401,E402  run, serve
+from monitor.cli import fact_commands  # noqa: F401,E402  baseline
 
 
 def main() -> None:

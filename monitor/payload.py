@@ -1,0 +1,116 @@
+"""What `monitor extract` says about an article's facts: JSON fields and a readable table.
+
+Why here and not in the CLI: the same analysis (quantities → observations → comparisons) feeds
+`--json` and the table, and both must agree; the CLI only chooses which one to print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.table import Table
+from rich.text import Text
+
+from monitor.compare import compare_all
+from monitor.config import Config
+from monitor.facts import extract_observations
+from monitor.model import Article, Baseline, Comparison, FactValue, Observation, Quantity
+from monitor.quantities import find_quantities
+from monitor.serialize import comparison_to_dict, observation_to_dict, quantity_to_dict
+
+KIND_STYLES = {
+    "confirms": "green",
+    "refines": "cyan",
+    "imprecise": "yellow",
+    "diverges": "bold red",
+    "new": "blue",
+    "unverifiable": "magenta",
+}
+
+_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+_COMPARATOR_WORDS = {"=": "", "~": "~", ">": "> ", ">=": "≥ ", "<": "< ", "<=": "≤ "}
+
+
+@dataclass(frozen=True)
+class FactReport:
+    """Everything the fact engine found in one text."""
+
+    text: str
+    quantities: list[Quantity]
+    observations: list[Observation]
+    comparisons: list[Comparison]
+
+
+def analyse(article: Article, config: Config | None) -> FactReport:
+    """Run quantities, attribution and comparison over an article's main text.
+
+    Without a config there are no fact definitions: only the quantities are found.
+    """
+    text = article.text
+    facts, fx = (config.facts, config.fx) if config else ((), {})
+    observations = extract_observations(text, facts, language=article.language)
+    return FactReport(
+        text=text,
+        quantities=find_quantities(text, language=article.language),
+        observations=observations,
+        comparisons=compare_all(observations, facts, fx),
+    )
+
+
+def fact_fields(report: FactReport) -> dict:
+    """The `quantities`, `facts` and `comparisons` fields of one `monitor extract --json` object."""
+    return {
+        "quantities": [quantity_to_dict(q, report.text) for q in report.quantities],
+        "facts": [observation_to_dict(o) for o in report.observations],
+        "comparisons": [comparison_to_dict(c) for c in report.comparisons],
+    }
+
+
+def fact_table(report: FactReport, title: str | None = None) -> Table:
+    """One row per observation: fact, statement, comparison kind, evidence with the figure lit."""
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column("fact", no_wrap=True)
+    table.add_column("value", no_wrap=True)
+    table.add_column("vs baseline", no_wrap=True)
+    table.add_column("evidence", ratio=1)
+    for comparison in report.comparisons:
+        observed = comparison.observed
+        kind = Text(comparison.kind, style=KIND_STYLES.get(comparison.kind, ""))
+        if comparison.baseline is not None:
+            kind.append(f"\n{format_statement(comparison.baseline, observed.kind)}", style="dim")
+        table.add_row(observed.key, format_statement(observed, observed.kind), kind, _evidence(observed, report.text))
+    return table
+
+
+def format_statement(statement: Observation | Baseline, kind: str) -> str:
+    """A value of a fact of this kind as a reader would write it: "> 100 billion USD", "27 %"."""
+    if isinstance(statement.value, tuple):
+        return ", ".join(statement.value)
+    if isinstance(statement.value, str):
+        return statement.value
+    if statement.comparator == "range":
+        number = f"{_number(statement.value)}–{_number(statement.value_max)}"
+    else:
+        number = _COMPARATOR_WORDS.get(statement.comparator, statement.comparator) + _number(statement.value)
+    suffix = " %" if kind == "percent" else ""
+    unit = statement.currency or statement.unit
+    return number + suffix + (f" {unit}" if unit else "")
+
+
+def _number(value: FactValue) -> str:
+    for scale, word in _SCALES:
+        if abs(value) >= scale:
+            return f"{value / scale:g} {word}"
+    return f"{value:g}"
+
+
+def _evidence(observation: Observation, text: str) -> Text:
+    """The evidence sentence with the figure or phrase highlighted (and its source, if any)."""
+    evidence = Text(observation.evidence)
+    figure = text[observation.start : observation.end]
+    position = observation.evidence.find(figure) if figure else -1
+    if position >= 0:
+        evidence.stylize("bold reverse", position, position + len(figure))
+    if observation.attributed_to:
+        evidence.append(f"\n(according to {observation.attributed_to})", style="italic dim")
+    return evidence
