@@ -22,7 +22,7 @@ LANGUAGES = ("en", "fr", "de", "es", "it")
 # "all" holds words that read the same in every language (company names, "MOU").
 LEXICON_KEYS = LANGUAGES + ("all",)
 
-_FACT_FIELDS = ("key", "label", "kind", "party", "party_names", "cues", "vetoes", "values", "otherwise", "baseline")
+_FACT_FIELDS = ("key", "label", "kind", "party", "party_names", "cues", "vetoes", "values", "negated", "pending", "baseline")
 _BASELINE_FIELDS = ("value", "comparator", "value_max", "currency", "unit", "step", "evidence")
 _KEY_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 _CURRENCY_RE = re.compile(r"[A-Z]{3}\Z")
@@ -47,9 +47,12 @@ class FactDef:
     party: str | None = None
     # Names of `party` per language; names given in one fact serve every fact of that party.
     party_names: Lexicon = field(default_factory=dict, hash=False)
-    # claim: the value a phrase stands for when it is negated or only in prospect
-    # ("negotiating a definitive agreement" → "mou"); a value with no entry is then dropped.
-    otherwise: Mapping[str, str] = field(default_factory=dict, hash=False)
+    # claim: the value a phrase stands for when negated ("no longer controls" → "false"); a
+    # negated value with no entry is dropped.
+    negated: Mapping[str, str] = field(default_factory=dict, hash=False)
+    # claim: the value a phrase stands for when only in prospect ("negotiating a definitive
+    # agreement" → "mou"); a value with no entry keeps its meaning.
+    pending: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 def parse_facts(items: list | None, path: str) -> tuple[FactDef, ...]:
@@ -126,14 +129,8 @@ def _parse_fact(item: object, index: int, path: str) -> FactDef:
     elif not cues:
         raise ConfigError(path, "a numeric fact needs cues, or no figure can be tied to it", where=where, field="cues")
 
-    otherwise = item.get("otherwise", {})
-    if not isinstance(otherwise, dict) or (otherwise and kind != "claim"):
-        raise ConfigError(path, "otherwise is a table of claim value = value", where=where, field="otherwise")
-    for source, target in otherwise.items():
-        if source not in values or target not in values:
-            raise ConfigError(
-                path, f"otherwise maps a value to a value; known values: {', '.join(values)}", where=where, field="otherwise"
-            )
+    negated = _parse_value_map(item.get("negated"), kind, values, path, where, "negated")
+    pending = _parse_value_map(item.get("pending"), kind, values, path, where, "pending")
 
     baseline = _parse_baseline(item.get("baseline"), key, kind, values, path, where)
     return FactDef(
@@ -146,8 +143,22 @@ def _parse_fact(item: object, index: int, path: str) -> FactDef:
         baseline=baseline,
         party=party,
         party_names=party_names,
-        otherwise=dict(otherwise),
+        negated=negated,
+        pending=pending,
     )
+
+
+def _parse_value_map(raw: object, kind: str, values: Mapping[str, Lexicon], path: str, where: str, name: str) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if kind != "claim" or not isinstance(raw, dict):
+        raise ConfigError(path, f"{name} is a table of claim value = value, for claims only", where=where, field=name)
+    for source, target in raw.items():
+        if source not in values or target not in values:
+            raise ConfigError(
+                path, f"{name} maps a claim value to a claim value; known values: {', '.join(values)}", where=where, field=name
+            )
+    return dict(raw)
 
 
 def _parse_lexicon(raw: object, path: str, where: str, name: str) -> dict[str, tuple[str, ...]]:

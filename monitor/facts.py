@@ -10,8 +10,8 @@ rather miss a fact than invent one, because a false alarm costs the reader's tru
 - a figure marked as an old term ("previously 2030", "up from", "auparavant") is dropped, and a
   figure marked as a new term ("now", "désormais", "extended") wins over unmarked ones;
 - a figure in a hypothetical clause ("could", "pourrait", "könnte") is dropped;
-- a claim phrase that is negated or only in prospect ("negotiating a definitive agreement")
-  takes the fact's `otherwise` value or is dropped;
+- a claim phrase that is negated takes the fact's `negated` value or is dropped; one only in
+  prospect ("negotiating a definitive agreement") takes its `pending` value, if any;
 - a set observation holds the members named in one sentence (so every observation has a
   sentence behind it as evidence);
 - reported speech fills `attributed_to` ("according to the Financial Times" → "Financial Times",
@@ -44,13 +44,16 @@ _CLAUSE_WORDS = {
     "es": ("mientras que", "mientras", "pero"),
     "it": ("mentre", "ma", "invece"),
 }
-# Old terms that point at the next figure only ("up from 2030", "au lieu de", "statt").
+# A bare "from" marks the next figure as an old term ("extended from 2030 to 2032"), but not a
+# name ("compute from Oracle").
+_OLD_FROM = {"en": ("from",), "fr": (), "de": (), "es": (), "it": ("dal", "dai")}
+# Old terms that point at the next figure or phrase only ("up from 2030", "au lieu de", "statt").
 _OLD_FORWARD = {
-    "en": ("from", "up from", "down from", "instead of", "rather than", "replacing", "replaces", "compared with"),
+    "en": ("up from", "down from", "instead of", "rather than", "replacing", "replaces", "compared with"),
     "fr": ("au lieu de", "contre", "passant de", "passe de", "remplace", "remplaçant", "par rapport à"),
-    "de": ("von", "statt", "anstelle von", "ersetzt", "gegenüber"),
-    "es": ("desde", "en lugar de", "en vez de", "frente a", "sustituye", "reemplaza"),
-    "it": ("dal", "dai", "invece di", "anziché", "rispetto a", "sostituisce"),
+    "de": ("statt", "anstelle von", "ersetzt", "gegenüber"),
+    "es": ("en lugar de", "en vez de", "frente a", "sustituye", "reemplaza"),
+    "it": ("invece di", "anziché", "rispetto a", "sostituisce"),
 }
 # Old and new terms that point at the next figure, or the previous one at a clause end.
 _OLD = {
@@ -70,12 +73,12 @@ _NEW = {
 # A claim only in prospect: "negotiating a definitive agreement" has not been signed.
 _PROSPECT = {
     "en": ("negotiat*", "working toward*", "work toward*", "toward*", "pave* the way", "paving the way", "pending",
-           "ahead of", "yet to", "in talks", "aim* to", "plan* to", "intend*", "prepar*", "anticipat*", "would"),
-    "fr": ("négoci*", "en attendant", "prépare*", "préparer", "anticipe*", "vers", "en vue d'", "en vue de", "ouvre la voie",
+           "ahead of", "yet to", "lead to", "in talks", "aim* to", "plan* to", "intend*", "prepar*", "anticipat*"),
+    "fr": ("négoci*", "en attendant", "doit encore", "déboucher sur", "aboutir à", "prépare*", "préparer", "anticipe*", "vers", "en vue d'", "en vue de", "ouvre la voie",
            "préalable", "devrait", "devraient", "pourrait", "pourraient"),
     "de": ("verhandel*", "auf dem weg", "hin zu", "vorbereit*", "soll", "sollen", "sollte", "könnte", "im hinblick auf"),
-    "es": ("negoci*", "hacia", "en espera de", "prepara*", "con vistas a", "debería", "podría"),
-    "it": ("negozi*", "verso", "in vista di", "in attesa di", "prepara*", "dovrebbe", "potrebbe"),
+    "es": ("negoci*", "hacia", "desembocar en", "conducir a", "en espera de", "prepara*", "con vistas a", "debería", "podría"),
+    "it": ("negozi*", "verso", "portare a", "sfociare in", "in vista di", "in attesa di", "prepara*", "dovrebbe", "potrebbe"),
 }
 # Hypothetical figures, not stated as fact.
 _MAYBE = {
@@ -106,26 +109,32 @@ _NEGATION_REACH = 40  # characters between a negation and the phrase it negates
 
 # "a stake in OpenAI": a party after these words is what the figure is about, not who holds it.
 _OBJECT_BEFORE = re.compile(
-    r"\b(?:in|into|dans|an|am|en|nel|nella|sur|au capital de)\s+(?:l['’]\s*|the\s+|der\s+|die\s+|la\s+|el\s+)?\Z",
+    r"\b(?:in|into|behind|dans|derrière|an|am|hinter|en|detrás de|nel|nella|dietro|sur|au capital de)\s+(?:l['’]\s*|the\s+|der\s+|die\s+|la\s+|el\s+)?\Z",
     re.IGNORECASE,
 )
+_RELATIVE_OBJECT = re.compile(r"\b(?:which|that|who|qui|que|der|die|das|che)\s+\w+\s+\Z", re.IGNORECASE)
+_NO_PARTY = -100  # rank of a fact of any party: below every fact whose party is named
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:](?=\s)|\s[–—-]\s")
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"[\s\u00a0\u202f-]+")
 
 # ── Reported speech ─────────────────────────────────────────────────────────────────────────
-_NAME = r"(?P<name>[A-Z][\w&.'’-]*(?:\s+(?:(?:of|de|du|des|di|del|der|am)\s+)?[A-Z][\w&.'’-]*){0,3})"
-_REPORTED = {
-    "en": (rf"\baccording to (?:the )?{_NAME}", rf"\b(?:reported|reports) by (?:the )?{_NAME}", rf"\bciting (?:the )?{_NAME}",
-           rf"\b{_NAME},? (?:reported|reports|wrote|writes)\b", rf"\btold (?:the )?{_NAME}"),
-    "fr": (rf"\bselon (?:le |la |les |l['’])?{_NAME}", rf"\bd['’]après (?:le |la |les |l['’])?{_NAME}",
-           rf"\brapport(?:e|ent|ait) (?:le |la |les |l['’])?{_NAME}", rf"\b{_NAME},? (?:rapporte|a rapporté|écrit)\b"),
-    "de": (rf"\blaut (?:dem |der |den |des )?(?:Bericht (?:des |der |von )?)?{_NAME}", rf"\bberichtet(?:e)? (?:das |die |der )?{_NAME}",
-           rf"\b{_NAME} zufolge\b", rf"\bwie (?:das |die |der )?{_NAME} (?:berichtet|berichtete|meldet|meldete)\b"),
-    "es": (rf"\bsegún (?:el |la |los )?{_NAME}", rf"\bde acuerdo con (?:el |la )?{_NAME}", rf"\binformó (?:el |la )?{_NAME}",
-           rf"\b{_NAME},? (?:informó|publicó)\b"),
-    "it": (rf"\bsecondo (?:il |la |lo |l['’])?{_NAME}", rf"\bstando a(?:l| la)? {_NAME}", rf"\briporta(?:to)? (?:il |la )?{_NAME}",
-           rf"\b{_NAME},? (?:ha riportato|riporta|scrive)\b"),
+_NAME = r"(?P<name>[A-Z][\w&.'’-]*(?:\s+(?:(?:of|de|du|des|di|del|della|der|am)\s+)?[A-Z][\w&.'’-]*){0,3})"
+# Lead-ins before a source's name, any case; the name itself must be capitalised.
+_REPORTED_BEFORE = {
+    "en": (r"according to (?-i:the )?", r"(?:reported|reports) by (?-i:the )?", r"citing (?-i:the )?", r"told (?-i:the )?"),
+    "fr": (r"selon (?-i:le |la |les |l['’])?", r"d['’]après (?-i:le |la |les |l['’])?", r"rapport(?:e|ent|ait) (?-i:le |la |les |l['’])?"),
+    "de": (r"laut (?-i:dem |der |den |des )?(?:Bericht (?:des |der |von )?)?", r"berichtet(?:e)? (?-i:das |die |der )?"),
+    "es": (r"según (?-i:el |la |los )?", r"de acuerdo con (?-i:el |la )?", r"informó (?-i:el |la )?"),
+    "it": (r"secondo (?-i:il |la |lo |l['’])?", r"stando a(?:l |lla | )", r"riporta(?:to)? (?-i:il |la )?"),
+}
+# Reporting verbs after a source's name ("Reuters reported", "Handelsblatt zufolge").
+_REPORTED_AFTER = {
+    "en": r",? (?:reported|reports|wrote|writes)\b",
+    "fr": r",? (?:rapporte|a rapporté|écrit)\b",
+    "de": r" (?:zufolge|berichtet|berichtete|meldet|meldete)\b",
+    "es": r",? (?:informó|publicó)\b",
+    "it": r",? (?:ha riportato|riporta|scrive)\b",
 }
 _UNNAMED = {
     "en": (r"\bpeople (?:familiar|close)\b", r"\bperson (?:familiar|close)\b", r"\bsources? (?:say|said|familiar|close)\b",
@@ -198,7 +207,7 @@ class _Mention:
 
 class _Lexicon:
     """Every word the engine looks for, with its roles: ("cue", fact index), ("veto", i),
-    ("value", i, value), ("party", name), ("clause",), ("old",), ("old_forward",), ("new",),
+    ("value", i, value), ("party", name), ("clause",), ("old",), ("old_forward",), ("old_from",), ("new",),
     ("prospect",), ("maybe",), ("negation",), ("market",)."""
 
     def __init__(self, facts: tuple[FactDef, ...], languages: tuple[str, ...]):
@@ -219,7 +228,7 @@ class _Lexicon:
                 for name in fact.party_names.get(key, ()):
                     self._add(name, ("party", fact.party))
         grammar = (
-            ("clause", _CLAUSE_WORDS), ("old_forward", _OLD_FORWARD), ("old", _OLD), ("new", _NEW),
+            ("clause", _CLAUSE_WORDS), ("old_from", _OLD_FROM), ("old_forward", _OLD_FORWARD), ("old", _OLD), ("new", _NEW),
             ("prospect", _PROSPECT), ("maybe", _MAYBE), ("negation", _NEGATION), ("market", _MARKET),
         )
         for role, table in grammar:
@@ -349,7 +358,8 @@ class _Sentence:
     def _mark_old_and_new(self) -> None:
         """Each old/new marker points at the next figure or phrase in its clause, else the previous."""
         for mention in self.mentions:
-            if mention.has("old_forward"):
+            figures_only = mention.has("old_from")
+            if figures_only or mention.has("old_forward"):
                 state, forward_only = "old", True
             elif mention.has("old"):
                 state, forward_only = "old", False
@@ -358,7 +368,10 @@ class _Sentence:
             else:
                 continue
             clause = self._clause_of(mention.start)
-            in_clause = [i for i in self.items if clause[0] <= i.start < clause[1] and i.mention is not mention]
+            in_clause = [
+                i for i in self.items
+                if clause[0] <= i.start < clause[1] and i.mention is not mention and not (figures_only and i.quantity is None)
+            ]
             after = [i for i in in_clause if i.start >= mention.end]
             before = [i for i in in_clause if i.end <= mention.start]
             if after:
@@ -371,26 +384,40 @@ class _Sentence:
                 target.state, target.marker_distance = state, distance
 
     # parties
-    def _holder(self, item: _Item, fact_index: int) -> str | None:
-        """The party the figure is said of: "veto" when it is another deal's company."""
+    def _party_rank(self, item: _Item, fact_index: int) -> int | None:
+        """How well the fact's party fits the figure: None if it does not.
+
+        The parties named nearest the figure (in its clause before it, else after it, else in
+        the rest of the sentence) are who it is said of: 0 when the fact's party is the nearest
+        of them, -1 the next one, and so on; _NO_PARTY for a fact of any party or a sentence
+        that names none. Another deal's company named nearest vetoes the figure."""
+        fact = self.facts[fact_index]
         clause = self._clause_of(item.start)
         sentence = (self.start, self.end)
         for span, backwards in ((clause, True), (clause, False), (sentence, True), (sentence, False)):
-            candidates = [
+            named = [
                 m for m in self._in(span)
                 if (m.end <= item.start if backwards else m.start >= item.end)
                 and (m.parties() or m.has("veto", fact_index))
-                and not _OBJECT_BEFORE.search(self.text, max(0, m.start - 20), m.start)
+                and not self._is_object(m)
             ]
-            if candidates:
-                nearest = candidates[-1] if backwards else candidates[0]
-                if nearest.has("veto", fact_index):
-                    return "veto"
-                return sorted(nearest.parties())[0]
-        return None
+            if not named:
+                continue
+            if backwards:
+                named.reverse()
+            if named[0].has("veto", fact_index):
+                return None
+            if fact.party is None:
+                return _NO_PARTY
+            ranks = [rank for rank, m in enumerate(named) if fact.party in m.parties()]
+            return -ranks[0] if ranks else None
+        return _NO_PARTY
 
-    def _party_fits(self, fact: FactDef, holder: str | None) -> bool:
-        return holder != "veto" and (fact.party is None or holder is None or holder == fact.party)
+    def _is_object(self, mention: _Mention) -> bool:
+        """ "a stake in OpenAI", "qui chapeaute OpenAI": the party is what the sentence is about,
+        not who holds the figure."""
+        before = self.text[max(self.start, mention.start - 30) : mention.start]
+        return bool(_OBJECT_BEFORE.search(before) or _RELATIVE_OBJECT.search(before))
 
     # observations
     def observations(self) -> list[Observation]:
@@ -416,26 +443,33 @@ class _Sentence:
         return observations
 
     def _best_fact(self, item: _Item) -> int | None:
-        quantity = item.quantity
-        clause = self._clause_of(item.start)
-        clause_mentions = self._in(clause)
+        """The one fact the figure states, judged on its clause; if no fact has a cue there, on
+        its whole sentence ("ran through 2030 before, and run through 2032 now")."""
+        clause_mentions = self._in(self._clause_of(item.start))
         if any(m.has("maybe") and m.end <= item.start for m in clause_mentions):
             return None
+        kind = item.quantity.kind
+        if any(role[0] == "cue" and self.facts[role[1]].kind == kind for m in clause_mentions for role in m.roles):
+            return self._rank_facts(item, clause_mentions)
+        return self._rank_facts(item, self.mentions)
+
+    def _rank_facts(self, item: _Item, mentions: list[_Mention]) -> int | None:
+        quantity = item.quantity
         ranked = []
         for index, fact in enumerate(self.facts):
             if fact.kind != quantity.kind:
                 continue
-            if any(m.has("veto", index) for m in clause_mentions):
+            if any(m.has("veto", index) for m in mentions):
                 continue
-            if fact.kind in ("money", "percent") and any(m.has("market") for m in clause_mentions):
+            if fact.kind in ("money", "percent") and any(m.has("market") for m in mentions):
                 continue
-            distances = [_distance(m, item) for m in clause_mentions if m.has("cue", index)]
+            distances = [_distance(m, item) for m in mentions if m.has("cue", index)]
             if not distances:
                 continue
-            holder = self._holder(item, index)
-            if not self._party_fits(fact, holder):
+            party_rank = self._party_rank(item, index)
+            if party_rank is None:
                 continue
-            ranked.append(((fact.party is not None and holder == fact.party), -min(distances), index))
+            ranked.append((party_rank, -min(distances), index))
         if not ranked:
             return None
         ranked.sort(reverse=True)
@@ -475,17 +509,19 @@ class _Sentence:
         fact = self.facts[index]
         if fact.cues and not any(m.has("cue", index) for m in self.mentions):
             return None
+        if fact.party is not None and not any(fact.party in m.parties() for m in self.mentions):
+            return None
         clause = self._clause_of(item.start)
         clause_mentions = self._in(clause)
         if any(m.has("veto", index) for m in clause_mentions):
             return None
-        if fact.party is not None and not self._party_fits(fact, self._holder(item, index)):
+        if self._party_rank(item, index) is None:
             return None
         before = [m for m in clause_mentions if m.end <= item.start]
-        negated = any(m.has("negation") and item.start - m.end <= _NEGATION_REACH for m in before)
-        in_prospect = fact.kind == "claim" and any(m.has("prospect") or m.has("maybe") for m in before)
-        if negated or in_prospect:
-            return fact.otherwise.get(value)
+        if any(m.has("negation") and item.start - m.end <= _NEGATION_REACH for m in before):
+            return fact.negated.get(value)
+        if any(m.has("prospect") or m.has("maybe") for m in before):
+            return fact.pending.get(value, value)
         return value
 
     def _observe_quantity(self, fact: FactDef, quantity: Quantity) -> Observation:
@@ -543,6 +579,10 @@ def _reported_source(sentence: str) -> str | None:
     return None
 
 
-_REPORTED_PATTERNS = [[re.compile(p) for p in _REPORTED[language]] for language in LANGUAGES]
+_REPORTED_PATTERNS = [
+    [re.compile(rf"\b(?i:{lead_in}){_NAME}") for lead_in in _REPORTED_BEFORE[language]]
+    + [re.compile(rf"\b{_NAME}(?i:{_REPORTED_AFTER[language]})")]
+    for language in LANGUAGES
+]
 _UNNAMED_PATTERNS = [re.compile(p, re.IGNORECASE) for language in LANGUAGES for p in _UNNAMED[language]]
 _ANALYSTS_PATTERNS = [re.compile(p, re.IGNORECASE) for language in LANGUAGES for p in _ANALYSTS[language]]
