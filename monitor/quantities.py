@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+from itertools import chain
 
 from monitor.model import Quantity
 
@@ -39,10 +40,30 @@ _SP = r"[\s\u00a0\u202f\u2009]"  # a space, including the no-break and narrow no
 _LETTER = r"[^\W\d_]"
 
 
-def _alternation(words) -> str:
-    """A regex alternation of literal phrases, longest first; a space in a phrase matches any run of spaces."""
-    ordered = sorted(set(words), key=len, reverse=True)
-    return "|".join(re.escape(word).replace(r"\ ", _SP + "+") for word in ordered)
+def _alternation(phrases) -> str:
+    """A regex matching any of the literal phrases (the longest when several fit), as a trie:
+    "t(?:wo|hree|en)|f(?:our|ive)", so the regex engine tries few branches at each position.
+    A space in a phrase matches any run of spaces."""
+    by_first: dict[str, list[str]] = {}
+    for phrase in phrases:
+        if phrase:
+            by_first.setdefault(phrase[0], []).append(phrase[1:])
+    branches = [
+        (_SP + "+" if first == " " else re.escape(first)) + _optional_group(rests)
+        for first, rests in by_first.items()
+    ]
+    return "|".join(branches)
+
+
+def _optional_group(rests: list[str]) -> str:
+    """The rest of a trie branch; optional when one phrase ends here."""
+    inner = _alternation(rests)
+    if not inner:
+        return ""
+    ends_here = "" in rests
+    if not ends_here and "|" not in inner:
+        return inner
+    return f"(?:{inner})" + ("?" if ends_here else "")
 
 
 def _key(written: str) -> str:
@@ -95,8 +116,8 @@ _POSTFIX_CURRENCIES = {word: code for code, words in _WORD_CURRENCIES.items() fo
 _POSTFIX_CURRENCIES.update({code.lower(): code for code in _ISO_CODES})
 
 _PREFIX = (
-    rf"(?P<cur1>(?i:{_alternation(_PREFIX_CURRENCIES)})"
-    rf"|(?:{'|'.join(_ISO_CODES)})[\s\u00a0]?(?=[\d-]))"
+    rf"(?:(?P<cur1>(?i:{_alternation(_PREFIX_CURRENCIES)})"
+    rf"|(?:{'|'.join(_ISO_CODES)}))[\s\u00a0]?(?=[\d-]))"
 )
 _POSTFIX = rf"(?P<cur2>(?i:{_alternation(_POSTFIX_CURRENCIES)}))(?!{_LETTER})"
 _OF_CURRENCY = r"(?:(?:de|di|d)[\s\u00a0]+|d['’])"  # "de dollars", "d'euros", "di euro", "d dollars"
@@ -109,10 +130,10 @@ _PERCENT = (
 # --- numbers written with digits ----------------------------------------------------------
 
 _NUMBER = (
-    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,234,567.5
-    r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?"  # 1.234.567,5
-    r"|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?(?![\d])"  # 1 234 567,5
-    r"|\d+(?:[.,]\d+)?"
+    r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"  # 1,234,567.5
+    r"|[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?"  # 1.234.567,5
+    r"|[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+(?:,[0-9]+)?(?![0-9])"  # 1 234 567,5
+    r"|[0-9]+(?:[.,][0-9]+)?"
 )
 
 # --- dates --------------------------------------------------------------------------------
@@ -145,7 +166,7 @@ _WEEKDAYS = (
     "lunes martes miércoles jueves viernes sábado domingo "
     "lunedì martedì mercoledì giovedì venerdì sabato domenica"
 ).split()
-_YEAR = r"(?:19|20)\d{2}(?!\d)"
+_YEAR = r"(?:19|20)[0-9]{2}(?![0-9])"
 
 _DATE = (
     rf"(?P<dmy>(?P<dmy_day>\d{{1,2}})(?:er|º|°|\.)?{_SP}+(?:de{_SP}+)?(?P<dmy_month>(?i:{_MONTH}))\.?,?"
@@ -153,10 +174,11 @@ _DATE = (
     rf"|(?P<num_date>(?P<nd_a>\d{{1,2}})(?P<nd_sep>[/.])(?P<nd_b>\d{{1,2}})(?P=nd_sep)(?P<nd_year>{_YEAR}))"
     rf"|(?P<iso_date>(?P<iso_year>{_YEAR})-(?P<iso_month>\d{{2}})-(?P<iso_day>\d{{2}})(?!\d))"
 )
-_MONTH_FIRST_DATE = re.compile(
-    rf"(?<!{_LETTER})(?:(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?{_SP}+)?"
-    rf"(?P<month>{_ENGLISH_MONTH})\.?{_SP}+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?{_SP}+(?P<year>{_YEAR})"
+_MONTH_BEFORE = re.compile(  # "Thursday, September " before the day of an English date
+    rf"(?<!{_LETTER})(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?{_SP}+)?"
+    rf"(?P<month>{_ENGLISH_MONTH})\.?{_SP}+\Z"
 )
+_DAY_YEAR = re.compile(rf"(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?,?{_SP}+(?P<year>{_YEAR})")
 _WEEKDAY_BEFORE = re.compile(
     rf"(?<!{_LETTER})(?i:{_alternation(_WEEKDAYS)}),?{_SP}+(?:(?:le|el|den|il|am){_SP}+)?$"
 )
@@ -174,6 +196,24 @@ _FIGURE = re.compile(
     r")(?![^\W_])(?![.,:/]\d)"
 )
 
+_CANDIDATE = re.compile(r"[0-9$€£¥]")
+_ISO_SET = set(_ISO_CODES)
+
+
+def _lead_start(text: str, i: int) -> int:
+    """Where a figure whose first digit or currency sign is at i may start: at a minus sign, a
+    currency code ("USD 2bn") or the letters of "US$", "C$", "HK$" just before it (the figure
+    regex then checks)."""
+    before = text[max(0, i - 4):i]
+    if before[-1:] in ("-", "−"):
+        return i - 1
+    if before[-1:] in (" ", "\u00a0"):
+        return i - 4 if before[:3] in _ISO_SET else i
+    if before[-3:] in _ISO_SET:
+        return i - 3
+    letters = len(before) - len(before.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."))
+    return i - min(letters, 4) if text[i] == "$" else i
+
 # --- spelled-out numbers, per language ----------------------------------------------------
 
 _NUMBER_WORDS = {
@@ -181,8 +221,8 @@ _NUMBER_WORDS = {
     "fr": "- deux trois quatre cinq six sept huit neuf dix onze douze",
     "de": "- zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
     "es": "- dos tres cuatro cinco seis siete ocho nueve diez once doce",
-    "it": "- due tre quattro cinque sei sette otto nove dieci undici dodici",
-}
+    "it": "- due tre quattro cinque - sette otto nove dieci undici dodici",
+}  # a "-" holds the place of a word left out: "one" (below), Italian "sei" (also "you are")
 # Words for "one" double as articles ("un plan", "ein Plan"): they count only before a scale.
 _ONE_BEFORE_SCALE = {
     "en": "a an one", "fr": "un", "de": "ein eine einer einem", "es": "un", "it": "un",
@@ -191,19 +231,25 @@ _THOUSAND_WORDS = {"en": "", "fr": "mille", "de": "tausend", "es": "mil", "it": 
 
 
 @lru_cache(maxsize=None)
-def _word_figure(language: str) -> tuple[re.Pattern, dict[str, int]]:
-    """The regex for spelled-out numbers of one language, and the value of each word."""
-    values = {word: n for n, word in enumerate(_NUMBER_WORDS[language].split(), start=1) if n > 1}
+def _word_figure(language: str) -> tuple[re.Pattern, re.Pattern, dict[str, int]]:
+    """The regexes for spelled-out numbers of one language (after a space; after a line break,
+    bracket, quote or apostrophe), and the value of each word.
+
+    Each pattern opens with the character before the word, which the regex engine skips to
+    quickly (a lone space is fastest); checks that need more context are done in Python.
+    """
+    values = {word: n for n, word in enumerate(_NUMBER_WORDS[language].split(), start=1) if word != "-"}
     values.update({word: 1 for word in _ONE_BEFORE_SCALE[language].split()})
     if _THOUSAND_WORDS[language]:
         values[_THOUSAND_WORDS[language]] = 1000
-    counted = [w for w in values if w not in _ONE_BEFORE_SCALE[language].split()]
-    pattern = re.compile(
-        rf"(?<![\w'’-])(?:(?P<num>(?i:{_alternation(counted)}))"
-        rf"|(?P<one>(?i:{_alternation(_ONE_BEFORE_SCALE[language].split())}))(?={_SP}+{_SCALE}))"
+    ones = _ONE_BEFORE_SCALE[language].split()
+    counted = [word for word in values if word not in ones]
+    both_cases = lambda words: _alternation(words + [word.capitalize() for word in words])
+    figure = (
+        rf"(?P<word>{both_cases(counted)}|(?:{both_cases(ones)})(?={_SP}+{_SCALE}))(?![\w'’-])"
         rf"(?:{_SP}+(?P<scale>{_SCALE}))?(?:{_SP}*{_OF_CURRENCY}?{_POSTFIX})?(?![\w-])"
     )
-    return pattern, values
+    return re.compile(rf" {figure}"), re.compile(rf"[\n\t\u00a0(«\"“‘'’]{figure}"), values
 
 
 # --- words around a figure ----------------------------------------------------------------
@@ -230,39 +276,75 @@ _COMPARATOR_WORDS = {
           "moins d’", "inférieur à", "inférieure à", "weniger als", "unter", "meno di", "menos de",
           "inferior a", "inferiore a", "por debajo de"],
 }
-_EXCEED_VERBS = {  # verb forms that mean ">" ("cette participation dépassera les 100 milliards")
-    ">": r"dépass(?:e|ent|era|eront|ait|aient|ant)(?:-t-(?:il|elle))?|übersteig(?:t|en)|supera(?:n|rá|no)?",
-}
-_GROUP = {">": "gt", ">=": "ge", "~": "about", "<=": "le", "<": "lt"}
-_SYMBOL = {name: symbol for symbol, name in _GROUP.items()}
-_ARTICLE_AFTER_COMPARATOR = rf"(?:{_SP}+(?:les|los|las|the|i|gli|le|la|el|die))?"
-_COMPARATOR_BEFORE = re.compile(
-    rf"(?<!{_LETTER})(?i:"
-    + "|".join(
-        rf"(?P<{_GROUP[symbol]}>{_alternation(words)}"
-        + (rf"|{_EXCEED_VERBS[symbol]}" if symbol in _EXCEED_VERBS else "")
-        + ")"
-        for symbol, words in _COMPARATOR_WORDS.items()
-    )
-    + rf"){_ARTICLE_AFTER_COMPARATOR}{_SP}*$"
-)
+_COMPARATOR_WORDS[">"] += [  # verb forms ("cette participation dépassera les 100 milliards")
+    "dépasse", "dépassent", "dépassera", "dépasseront", "dépassait", "dépassaient", "dépassant",
+    "dépasse-t-il", "dépasse-t-elle", "dépassera-t-il", "dépassera-t-elle", "übersteigt",
+    "übersteigen", "supera", "superan", "superará", "superano", "supererà",
+]
 _COMPARATOR_AFTER = re.compile(
     rf"{_SP}+(?i:(?P<ge>or more|or above|or higher|and more|and above|and up|et plus|ou plus|oder mehr"
     rf"|und mehr|o más|y más|o più|e più)|(?P<le>or less|or fewer|or below|ou moins|oder weniger"
     rf"|o menos|o meno))(?!{_LETTER})"
 )
-_BETWEEN_BEFORE = re.compile(rf"(?<!{_LETTER})(?i:between|entre|zwischen|tra|fra){_SP}+$")
-_FROM_BEFORE = re.compile(rf"(?<!{_LETTER})(?i:from|de|d['’]|von|desde|da|dal|dai|dalle){_SP}*$")
+_TRAILING_SYMBOL = {"ge": ">=", "le": "<="}
 _RANGE_DASH = re.compile(rf"{_SP}?[-–—]{_SP}?|{_SP}+(?i:to|à|bis|a|al){_SP}+")
 _RANGE_AND = re.compile(rf"{_SP}+(?i:and|et|und|e|y){_SP}+")
 
-_YEAR_CUE_BEFORE = re.compile(
-    rf"(?<!{_LETTER})(?i:through|thru|until|till|by|before|by the end of|the end of|no later than"
-    r"|starting in|jusqu'en|jusqu’en|jusqu'à|jusqu’à|jusqu'au|jusqu’au|d'ici|d’ici|d'ici à|d’ici à"
-    r"|d'ici la fin|avant|à partir de|dès|à l'horizon|à l’horizon|horizon|fin|bis|bis zum jahr"
-    r"|bis ende|bis spätestens|spätestens|ab|ab dem jahr|ende|hasta|hasta el|antes de|a partir de"
-    rf"|finales de|fino al|fino a|entro il|entro|prima del|a partire dal|dal){_SP}+$"
-)
+
+class _PhraseTable(dict):
+    """Phrases (lowercase, straight apostrophes) → value, knowing which words can end a phrase."""
+
+    def __init__(self, groups: dict[str, list[str]]):
+        super().__init__(
+            (phrase.replace("’", "'"), value) for value, phrases in groups.items() for phrase in phrases
+        )
+        self.last_words = {phrase.split()[-1] for phrase in self} | _ARTICLES
+
+
+_ARTICLES = {"les", "los", "las", "the", "i", "gli", "le", "la", "el", "die", "l'"}
+
+
+_COMPARATORS_BEFORE = _PhraseTable(_COMPARATOR_WORDS)
+_RANGE_OPENERS = _PhraseTable({"between": ["between", "entre", "zwischen", "tra", "fra"]})
+_CHANGE_OPENERS = _PhraseTable({"from": ["from", "de", "d'", "von", "desde", "da", "dal", "dai", "dalle"]})
+_YEAR_CUES = _PhraseTable({"year": [
+    "through", "thru", "until", "till", "by", "before", "by the end of", "the end of", "no later than",
+    "starting in", "jusqu'en", "jusqu'à", "jusqu'au", "d'ici", "d'ici à", "d'ici la fin", "avant",
+    "à partir de", "dès", "à l'horizon", "horizon", "fin", "bis", "bis zum jahr", "bis ende",
+    "bis spätestens", "spätestens", "ab", "ab dem jahr", "ende", "hasta", "hasta el", "antes de",
+    "a partir de", "finales de", "fino al", "fino a", "entro il", "entro", "prima del",
+    "a partire dal", "dal",
+]})
+_OPENING_PUNCTUATION = "([«\"“‘'"
+
+
+def _phrase_before(text: str, start: int, table: _PhraseTable) -> tuple[str, int] | None:
+    """The value of the longest phrase of `table` that ends just before `start`, and where it starts.
+
+    Looks at the last few words only (an optional article may follow the phrase: "dépassera les"),
+    so it costs a split and a few dictionary look-ups instead of a regex scan.
+    """
+    window = text[max(0, start - 40):start]
+    if not window or not (window[-1].isspace() or window[-1] in "'’~"):
+        return None
+    last = window.rsplit(None, 1)[-1:]
+    if not last or last[0].lower().replace("’", "'").lstrip(_OPENING_PUNCTUATION) not in table.last_words:
+        return None
+    words = window.split()
+    if start > 40 and not window[0].isspace():
+        words = words[1:]  # cut in the middle of a word
+    words = words[-5:]
+    keys = [word.lower().replace("’", "'").lstrip(_OPENING_PUNCTUATION) for word in words]
+    articles = (0, 1) if keys and keys[-1] in _ARTICLES else (0,)
+    for k in range(len(keys), 0, -1):
+        for article in articles:
+            value = table.get(" ".join(keys[len(keys) - k:len(keys) - article])) if k > article else None
+            if value is not None:
+                first = [m.start() for m in re.finditer(r"\S+", window)][-k]
+                first += len(words[-k]) - len(words[-k].lstrip(_OPENING_PUNCTUATION))
+                return value, start - len(window) + first
+    return None
+
 
 _STOPWORDS = set(
     # English
@@ -279,9 +361,12 @@ _STOPWORDS = set(
     # Spanish
     "del el los las y o con por para que es son fue ha han su sus al más menos veces puntos "
     # Italian
-    "di della dei degli delle il lo i gli e è hanno si suo sua alla più meno volte da dal punti ore".split()
+    "di della dei degli delle il lo i gli e è hanno si suo sua alla più meno volte da dal punti ore "
+    # words that open a range
+    "between entre zwischen tra fra".split()
 )
 _STOPWORDS |= set(_MONTH_NUMBER) | set(_WEEKDAYS)
+_STOPWORDS |= {word for words in _COMPARATOR_WORDS.values() for word in words if " " not in word}
 _IDENTIFIER_WORDS = set(
     "article articles art section sections chapter page pages version model level phase stage room "
     "number no nr item rule title clause annex paragraph part season episode series step tier grade "
@@ -294,7 +379,6 @@ _NOUN_AFTER = re.compile(
     rf"[ \u00a0]+(?:(?P<of>de|di|of)[ \u00a0]+|(?P<elided>d['’]))?"
     rf"(?P<noun>{_LETTER}[^\W\d_'’]*(?:-{_LETTER}+)*)"
 )
-_WORD_BEFORE = re.compile(rf"(?P<word>[^\s\d]+)[ \u00a0]+$")
 
 _LANGUAGE_HINTS = {
     "en": "the and of is was will with that has for said",
@@ -307,9 +391,9 @@ _HINT_LANGUAGE = {word: lang for lang, words in _LANGUAGE_HINTS.items() for word
 
 
 def guess_language(text: str) -> str | None:
-    """The language whose common short words appear most in the first ~1,500 characters, if any."""
+    """The language whose common short words appear most in the first ~800 characters, if any."""
     votes: dict[str, int] = {}
-    for word in text[:1500].lower().split():
+    for word in text[:800].lower().split():
         lang = _HINT_LANGUAGE.get(word)
         if lang:
             votes[lang] = votes.get(lang, 0) + 1
@@ -335,6 +419,8 @@ class _Figure:
 
 def _parse_number(written: str, language: str | None) -> tuple[float, float]:
     """The value of a number written with digits, and the size of its last digit."""
+    if written.isdigit():
+        return float(written), 1.0
     compact = re.sub(r"[ \u00a0\u202f\u2009]", "", written)
     marks = [c for c in compact if c in ",."]
     decimal_mark = None
@@ -398,10 +484,12 @@ def _counted_noun(text: str, end: int, scaled: bool, language: str | None) -> st
 
 def _names_something(text: str, start: int) -> bool:
     """Whether the word before a bare number makes it a name or a label ("Windows 11", "article 5")."""
-    match = _WORD_BEFORE.search(text, max(0, start - 30), start)
-    if not match:
-        return text[max(0, start - 2):start].rstrip().endswith(("#", "°", "º"))
-    word = match["word"].strip("«»\"“”'’(")
+    if re.search(r"[\d)][ \u00a0]$", text[max(0, start - 2):start]):
+        return True  # one group of a phone number or code: "555 123 4567", "(415) 555"
+    window = text[max(0, start - 30):start]
+    if not window[-1:].isspace() or not window.strip():
+        return window.rstrip().endswith(("#", "°", "º"))
+    word = window.split()[-1].strip("«»\"“”'’(")
     lowered = word.lower().rstrip(".:")
     if lowered in _IDENTIFIER_WORDS or word.endswith(("#", "°", "º", "-")):
         return True
@@ -425,18 +513,12 @@ def _figure_from_digits(match: re.Match, text: str, language: str | None) -> _Fi
         return _Figure("money", value, step, start, end, scale, currency)
     if match["pct"]:
         return _Figure("percent", value, step, start, end)
-    return _counted_or_bare(text, language, value, step, start, end, scale, whole=step >= 1 and value > 0)
-
-
-def _counted_or_bare(text, language, value, step, start, end, scale, whole) -> _Figure | None:
-    """A figure with no currency or percent sign: a count if a noun follows, else a number or bare."""
     if scale:
-        noun = _counted_noun(text, end, True, language)
-        return _Figure("count" if noun else "number", value, step, start, end, scale, unit=noun)
-    if not whole:
+        return _scaled(text, language, value, step, start, end, scale)
+    if step < 1 or value <= 0:
         return None
     noun = _counted_noun(text, end, False, language)
-    looks_like_year = 1900 <= value <= 2100 and re.fullmatch(r"\d{4}", text[start:end])
+    looks_like_year = 1900 <= value <= 2100 and end - start == 4
     if not looks_like_year and _names_something(text, start):
         return None
     if noun and not looks_like_year:
@@ -444,47 +526,86 @@ def _counted_or_bare(text, language, value, step, start, end, scale, whole) -> _
     return _Figure("bare", value, step, start, end)
 
 
+def _scaled(text, language, value, step, start, end, scale) -> _Figure:
+    """A scaled figure with no currency: a count if a noun follows ("3 billion users"), else a number."""
+    noun = _counted_noun(text, end, True, language)
+    return _Figure("count" if noun else "number", value, step, start, end, scale, unit=noun)
+
+
 def _figure_from_words(match: re.Match, text: str, language: str, values: dict[str, int]) -> _Figure | None:
-    word = match["num"] or match["one"]
+    start, end, word = match.start("word"), match.end(), match["word"]
     value, step = float(values[_key(word)]), 1.0
     scale = _scale_value(match["scale"], language) if match["scale"] else None
     if scale:
         value, step = value * scale, step * scale
-    start, end = match.start(), match.end()
     if match["cur2"]:
         return _Figure("money", value, step, start, end, scale, _POSTFIX_CURRENCIES[_key(match["cur2"])])
-    if not scale and word[0].isupper() and start > 0 and text[start - 2:start - 1] not in ".!?":
+    if not scale and word[0].isupper() and text[:start].rstrip()[-1:] not in ("", ".", "!", "?", ":", "(", "«", '"', "“"):
         return None  # a capitalised number word inside a sentence is a name ("Otto", "Sette")
-    figure = _counted_or_bare(text, language, value, step, start, end, scale, whole=True)
-    return figure if figure and figure.kind != "bare" else None
+    if scale:
+        return _scaled(text, language, value, step, start, end, scale)
+    noun = _counted_noun(text, end, False, language)
+    return _Figure("count", value, step, start, end, unit=noun) if noun else None
+
+
+def _month_first_date(text: str, i: int) -> _Figure | None:
+    """An English date written month first ("Thursday, September 11, 2025"), if its day starts at i."""
+    day_year = _DAY_YEAR.match(text, i)
+    month = day_year and _MONTH_BEFORE.search(text, max(0, i - 24), i)
+    if not month:
+        return None
+    try:
+        day = date(int(day_year["year"]), _MONTH_NUMBER[month["month"].lower()], int(day_year["day"]))
+    except ValueError:
+        return None
+    return _Figure("date", float(day.toordinal()), 1.0, month.start(), day_year.end())
 
 
 def _scan(text: str, language: str | None) -> list[_Figure]:
-    """Every date and figure in the text, in text order, without comparators or ranges."""
+    """Every date and figure in the text, in text order, without comparators or ranges.
+
+    The big regex is tried only where a digit or currency sign stands (found by a one-character
+    class, which the regex engine skips to quickly), starting a few characters earlier when a
+    currency code or minus sign leads the figure ("USD 2 billion", "US$5bn", "-3.5%").
+    """
     figures = []
-    for match in _FIGURE.finditer(text):
-        if match["dmy"] or match["num_date"] or match["iso_date"]:
-            figure = _make_date(match, text, language)
-        else:
-            figure = _figure_from_digits(match, text, language)
+    end = 0
+    for candidate in _CANDIDATE.finditer(text):
+        i = candidate.start()
+        if i < end:
+            continue
+        figure = None
+        if text[i - 1:i] in (" ", "\u00a0") and (text[i - 2:i - 1].isalpha() or text[i - 2:i - 1] == "."):
+            figure = _month_first_date(text, i)
+        if figure is None:
+            lead = max(end, _lead_start(text, i))
+            match = (lead < i and _FIGURE.match(text, lead)) or _FIGURE.match(text, i)
+            if not match:
+                continue
+            if match["dmy"] or match["num_date"] or match["iso_date"]:
+                figure = _make_date(match, text, language)
+            else:
+                figure = _figure_from_digits(match, text, language)
+            end = match.end()
         if figure:
             figures.append(figure)
-    for match in _MONTH_FIRST_DATE.finditer(text):
-        try:
-            day = date(int(match["year"]), _MONTH_NUMBER[match["month"].lower()], int(match["day"]))
-        except ValueError:
-            continue
-        start, end = match.start(), match.end()
-        figures = [f for f in figures if f.end <= start or f.start >= end]
-        figures.append(_Figure("date", float(day.toordinal()), 1.0, start, end))
+            end = max(end, figure.end)
     if language in _NUMBER_WORDS:
-        pattern, values = _word_figure(language)
-        for match in pattern.finditer(text):
-            figure = _figure_from_words(match, text, language, values)
-            if figure:
-                figures.append(figure)
-    figures.sort(key=lambda f: f.start)
-    return figures
+        after_space, after_mark, values = _word_figure(language)
+        for match in chain(after_space.finditer(text), after_mark.finditer(text)):
+            figures.append(_figure_from_words(match, text, language, values))
+        opening = " " + text[:80]  # a number word opening the text has no space before it
+        match = after_space.match(opening)
+        figure = match and _figure_from_words(match, opening, language, values)
+        if figure:
+            figures.append(replace(figure, start=figure.start - 1, end=figure.end - 1))
+        figures = [figure for figure in figures if figure]
+        figures.sort(key=lambda f: (f.start, -f.end))
+    kept: list[_Figure] = []
+    for figure in figures:  # "mil millones" inside "10 mil millones" was found twice
+        if not kept or figure.start >= kept[-1].end:
+            kept.append(figure)
+    return kept
 
 
 # --- ranges, comparators, years -----------------------------------------------------------
@@ -513,25 +634,28 @@ def _merge(first: _Figure, second: _Figure) -> tuple[_Figure, _Figure]:
 
 
 def _join_ranges(figures: list[_Figure], text: str) -> list[tuple[_Figure, _Figure | None, int]]:
-    """Pairs (figure, upper end or None, start of "between" or the figure) after joining ranges."""
+    """Triples (figure, upper end or None, where the words stating it start) after joining ranges.
+
+    "10-15", "10 to 15", "between 10 and 15" join; "from 10 to 15" stays two values (a change),
+    though the first still takes the scale and currency written after the second.
+    """
     joined = []
     i = 0
     while i < len(figures):
         first = figures[i]
         second = figures[i + 1] if i + 1 < len(figures) else None
-        if second and _completes(first, second):
+        if second and second.start - first.end <= 7 and _completes(first, second):
             gap = (first.end, second.start)
-            between = _BETWEEN_BEFORE.search(text, max(0, first.start - 12), first.start)
             dash = _RANGE_DASH.fullmatch(text, *gap)
-            lower, upper = _merge(first, second)
-            if (dash or (between and _RANGE_AND.fullmatch(text, *gap))) and lower.value < second.value:
-                from_before = _FROM_BEFORE.search(text, max(0, first.start - 8), first.start)
-                if between or not from_before:
-                    joined.append((lower, upper, between.start() if between else first.start))
+            between = None if dash else _phrase_before(text, first.start, _RANGE_OPENERS)
+            if dash or (between and _RANGE_AND.fullmatch(text, *gap)):
+                lower, upper = _merge(first, second)
+                if lower.value < upper.value and (between or not _phrase_before(text, first.start, _CHANGE_OPENERS)):
+                    joined.append((lower, upper, between[1] if between else first.start))
                     i += 2
                     continue
-            if dash or _RANGE_AND.fullmatch(text, *gap):
-                first = lower  # "from 10 to 15 billion": two values, both in billions
+                if first.kind == "bare":
+                    first = lower  # "from 10 to 15 billion": two values, both in billions
         joined.append((first, None, first.start))
         i += 1
     return joined
@@ -541,19 +665,19 @@ def _quantity(figure: _Figure, upper: _Figure | None, full_start: int, text: str
     """The reported quantity for a figure (or range), with comparator words found around it."""
     kind, comparator, full_end = figure.kind, "=", (upper or figure).end
     if kind == "bare":
-        cue = _YEAR_CUE_BEFORE.search(text, max(0, figure.start - 20), figure.start)
+        cue = _phrase_before(text, figure.start, _YEAR_CUES)
         if upper or not cue or not 1900 <= figure.value <= 2100 or figure.end - figure.start != 4:
             return None
         kind = "year"
     elif upper:
         comparator = "range"
     elif kind != "date":
-        before = _COMPARATOR_BEFORE.search(text, max(0, figure.start - 30), figure.start)
-        after = _COMPARATOR_AFTER.match(text, figure.end)
+        before = _phrase_before(text, figure.start, _COMPARATORS_BEFORE)
+        after = None if before else _COMPARATOR_AFTER.match(text, figure.end)
         if before:
-            comparator, full_start = _SYMBOL[before.lastgroup], before.start()
+            comparator, full_start = before
         elif after:
-            comparator, full_end = _SYMBOL[after.lastgroup], after.end()
+            comparator, full_end = _TRAILING_SYMBOL[after.lastgroup], after.end()
     step = max(figure.step, upper.step) if upper else figure.step
     return Quantity(
         kind=kind, value=figure.value, comparator=comparator,
