@@ -1,0 +1,393 @@
+"""`monitor run`: check every enabled source on its own schedule until told to stop.
+
+APScheduler (3.x, asyncio) holds one job per enabled source at the source's interval, with
+jitter so sources sharing a host drift apart, `max_instances=1` so a slow source never piles
+up, `coalesce` and a misfire grace of minutes so a sleeping laptop catches up with one check,
+not a burst. All checks run on one event loop and share one Fetcher (its global and per-host
+limits hold across sources) and one database connection: each check of a URL is one short
+transaction, so readers (Datasette, `monitor diff`) never wait long and a SIGKILL at any moment
+leaves a consistent database.
+
+Signals: SIGHUP reloads sources.toml (a broken file is logged and the running configuration
+kept); SIGTERM or SIGINT stops scheduling, lets in-flight checks finish within a deadline,
+cancels what is left (between transactions), closes the database and returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import random
+import signal
+import socket
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Sequence
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlite_utils import Database
+
+from monitor import pipeline, store
+from monitor.config import Config, Source, load_config
+from monitor.errors import ConfigError
+from monitor.fetch import Fetcher
+from monitor.pipeline import PassSummary, utc_now
+
+log = logging.getLogger("monitor.daemon")
+
+HEARTBEAT_SECONDS = 5.0
+# A heartbeat older than this many beats means the daemon died without stopping cleanly.
+MISSED_BEATS = 3
+MISFIRE_GRACE_SECONDS = 5 * 60
+JITTER_SHARE = 0.1  # of the interval, so a 1 s test source and a 1 h feed both drift a little
+MAX_JITTER_SECONDS = 60.0
+# At start-up, sources never checked (or overdue) are spread over this many seconds at most.
+START_SPREAD_SECONDS = 10.0
+HEARTBEAT_JOB = "_heartbeat"
+RECHECK_JOB = "_recheck"
+
+
+async def check_sources(config: Config, db: Database, fetcher: Fetcher, sources: Sequence[Source]) -> PassSummary:
+    """One daemon pass over `sources` with the daemon's long-lived fetcher.
+
+    The pipeline's own `run_pass` opens a Fetcher and an event loop per pass; the daemon needs
+    the same steps on its running loop with a shared Fetcher, so until the pipeline exposes
+    that, this mirrors its pass: start, check each source, finish.
+    """
+    pass_id = store.start_pass(db, "daemon", utc_now())
+    checker = pipeline._PassChecker(config, db, fetcher, PassSummary(pass_id), pipeline.snapshot_hooks(config), None)
+    await asyncio.gather(*(checker.check_source(source) for source in sources))
+    store.finish_pass(db, pass_id, utc_now(), checker.summary.as_dict())
+    return checker.summary
+
+
+class Daemon:
+    """The scheduler, its jobs and the signals that steer them; `await Daemon(...).run()`."""
+
+    def __init__(self, config_path: str, db_path: str, *, shutdown_timeout: float = 30.0,
+                 heartbeat: float = HEARTBEAT_SECONDS) -> None:
+        self.config_path = config_path
+        self.db_path = db_path
+        self.shutdown_timeout = shutdown_timeout
+        self.heartbeat = heartbeat
+        self.config: Config | None = None
+        self.db: Database | None = None
+        self.fetcher: Fetcher | None = None
+        self.scheduler: AsyncIOScheduler | None = None
+        self.run_id: int | None = None
+        self._stop = asyncio.Event()
+        self._in_flight: dict[asyncio.Task, str] = {}
+
+    async def run(self) -> None:
+        """Start, serve until SIGTERM/SIGINT, stop cleanly. Raises ConfigError if the file is broken at start."""
+        self.config = load_config(self.config_path)
+        self.db = store.open_store(self.db_path)  # migrates
+        store.sync_sources(self.db, self.config.sources, utc_now())
+        self.run_id = self._register()
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGHUP, self.reload)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, self.request_stop, signum)
+        async with Fetcher(self.config.monitor.fetch_policy()) as self.fetcher:
+            self.scheduler = AsyncIOScheduler(
+                event_loop=loop,
+                timezone=timezone.utc,
+                job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_SECONDS},
+            )
+            self._schedule_housekeeping()
+            for source in self._enabled(self.config).values():
+                self._add_source_job(source)
+            self.scheduler.start()
+            log.info(
+                "daemon started: %d sources scheduled",
+                len(self._enabled(self.config)),
+                extra={"fields": {"event": "started", "pid": os.getpid(), "config": self.config_path}},
+            )
+            await self._stop.wait()
+            await self._drain()
+        self._mark_stopped()
+        self.db.conn.close()
+        log.info("daemon stopped", extra={"fields": {"event": "stopped"}})
+
+    # ── signals ──────────────────────────────────────────────────────────────────────────
+
+    def request_stop(self, signum: int = signal.SIGTERM) -> None:
+        """First signal: stop scheduling and drain. A second one: cancel in-flight checks now."""
+        if self._stop.is_set():
+            log.warning("second stop signal: cancelling %d in-flight checks", len(self._in_flight))
+            for task in self._in_flight:
+                task.cancel()
+            return
+        log.info(
+            "%s received: no new checks; waiting up to %g s for %d in-flight",
+            signal.Signals(signum).name, self.shutdown_timeout, len(self._in_flight),
+            extra={"fields": {"event": "stopping", "in_flight": sorted(self._in_flight.values())}},
+        )
+        self.scheduler.pause()
+        self._stop.set()
+
+    def reload(self) -> None:
+        """Re-read sources.toml; add, remove and reschedule jobs. A broken file changes nothing."""
+        try:
+            config = load_config(self.config_path)
+        except ConfigError as error:
+            log.error(
+                "reload failed, keeping the running configuration: %s", error,
+                extra={"fields": {"event": "reload_failed", "error": str(error)}},
+            )
+            return
+        store.sync_sources(self.db, config.sources, utc_now())
+        before, after = self._enabled(self.config), self._enabled(config)
+        if config.monitor.fetch_policy() != self.config.monitor.fetch_policy():
+            log.warning("[monitor] fetch settings changed: they apply after a restart",
+                        extra={"fields": {"event": "restart_needed"}})
+        self.config = config
+        for name in before.keys() - after.keys():
+            self.scheduler.remove_job(name)
+        rescheduled = []
+        for name, source in after.items():
+            if name not in before:
+                self._add_source_job(source)
+            elif source.interval != before[name].interval:
+                self.scheduler.reschedule_job(name, trigger=_trigger(source.interval))
+                self._save_next_run(name)
+                rescheduled.append(name)
+        self._reschedule_recheck()
+        added, removed = sorted(after.keys() - before.keys()), sorted(before.keys() - after.keys())
+        log.info(
+            "reloaded %s: %d sources (added %s; removed %s; rescheduled %s)",
+            self.config_path, len(after), ", ".join(added) or "none", ", ".join(removed) or "none",
+            ", ".join(rescheduled) or "none",
+            extra={"fields": {"event": "reloaded", "added": added, "removed": removed, "rescheduled": rescheduled}},
+        )
+
+    async def _drain(self) -> None:
+        """Let in-flight checks finish within the deadline, then cancel the rest."""
+        pending = set(self._in_flight)
+        if pending:
+            _, pending = await asyncio.wait(pending, timeout=self.shutdown_timeout)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+            log.warning("deadline passed: %d checks cancelled; they run again at the next start", len(pending),
+                        extra={"fields": {"event": "cancelled", "count": len(pending)}})
+        self.scheduler.shutdown(wait=False)
+
+    # ── jobs ─────────────────────────────────────────────────────────────────────────────
+
+    def _add_source_job(self, source: Source) -> None:
+        self.scheduler.add_job(
+            self._check, _trigger(source.interval), args=[source.name], id=source.name, name=source.name,
+            next_run_time=self._first_run(source),
+        )
+        self._save_next_run(source.name)
+
+    def _first_run(self, source: Source) -> datetime:
+        """Keep the schedule a previous run left when it is still ahead; else soon, spread out."""
+        now = datetime.now(timezone.utc)
+        row = self.db.execute("SELECT next_run_at FROM sources WHERE name = ?", [source.name]).fetchone()
+        stored = _parse(row[0]) if row else None
+        if stored is not None and now < stored <= now + timedelta(seconds=source.interval):
+            return stored
+        return now + timedelta(seconds=random.uniform(0, min(source.interval, START_SPREAD_SECONDS)))
+
+    async def _check(self, name: str) -> None:
+        source = self._enabled(self.config).get(name)
+        if source is None:
+            return
+        self._in_flight[asyncio.current_task()] = name
+        try:
+            failures_before = self._failures(name)
+            summary = await check_sources(self.config, self.db, self.fetcher, [source])
+            self._report(source, summary, failures_before, self._failures(name))
+        except Exception:  # one broken check must not stop the others
+            log.exception("check of %s crashed", name, extra={"fields": {"event": "crashed", "source": name}})
+        finally:
+            del self._in_flight[asyncio.current_task()]
+            self._save_next_run(name)
+
+    def _report(self, source: Source, summary: PassSummary, before: int, after: int) -> None:
+        """One line per check; a source turning failing or recovering is said once, at the turn."""
+        counts = summary.as_dict()
+        log.info(
+            "checked %s: %d fetched, %d new snapshots, %d errors",
+            source.name, summary.checked, summary.new_snapshots, sum(summary.errors.values()),
+            extra={"fields": {"event": "checked", "source": source.name, **counts}},
+        )
+        threshold = self.config.monitor.failing_after
+        if before < threshold <= after:
+            error = self.db.execute(
+                "SELECT last_error_class, last_error FROM sources WHERE name = ?", [source.name]
+            ).fetchone()
+            log.warning(
+                "source %s is failing: %d checks in a row (%s: %s)", source.name, after, *error,
+                extra={"fields": {"event": "failing", "source": source.name, "consecutive_failures": after,
+                                  "error_class": error[0], "error": error[1]}},
+            )
+        elif before >= threshold and after == 0:
+            log.info("source %s recovered", source.name,
+                     extra={"fields": {"event": "recovered", "source": source.name}})
+
+    def _failures(self, name: str) -> int:
+        row = self.db.execute("SELECT coalesce(consecutive_failures, 0) FROM sources WHERE name = ?", [name]).fetchone()
+        return row[0] if row else 0
+
+    def _save_next_run(self, name: str) -> None:
+        job = self.scheduler.get_job(name)
+        when = job.next_run_time.astimezone(timezone.utc).isoformat(timespec="seconds") if job and job.next_run_time else None
+        with self.db.atomic():
+            self.db.execute("UPDATE sources SET next_run_at = ? WHERE name = ?", [when, name])
+
+    def _schedule_housekeeping(self) -> None:
+        self.scheduler.add_job(self._beat, IntervalTrigger(seconds=self.heartbeat), id=HEARTBEAT_JOB)
+        self.scheduler.add_job(self._bring_forward_due_feeds, _recheck_trigger(self.config), id=RECHECK_JOB)
+
+    def _reschedule_recheck(self) -> None:
+        self.scheduler.reschedule_job(RECHECK_JOB, trigger=_recheck_trigger(self.config))
+
+    async def _beat(self) -> None:
+        with self.db.atomic():
+            self.db["daemon"].update(self.run_id, {"heartbeat_at": utc_now()})
+
+    async def _bring_forward_due_feeds(self) -> None:
+        """Feed articles follow their own recheck schedule (young often, old rarely).
+
+        A feed's check also rechecks its stored articles that are due; when one is due long
+        before the feed's next check, that check is brought forward (one job per source keeps
+        `max_instances=1` true for its articles too).
+        """
+        now = datetime.now(timezone.utc)
+        soon = now + timedelta(seconds=_recheck_period(self.config))
+        for name, source in self._enabled(self.config).items():
+            if source.kind != "feed" or name in self._in_flight.values():
+                continue
+            job = self.scheduler.get_job(name)
+            if job is None or job.next_run_time is None or job.next_run_time <= soon:
+                continue
+            if store.due_document_urls(self.db, name, utc_now()):
+                job.modify(next_run_time=now)
+                log.info("articles of %s are due: checking it now", name,
+                         extra={"fields": {"event": "recheck", "source": name}})
+
+    # ── bookkeeping ──────────────────────────────────────────────────────────────────────
+
+    def _register(self) -> int:
+        now = utc_now()
+        with self.db.atomic():
+            return self.db["daemon"].insert(
+                {"pid": os.getpid(), "hostname": socket.gethostname(), "config_path": os.path.abspath(self.config_path),
+                 "started_at": now, "heartbeat_at": now}
+            ).last_pk
+
+    def _mark_stopped(self) -> None:
+        now = utc_now()
+        with self.db.atomic():
+            self.db["daemon"].update(self.run_id, {"heartbeat_at": now, "stopped_at": now})
+
+    @staticmethod
+    def _enabled(config: Config) -> dict[str, Source]:
+        return {source.name: source for source in config.sources if source.enabled}
+
+
+def _trigger(interval: float) -> IntervalTrigger:
+    return IntervalTrigger(seconds=interval, jitter=min(interval * JITTER_SHARE, MAX_JITTER_SECONDS))
+
+
+def _recheck_period(config: Config) -> float:
+    """How often to look for due feed articles: the shortest recheck interval, within [1 s, 60 s]."""
+    shortest = min(interval for _, interval in config.monitor.recheck)
+    return max(1.0, min(60.0, shortest))
+
+
+def _recheck_trigger(config: Config) -> IntervalTrigger:
+    return IntervalTrigger(seconds=_recheck_period(config))
+
+
+def _parse(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+# ── what `monitor status` shows ───────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class DaemonStatus:
+    """The latest `monitor run` recorded in the database."""
+
+    pid: int
+    hostname: str
+    started_at: str
+    heartbeat_at: str
+    stopped_at: str | None
+    running: bool  # not stopped, and its heartbeat is recent
+
+
+def daemon_status(db: Database, now: datetime | None = None) -> DaemonStatus | None:
+    """The latest daemon run, or None if `monitor run` never ran on this database."""
+    if not db["daemon"].exists():
+        return None
+    row = db.execute(
+        "SELECT pid, hostname, started_at, heartbeat_at, stopped_at FROM daemon ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    now = now or datetime.now(timezone.utc)
+    beat = _parse(row[3])
+    fresh = beat is not None and (now - beat).total_seconds() <= MISSED_BEATS * HEARTBEAT_SECONDS
+    return DaemonStatus(*row, running=row[4] is None and fresh)
+
+
+def describe_daemon(status: DaemonStatus | None) -> str:
+    """One line for `monitor status`."""
+    if status is None:
+        return "daemon: never run on this database"
+    where = f"pid {status.pid} on {status.hostname}"
+    if status.running:
+        return f"daemon: running ({where}, since {status.started_at}, heartbeat {status.heartbeat_at})"
+    if status.stopped_at:
+        return f"daemon: stopped at {status.stopped_at} ({where})"
+    return f"daemon: not responding since {status.heartbeat_at} ({where}; killed or crashed)"
+
+
+# ── logging ───────────────────────────────────────────────────────────────────────────────
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object per line: time, level, message and the record's `fields`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+            **getattr(record, "fields", {}),
+        }
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False, default=str)
+
+
+def configure_logging(*, json_lines: bool = False, level: int = logging.INFO) -> None:
+    """Readable lines on stderr by default; JSON lines for log collectors."""
+    handler = logging.StreamHandler(sys.stderr)
+    if json_lines:
+        handler.setFormatter(JsonLines())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(message)s", "%Y-%m-%dT%H:%M:%S%z"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # "Running job…" on every check is noise
+    logging.getLogger("httpx").setLevel(logging.WARNING)
