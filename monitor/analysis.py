@@ -252,7 +252,7 @@ def compute_findings(db: Database, snapshot_id: int, config, *, reported: set[fr
     }
     facts = {fact.key: fact for fact in config.facts}
     comparisons = compare_all([obs for obs in current.observations if obs.key in facts], config.facts, config.fx)
-    others = _other_sources_views(db, current)
+    others = _other_sources_views(db, current, config.monitor.conflict_window)
     found = (
         baseline_findings(current, comparisons, previous)
         + snapshot_changes(previous, current, earlier)
@@ -272,8 +272,11 @@ def compute_findings(db: Database, snapshot_id: int, config, *, reported: set[fr
     return rows
 
 
-def _other_sources_views(db: Database, current: SnapshotView) -> dict[int, tuple[SnapshotView, ObservationIds]]:
-    """The latest snapshot before ``current`` of each other source's documents stating its facts."""
+def _other_sources_views(
+    db: Database, current: SnapshotView, window_seconds: float
+) -> dict[int, tuple[SnapshotView, ObservationIds]]:
+    """The latest snapshot before ``current`` of each other source's documents stating its facts
+    within the conflict window (their observations are read only for those)."""
     keys = sorted({obs.key for obs in current.observations})
     if not keys:
         return {}
@@ -281,14 +284,23 @@ def _other_sources_views(db: Database, current: SnapshotView) -> dict[int, tuple
     snapshot_ids = [
         row[0]
         for row in db.execute(
-            "WITH latest AS (SELECT max(s.id) AS id FROM snapshots s JOIN documents d ON d.id = s.document_id"
-            " WHERE d.source != ? AND s.id < ? GROUP BY s.document_id)"
-            f" SELECT DISTINCT o.snapshot_id FROM observations o JOIN latest ON o.snapshot_id = latest.id"
+            # Only documents that ever stated one of these facts; then each one's latest snapshot.
+            f"WITH candidates AS (SELECT DISTINCT document_id FROM observations WHERE key IN ({marks})"
+            "   AND snapshot_id < ?),"
+            " latest AS (SELECT (SELECT max(s.id) FROM snapshots s WHERE s.document_id = c.document_id"
+            "   AND s.id < ?) AS id FROM candidates c JOIN documents d ON d.id = c.document_id"
+            "   WHERE d.source != ?)"
+            " SELECT DISTINCT o.snapshot_id FROM observations o JOIN latest ON o.snapshot_id = latest.id"
             f" WHERE o.key IN ({marks}) ORDER BY o.snapshot_id",
-            [current.source, current.snapshot_id, *keys],
+            [*keys, current.snapshot_id, current.snapshot_id, current.source, *keys],
         )
     ]
-    return {snapshot_id: _view(db, _snapshot_row(db, snapshot_id)) for snapshot_id in snapshot_ids}
+    views = {}
+    for snapshot_id in snapshot_ids:
+        snapshot = _snapshot_row(db, snapshot_id)
+        if abs((_reported_at(snapshot) - current.reported_at).total_seconds()) <= window_seconds:
+            views[snapshot_id] = _view(db, snapshot)
+    return views
 
 
 def _reported_conflicts(db: Database, document_id: int, keys: Iterable[str]) -> set[frozenset]:
@@ -434,7 +446,7 @@ def _reextract_snapshot(db: Database, snapshot_id: int, sources: Mapping, config
     article = _article_from_blob(db, snapshot, sources.get(snapshot["source"]))
     if article is None:
         report.unreadable += 1
-    elif text_hash(article.text) != snapshot["text_hash"] or article.title != snapshot["title"]:
+    else:
         fields = {
             "text": article.text,
             "text_hash": text_hash(article.text),
@@ -442,9 +454,11 @@ def _reextract_snapshot(db: Database, snapshot_id: int, sources: Mapping, config
             "published": article.published,
             "language": article.language,
         }
-        db["snapshots"].update(snapshot_id, fields)
-        snapshot.update(fields)
-        report.texts_changed += 1
+        if fields["text_hash"] != snapshot["text_hash"]:
+            report.texts_changed += 1
+        if any(snapshot[name] != value for name, value in fields.items()):
+            db["snapshots"].update(snapshot_id, fields)
+            snapshot.update(fields)
     observations = extract_observations(snapshot["text"], config.facts, language=snapshot["language"])
     if _replace_observations(db, snapshot, observations):
         report.observations_changed += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -127,7 +128,7 @@ def test_a_fact_that_only_appears_is_left_to_the_edit():
 
 
 def test_a_restated_fact_with_another_sentence_is_not_a_change():
-    moved = Observation(**{**GRANT_50.__dict__, "evidence": "Elsewhere: $50 million.", "start": 40, "end": 51})
+    moved = replace(GRANT_50, evidence="Elsewhere: $50 million.", start=40, end=51)
     assert fact_changes(view(1, observations=[GRANT_50]), view(2, observations=[moved])) == []
 
 

@@ -11,7 +11,8 @@ fetch` runs real passes into a real SQLite file, and every finding is read back 
   grants page silently becomes $25 million, two outlets disagree on the stake ($130 billion
   against $100 billion), a European desk gives it in euros; the newspaper's furniture changes
   but its text does not;
-- pass 3: the grants page flips back to $50 million; the newspaper's furniture changes again.
+- pass 3: the grants page flips back to $50 million; the courier rewrites its opening but keeps
+  its figure (an edit, not a second conflict); the newspaper's furniture changes again.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def story(tmp_path_factory):
                       ledger_analysis="daily-news", quotidien_accord="accord-fr")  # fmt: skip
         told.run_pass(2, OCTOBER, lab_partnership="official-v2", lab_grants="grants-v2", ledger_analysis="daily-news",
                       northwire_stake="wire-a", courier_charity="paper-b", eurodesk_worth="euro-desk")  # fmt: skip
-        told.run_pass(3, OCTOBER, lab_grants="grants-v1", ledger_analysis="daily-news")
+        told.run_pass(3, OCTOBER, lab_grants="grants-v1", ledger_analysis="daily-news", courier_charity="paper-b-v2")
         yield told
 
 
@@ -176,11 +177,18 @@ def test_furniture_that_changes_on_every_load_makes_no_snapshot_and_no_finding(s
 
 def test_a_page_that_flips_back_is_reverted_not_edited(story):
     third = story.latest[3]
-    assert kinds(third) == {("reverted", None), ("fact_changed", "grant_fund_usd"), ("confirms", "grant_fund_usd")}
+    assert kinds(third, "lab-grants") == {
+        ("reverted", None), ("fact_changed", "grant_fund_usd"), ("confirms", "grant_fund_usd")
+    }
     reverted = next(f for f in third if f["kind"] == "reverted")
     first_grants = next(f for f in story.latest[1] if f["source"] == "lab-grants")
     assert reverted["other"]["snapshot_id"] == first_grants["snapshot_id"]
     assert reverted["diff"] and reverted["key"] is None
+
+
+def test_an_edit_that_keeps_a_disputed_figure_does_not_report_the_conflict_again(story):
+    assert kinds(story.latest[3], "courier") == {("edited", None)}
+    assert not [f for f in story.latest[3] if f["kind"] == "conflict"]
 
 
 def test_one_baseline_finding_per_fact_per_document(story):
@@ -257,3 +265,11 @@ def test_since_selects_by_detection_time(story):
     future = story.monitor("diff", "--since", "2999-01-01", "--format", "json")
     assert len(recent) == len(json.loads(story.monitor("diff", "--all", "--format", "json").output))
     assert (future.exit_code, json.loads(future.output)) == (0, [])
+
+
+def test_a_database_without_passes_has_nothing_to_report(story, tmp_path):
+    empty = tmp_path / "empty.db"
+    args = ["--config", str(story.config), "--db", str(empty)]
+    assert CliRunner().invoke(cli, [*args, "init"]).exit_code == 0
+    result = CliRunner().invoke(cli, [*args, "diff", "--format", "json"])
+    assert (result.exit_code, json.loads(result.output)) == (0, [])

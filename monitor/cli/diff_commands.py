@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import click
@@ -62,17 +63,18 @@ def diff(settings: Settings, since, everything, sources, facts, kinds, output) -
     _check_names("source", sources, known_sources)
     _check_names("fact", facts, known_facts)
     query = analysis.FindingQuery(since=since, sources=sources, facts=facts, kinds=kinds)
+    latest = None if since or everything else analysis.latest_pass(db)
     if since:
         heading = f"since {since}"
     elif everything:
         heading = "in all recorded passes"
+    elif latest is None:
+        heading = "(no pass has run yet: `monitor fetch` runs one)"
     else:
-        latest = analysis.latest_pass(db)
-        if latest is None:
-            raise MonitorError(f"{settings.db_path}: no pass has run yet; run `monitor fetch` first")
-        query = analysis.FindingQuery(pass_id=latest["id"], sources=sources, facts=facts, kinds=kinds)
+        query = replace(query, pass_id=latest["id"])
         heading = f"from the latest pass (#{latest['id']}, {latest['kind']}, {latest['started_at']})"
-    findings = analysis.select_findings(db, query)
+    no_pass_yet = not (since or everything) and latest is None
+    findings = [] if no_pass_yet else analysis.select_findings(db, query)
     show_confirms = "confirms" in kinds
     if output == "json":
         click.echo(report.to_json(findings))
