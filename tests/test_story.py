@@ -18,6 +18,7 @@ fetch` runs real passes into a real SQLite file, and every finding is read back 
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 from click.testing import CliRunner
@@ -160,10 +161,7 @@ def test_every_baseline_relation_appears(story):
 
 
 def test_furniture_that_changes_on_every_load_makes_no_snapshot_and_no_finding(story):
-    db = story.db
-    import sqlite3
-
-    with sqlite3.connect(db) as conn:
+    with sqlite3.connect(story.db) as conn:
         snapshots = conn.execute(
             "SELECT count(*) FROM snapshots s JOIN documents d ON d.id = s.document_id WHERE d.source = 'daily-ledger'"
         ).fetchone()[0]
