@@ -107,10 +107,11 @@ def _number(value: FactValue) -> str:
 def _evidence(observation: Observation, text: str) -> Text:
     """The evidence sentence with the figure or phrase highlighted (and its source, if any)."""
     evidence = Text(observation.evidence)
-    figure = text[observation.start : observation.end]
-    position = observation.evidence.find(figure) if figure else -1
-    if position >= 0:
-        evidence.stylize("bold reverse", position, position + len(figure))
+    sentence_start = text.find(observation.evidence)
+    while sentence_start != -1 and sentence_start + len(observation.evidence) < observation.end:
+        sentence_start = text.find(observation.evidence, sentence_start + 1)
+    if 0 <= sentence_start <= observation.start:
+        evidence.stylize("bold reverse", observation.start - sentence_start, observation.end - sentence_start)
     if observation.attributed_to:
         evidence.append(f"\n(according to {observation.attributed_to})", style="italic dim")
     return evidence
