@@ -66,10 +66,13 @@ _PROTECTED_TAGS = frozenset(("html", "body", "main", "article"))
 # its neighbours, so "$<span>4</span>.2bn" stays "$4.2bn".
 BLOCK_TAGS = frozenset("""
     address article aside blockquote center dd details dialog div dl dt fieldset figcaption figure
-    footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section summary table tbody
+    footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section summary table tbody
     td tfoot th thead tr ul
 """.split())
 _SKIPPED = frozenset(("-comment", *NEVER_TEXT))
+# Inline elements not worth judging as furniture, to keep the walk cheap: link lists are caught
+# by link density instead. Others (<span class=timestamp>, custom elements) are judged.
+_UNJUDGED_INLINE = frozenset("a b i em strong u s sup sub abbr cite code q mark img wbr bdi bdo dfn kbd var samp data".split())
 # A paragraph or box inside a list item or a quote stays part of that item or quote.
 _TRANSPARENT_BLOCKS = frozenset(("p", "div", "section"))
 _KIND_OF_TAG = {"h1": "h", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "li": "li", "dd": "li",
@@ -133,28 +136,6 @@ def _inside_furniture(node: LexborNode, levels: int = 5) -> bool:
             return True
         node, lowest = node.parent, STRONG
     return False
-
-
-_CLEAN_SELECTOR = ", ".join((*FURNITURE_TAGS, "[class]", "[id]", "[role]", "[hidden]", "[aria-hidden]"))
-
-
-def _clean(container: LexborNode) -> None:
-    """Remove the furniture boxes inside the chosen container (the walk skips never-text tags).
-
-    A box judged furniture only by a weak sign is kept when it holds most of the container's
-    text: page builders wrap whole articles in "widget" or "header" boxes.
-    """
-    container_key = container.mem_id
-    half_text = len(container.text()) / 2
-    doomed = []
-    for node in container.css(_CLEAN_SELECTOR):  # also matches the container itself, which stays
-        level = _furniture_level(node)
-        if level == STRONG or (level == WEAK and len(node.text()) < half_text):
-            if node.mem_id != container_key:
-                doomed.append(node)
-    # css() lists nodes in document order: freeing them last-first never touches a freed node.
-    for node in reversed(doomed):
-        node.decompose()
 
 
 def _link_density(node: LexborNode) -> float:
@@ -260,7 +241,7 @@ def _best_containers(root: LexborNode) -> list[LexborNode]:
     for paragraph in root.css("p, pre"):
         scores.credit(paragraph, paragraph.text())
     ranked = scores.ranked()
-    if not ranked or ranked[0][1] < 20:
+    if not ranked or ranked[0][1] < 15:
         for division in root.css("div, td, section"):
             scores.credit(division, division.text(deep=False))
         ranked = scores.ranked()
@@ -287,19 +268,31 @@ def _best_containers(root: LexborNode) -> list[LexborNode]:
 
 
 class _TextCollector:
-    """Depth-first walk of a container that turns its text into raw blocks.
+    """Depth-first walk of a container that turns its text into raw blocks, skipping furniture.
 
     Block elements end the current block; inline elements only add their text, so markup inside
     a word or a number never splits it. <br> is kept as a marker: one is a space, two or more in a
-    row end a paragraph (pages that write their text straight into a <div>).
+    row end a paragraph (pages that write their text straight into a <div>). Boxes judged
+    furniture are skipped whole; one judged so only by a weak sign is kept when it holds most of
+    the container's text, since page builders wrap whole articles in "widget" or "header" boxes.
     """
 
-    __slots__ = ("blocks", "parts", "linked")
+    __slots__ = ("blocks", "parts", "linked", "container", "half_length")
 
-    def __init__(self) -> None:
+    def __init__(self, container: LexborNode) -> None:
         self.blocks: list[tuple[str, str, int]] = []  # (kind, raw text, characters inside links)
         self.parts: list[str] = []
         self.linked = 0
+        self.container = container
+        self.half_length = -1  # half the container's text length, measured when first needed
+
+    def is_furniture(self, node: LexborNode) -> bool:
+        level = _furniture_level(node)
+        if level != WEAK:
+            return level == STRONG
+        if self.half_length < 0:
+            self.half_length = len(self.container.text()) // 2
+        return len(node.text()) < self.half_length
 
     def walk(self, node: LexborNode, kind: str, in_link: bool = False) -> None:
         child = node.first_child
@@ -315,11 +308,12 @@ class _TextCollector:
             elif tag in _SKIPPED:
                 pass
             elif tag in BLOCK_TAGS:
-                self.flush(kind)
-                child_kind = _KIND_OF_TAG.get(tag) or (kind if tag in _TRANSPARENT_BLOCKS else "p")
-                self.walk(child, child_kind, in_link)
-                self.flush(child_kind)
-            else:
+                if not self.is_furniture(child):
+                    self.flush(kind)
+                    child_kind = _KIND_OF_TAG.get(tag) or (kind if tag in _TRANSPARENT_BLOCKS else "p")
+                    self.walk(child, child_kind, in_link)
+                    self.flush(child_kind)
+            elif tag in _UNJUDGED_INLINE or not self.is_furniture(child):
                 self.walk(child, kind, in_link or tag == "a")
             child = child.next
 
@@ -333,9 +327,8 @@ class _TextCollector:
 
 
 def _blocks_of(container: LexborNode) -> list[Block]:
-    """Clean a container, walk it, and keep the blocks that are text rather than furniture."""
-    _clean(container)
-    collector = _TextCollector()
+    """Walk a container and keep the blocks that are text rather than furniture."""
+    collector = _TextCollector(container)
     kind = _KIND_OF_TAG.get(container.tag, "p")
     collector.walk(container, kind)
     collector.flush(kind)

@@ -75,23 +75,14 @@ def page_metadata(tree: LexborHTMLParser, url: str | None = None) -> PageMetadat
         else:
             json_ld.append(node.text())
     article_ld = _json_ld_article(json_ld)
-    body_ld = None  # JSON-LD in <body> costs a full-tree search: done only when the head lacks a field
+    body = _BodyHints(tree)
 
-    def body_article_ld() -> dict[str, Any]:
-        nonlocal body_ld
-        if body_ld is None:
-            body = tree.body
-            scripts = body.css('script[type="application/ld+json"]') if body is not None else []
-            body_ld = _json_ld_article([node.text() for node in scripts])
-        return body_ld
-
-    title = (meta.get("og:title") or _text(article_ld.get("headline"))
-             or _text(body_article_ld().get("headline")) or _first_text(tree, "h1")
-             or _strip_site_suffix(title_tag))
+    title = (meta.get("og:title") or _text(article_ld.get("headline")) or _text(body.article_ld.get("headline"))
+             or body.first_h1 or _strip_site_suffix(title_tag))
     published = (_iso_date(_text(article_ld.get("datePublished")))
                  or next(filter(None, (_iso_date(meta.get(key)) for key in DATE_KEYS)), None)
-                 or _iso_date(_text(body_article_ld().get("datePublished")))
-                 or _time_element_date(tree) or _url_date(url))
+                 or _iso_date(_text(body.article_ld.get("datePublished")))
+                 or _iso_date(body.first_time) or _url_date(url))
     language = _language_code((tree.root.attributes.get("lang") if tree.root is not None else None)
                               or meta.get("og:locale") or meta.get("content-language")
                               or _text(article_ld.get("inLanguage")))
@@ -100,6 +91,44 @@ def page_metadata(tree: LexborHTMLParser, url: str | None = None) -> PageMetadat
         canonical_url = urljoin(url, canonical_url)
     return PageMetadata(normalise_space(title) or None if title else None, published, language,
                         canonical_url or None)
+
+
+class _BodyHints:
+    """JSON-LD, first <h1> and first <time datetime> of <body>, found in one walk of the tree,
+    and only if a field is still missing after <head> (the walk costs as much as the rest)."""
+
+    _SELECTOR = 'script[type="application/ld+json"], h1, time[datetime]'
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self._tree = tree
+        self._found: tuple[dict[str, Any], str | None, str | None] | None = None
+
+    def _search(self) -> tuple[dict[str, Any], str | None, str | None]:
+        if self._found is None:
+            scripts, first_h1, first_time = [], None, None
+            body = self._tree.body
+            for node in body.css(self._SELECTOR) if body is not None else ():
+                tag = node.tag
+                if tag == "script":
+                    scripts.append(node.text())
+                elif tag == "h1":
+                    first_h1 = first_h1 or normalise_space(node.text()) or None
+                elif first_time is None:
+                    first_time = node.attributes.get("datetime")
+            self._found = (_json_ld_article(scripts), first_h1, first_time)
+        return self._found
+
+    @property
+    def article_ld(self) -> dict[str, Any]:
+        return self._search()[0]
+
+    @property
+    def first_h1(self) -> str | None:
+        return self._search()[1]
+
+    @property
+    def first_time(self) -> str | None:
+        return self._search()[2]
 
 
 def _json_ld_article(scripts: list[str]) -> dict[str, Any]:
@@ -138,11 +167,6 @@ def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _first_text(tree: LexborHTMLParser, selector: str) -> str | None:
-    node = tree.body.css_first(selector) if tree.body is not None else None
-    return normalise_space(node.text()) or None if node is not None else None
-
-
 def _strip_site_suffix(title: str | None) -> str | None:
     """"Deal signed | The Daily" → "Deal signed" (only when enough title is left)."""
     if not title:
@@ -177,11 +201,6 @@ def _iso_date(value: str | None) -> str | None:
         except ValueError:
             return None
     return None
-
-
-def _time_element_date(tree: LexborHTMLParser) -> str | None:
-    node = tree.body.css_first("time[datetime]") if tree.body is not None else None
-    return _iso_date(node.attributes.get("datetime")) if node is not None else None
 
 
 def _url_date(url: str | None) -> str | None:
