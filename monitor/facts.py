@@ -356,7 +356,8 @@ class _Sentence:
         return [m for m in self.mentions if span[0] <= m.start < span[1]]
 
     def _mark_old_and_new(self) -> None:
-        """Each old/new marker points at the next figure or phrase in its clause, else the previous."""
+        """Each old/new marker points at the next figure or phrase in its clause, or, when it
+        ends the clause ("through 2030 before,"), at the previous one."""
         for mention in self.mentions:
             figures_only = mention.has("old_from")
             if figures_only or mention.has("old_forward"):
@@ -376,7 +377,7 @@ class _Sentence:
             before = [i for i in in_clause if i.end <= mention.start]
             if after:
                 target, distance = after[0], after[0].start - mention.end
-            elif before and not forward_only:
+            elif before and not forward_only and not _WORD.search(self.text, mention.end, clause[1]):
                 target, distance = before[-1], mention.start - before[-1].end
             else:
                 continue
