@@ -16,13 +16,17 @@ from markupsafe import Markup, escape
 # the canned queries that rename them).
 EVIDENCE_COLUMNS = frozenset({"evidence", "says", "baseline_says", "other_says"})
 
-STYLE = Markup(
+# Inline, because evidence cells appear on pages where no diff brought the style block.
+EVIDENCE = Markup(
+    '<blockquote class="monitor-evidence" style="margin:0;padding-left:.6em;border-left:3px solid #bbb;'
+    'font-style:italic;min-width:18em">{}</blockquote>'
+)
+DIFF_STYLE = Markup(
     "<style>"
     ".monitor-diff{margin:0;padding-left:1.2em}"
     ".monitor-diff li{margin:0 0 .4em}"
     ".monitor-diff del{background:#fdd;color:#900}"
     ".monitor-diff ins{background:#dfd;color:#060;text-decoration:none}"
-    ".monitor-evidence{margin:0;padding-left:.6em;border-left:3px solid #ccc;font-style:italic}"
     "</style>"
 )
 
@@ -36,7 +40,7 @@ def render_cell(value, column):
         entries = _diff_entries(value)
         return None if entries is None else render_diff(entries)
     if column in EVIDENCE_COLUMNS:
-        return Markup('<blockquote class="monitor-evidence">{}</blockquote>').format(value)
+        return EVIDENCE.format(value)
     return None
 
 
@@ -54,7 +58,7 @@ def _diff_entries(value: str) -> list[dict] | None:
 def render_diff(entries: list[dict]) -> Markup:
     """One list item per changed sentence: removed words struck through, added words marked."""
     items = [Markup("<li>{}</li>").format(_render_entry(entry)) for entry in entries]
-    return STYLE + Markup('<ul class="monitor-diff">{}</ul>').format(Markup("").join(items))
+    return DIFF_STYLE + Markup('<ul class="monitor-diff">{}</ul>').format(Markup("").join(items))
 
 
 def _render_entry(entry: dict) -> Markup:

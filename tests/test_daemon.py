@@ -25,17 +25,7 @@ from monitor.schema import open_database
 from monitor.serve import build_datasette
 from server import LoopbackServer, Reply
 
-GRANT_FUND_FACT = """
-[[fact]]
-key = "grant_fund_usd"
-label = "Grant fund"
-kind = "money"
-[fact.cues]
-en = ["fund"]
-[fact.baseline]
-value = 50e6
-currency = "USD"
-"""
+GRANT_FUND_FACT = Path(__file__).parent / "fixtures" / "daemon" / "facts.toml"
 MONITOR = Path(sys.executable).parent / "monitor"
 WAIT = 30.0  # seconds any awaited state may take on a busy machine
 
@@ -268,7 +258,7 @@ def test_sigkill_mid_pass_then_restart_leaves_no_damage_and_no_duplicates(tmp_pa
         config = write_config(tmp_path / "sources.toml",
                               [{"name": "desk", "url": server.url("/feed.xml"), "kind": "feed", "interval": "2s"}],
                               per_host_concurrency=2)
-        config.write_text(config.read_text(encoding="utf-8") + GRANT_FUND_FACT, encoding="utf-8")
+        config.write_text(config.read_text(encoding="utf-8") + "\n" + GRANT_FUND_FACT.read_text(encoding="utf-8"), encoding="utf-8")
         first = Daemon(tmp_path).start()
         wait_for(lambda: first.count("SELECT count(*) FROM snapshots") >= 5, what="some snapshots")
         first.process.kill()

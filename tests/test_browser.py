@@ -1,0 +1,103 @@
+"""`monitor serve` in a real headless browser (Debian's chromium, driven by Playwright).
+
+A real `monitor fetch` pass over loopback pages fills the database (a page that confirms the
+baseline, one that diverges from it); `monitor serve` runs as a subprocess on a free loopback
+port; the browser reads the latest findings and searches the snapshots the way a person would.
+Playwright never downloads a browser here: it is pointed at /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from fixture_site import write_config
+from server import LoopbackServer, unused_port
+
+CHROMIUM = Path("/usr/bin/chromium")
+FIXTURES = Path(__file__).parent / "fixtures" / "daemon"
+MONITOR = Path(sys.executable).parent / "monitor"
+DIVERGING_SENTENCE = "According to two of them, the fund now stands at $20 million for the first year."
+# Set MONITOR_SCREENSHOTS=/tmp to look at the pages the test sees.
+SCREENSHOTS = os.environ.get("MONITOR_SCREENSHOTS")
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium")
+
+
+@pytest.fixture
+def served(tmp_path):
+    """The URL of `monitor serve` over a database filled by one real pass."""
+    config, db = tmp_path / "sources.toml", tmp_path / "monitor.db"
+    with LoopbackServer() as site:
+        for name in ("fund-confirms", "fund-diverges"):
+            site.serve(f"/{name}", (FIXTURES / f"{name}.html").read_text(encoding="utf-8"))
+        write_config(config, [{"name": "lab", "url": site.url("/fund-confirms"), "kind": "page"},
+                              {"name": "ledger", "url": site.url("/fund-diverges"), "kind": "page"}])
+        config.write_text(config.read_text(encoding="utf-8") + "\n" + (FIXTURES / "facts.toml").read_text(encoding="utf-8"),
+                          encoding="utf-8")
+        monitor = [str(MONITOR), "--config", str(config), "--db", str(db)]
+        subprocess.run([*monitor, "fetch"], check=True, capture_output=True, timeout=120)
+    port = unused_port()
+    server = subprocess.Popen([*monitor, "serve", "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, server)
+        yield url
+    finally:
+        server.send_signal(signal.SIGTERM)
+        # uvicorn shuts down cleanly, then re-raises the signal: the exit is the signal's own
+        assert server.wait(timeout=30) in (0, -signal.SIGTERM)
+        with pytest.raises(httpx.TransportError):  # stopping `monitor serve` stopped Datasette
+            httpx.get(f"{url}/-/versions.json")
+
+
+def _wait_until_up(url: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(server.stdout.read().decode(errors="replace"))
+        try:
+            if httpx.get(f"{url}/-/versions.json").status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError("monitor serve did not answer")
+
+
+def test_findings_and_search_in_a_headless_browser(served):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--headless=new", "--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{served}/monitor/latest_findings")
+            assert page.locator("h1").inner_text() == "Latest findings"
+            evidence = page.locator("blockquote.monitor-evidence", has_text=DIVERGING_SENTENCE)
+            assert evidence.count() == 1 and evidence.is_visible()
+            assert page.locator("td", has_text="diverges").count() >= 1
+            _screenshot(page, "latest-findings")
+
+            page.goto(f"{served}/monitor/snapshots")
+            page.fill("input#_search", "cormorants")
+            page.locator("input#_search").press("Enter")
+            page.wait_for_url("**_search=cormorants**")
+            rows = page.locator("table.rows-and-columns tbody tr")
+            assert rows.count() == 1
+            assert "A smaller purse than promised" in rows.first.inner_text()
+            _screenshot(page, "search")
+        finally:
+            browser.close()
+
+
+def _screenshot(page, name: str) -> None:
+    if SCREENSHOTS:
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"monitor-{name}.png"), full_page=True)
