@@ -86,6 +86,7 @@ _SCALES = {
     "k": 1e3, "m": 1e6, "b": 1e9, "md": 1e9, "g": 1e9,
 }
 _LONG_SCALE = {"fr", "de"}  # where "billion" / "Billion" means 1e12
+_SCALE_TAKES_DE = {"fr", "es", "it"}  # "2 millions d'abonnés", "3 millones de usuarios"
 _SCALE_WORDS = [w for w in _SCALES if len(w) > 2 or w in ("bn", "mn", "tn")] + ["mrd.", "mio.", "tsd.", "mrds."]
 _SCALE = rf"(?i:{_alternation(_SCALE_WORDS)})(?!{_LETTER})"
 _SCALE_AFTER_SIGN = rf"[mMbBkK](?!{_LETTER})"  # "$4.2m", "£500m", "$5B", "€300k"
@@ -108,6 +109,7 @@ _WORD_CURRENCIES = {
     "JPY": ["yen", "yens", "¥"],
     "CNY": ["yuan", "yuans", "renminbi", "rmb"],
     "CAD": ["canadian dollars", "dollars canadiens", "kanadische dollar"],
+    "HKD": ["hong kong dollars", "dollars de hong kong", "hongkong-dollar"],
     "AUD": ["australian dollars", "dollars australiens"],
     "CHF": ["swiss francs", "francs suisses", "franken", "schweizer franken", "francos suizos",
             "franchi svizzeri"],
@@ -231,22 +233,28 @@ _THOUSAND_WORDS = {"en": "", "fr": "mille", "de": "tausend", "es": "mil", "it": 
 
 
 @lru_cache(maxsize=None)
-def _word_figure(language: str) -> tuple[re.Pattern, re.Pattern, dict[str, int]]:
+def _word_figure(language: str | None) -> tuple[re.Pattern, re.Pattern, dict[str, int]]:
     """The regexes for spelled-out numbers of one language (after a space; after a line break,
     bracket, quote or apostrophe), and the value of each word.
 
     Each pattern opens with the character before the word, which the regex engine skips to
     quickly (a lone space is fastest); checks that need more context are done in Python.
+    In a text of unknown language only words before a scale are read ("a billion", "mil
+    millones"): alone, "once", "due" or "sei" may not be numbers at all.
     """
-    values = {word: n for n, word in enumerate(_NUMBER_WORDS[language].split(), start=1) if word != "-"}
-    values.update({word: 1 for word in _ONE_BEFORE_SCALE[language].split()})
-    if _THOUSAND_WORDS[language]:
-        values[_THOUSAND_WORDS[language]] = 1000
-    ones = _ONE_BEFORE_SCALE[language].split()
-    counted = [word for word in values if word not in ones]
-    both_cases = lambda words: _alternation(words + [word.capitalize() for word in words])
+    languages = [language] if language else list(LANGUAGES)
+    before_scale = {word: 1 for lang in languages for word in _ONE_BEFORE_SCALE[lang].split()}
+    before_scale.update({_THOUSAND_WORDS[lang]: 1000 for lang in languages if _THOUSAND_WORDS[lang]})
+    counted = {}
+    if language:
+        counted = {word: n for n, word in enumerate(_NUMBER_WORDS[language].split(), start=1) if word != "-"}
+        counted.update({word: value for word, value in before_scale.items() if value > 1})
+        before_scale = {word: value for word, value in before_scale.items() if word not in counted}
+    both_cases = lambda words: _alternation(list(words) + [word.capitalize() for word in words])
+    alone = f"{both_cases(counted)}|" if counted else ""
+    values = {**before_scale, **counted}
     figure = (
-        rf"(?P<word>{both_cases(counted)}|(?:{both_cases(ones)})(?={_SP}+{_SCALE}))(?![\w'’-])"
+        rf"(?P<word>{alone}(?:{both_cases(before_scale)})(?={_SP}+{_SCALE}))(?![\w'’-])"
         rf"(?:{_SP}+(?P<scale>{_SCALE}))?(?:{_SP}*{_OF_CURRENCY}?{_POSTFIX})?(?![\w-])"
     )
     return re.compile(rf" {figure}"), re.compile(rf"[\n\t\u00a0(«\"“‘'’]{figure}"), values
@@ -276,6 +284,14 @@ _COMPARATOR_WORDS = {
           "moins d’", "inférieur à", "inférieure à", "weniger als", "unter", "meno di", "menos de",
           "inferior a", "inferiore a", "por debajo de"],
 }
+for _symbol, _phrases in {  # with the article folded in: "más del 40 %", "più del 30 per cento"
+    ">": ["más del", "más de la", "más de los", "più del", "più della", "oltre il", "oltre i", "oltre la"],
+    ">=": ["al menos el", "almeno il"],
+    "~": ["cerca del", "alrededor del", "en torno al", "circa il", "intorno al", "intorno ai"],
+    "<=": ["hasta el", "hasta los", "fino al", "fino ai", "fino alla"],
+    "<": ["menos del", "meno del", "meno della"],
+}.items():
+    _COMPARATOR_WORDS[_symbol] += _phrases
 _COMPARATOR_WORDS[">"] += [  # verb forms ("cette participation dépassera les 100 milliards")
     "dépasse", "dépassent", "dépassera", "dépasseront", "dépassait", "dépassaient", "dépassant",
     "dépasse-t-il", "dépasse-t-elle", "dépassera-t-il", "dépassera-t-elle", "übersteigt",
@@ -351,17 +367,17 @@ _STOPWORDS = set(
     "of the a an and or to in on at by for with from is are was were be been being has have had "
     "will would can could may might should must that which who this these those it its as than "
     "then more less times per also up down over under about around into out percent percentage "
-    "points point am pm a.m p.m "
+    "am pm a.m p.m "
     # French
     "de des du d l la le les et ou à au aux en sur pour par dans avec est sont ont fois plus moins "
-    "que qui ce cette ces se sa son ses leur pas ne y selon contre entre vers chez pourcent points "
+    "que qui ce cette ces se sa son ses leur pas ne y selon contre entre vers chez pourcent "
     # German
     "und oder der die das den dem des ein eine einer von zu zum zur im mit ist sind war hat haben "
-    "wird werden mal als auf für bei aus nach über unter bis prozentpunkte punkte uhr "
+    "wird werden mal als auf für bei aus nach über unter bis prozentpunkte uhr "
     # Spanish
-    "del el los las y o con por para que es son fue ha han su sus al más menos veces puntos "
+    "del el los las y o con por para que es son fue ha han su sus al más menos veces "
     # Italian
-    "di della dei degli delle il lo i gli e è hanno si suo sua alla più meno volte da dal punti ore "
+    "di della dei degli delle il lo i gli e è hanno si suo sua alla più meno volte da dal ore "
     # words that open a range
     "between entre zwischen tra fra".split()
 )
@@ -381,11 +397,11 @@ _NOUN_AFTER = re.compile(
 )
 
 _LANGUAGE_HINTS = {
-    "en": "the and of is was will with that has for said",
-    "fr": "le les des est et du dans pour une avec sur aux qui",
-    "de": "der die das und ist mit den von für eine auf dem nicht sich",
-    "es": "el los las y para por más como pero fue según",
-    "it": "il gli della di è che per sono nel alla anche dei delle",
+    "en": "the and of is was will with that has for said it its by were this billion dollars",
+    "fr": "le les des est et du dans pour une avec sur aux qui milliards milliard",
+    "de": "der die das und ist mit den von für eine auf dem nicht sich milliarden millionen mrd.",
+    "es": "el los las y para por más como pero fue según millones dólares",
+    "it": "il gli della di è che per sono nel alla anche dei delle miliardi milioni dollari",
 }
 _HINT_LANGUAGE = {word: lang for lang, words in _LANGUAGE_HINTS.items() for word in words.split()}
 
@@ -473,8 +489,11 @@ def _counted_noun(text: str, end: int, scaled: bool, language: str | None) -> st
     if not match:
         return None
     noun = match["noun"]
-    if (match["of"] or match["elided"]) and not scaled:
+    linked = bool(match["of"] or match["elided"])
+    if linked and not scaled:
         return None
+    if scaled and not linked and language in _SCALE_TAKES_DE:
+        return None  # "50 millions soutiendra": in French the counted noun follows "de"
     if noun[0].isupper() and language != "de":
         return None
     if len(noun) < 2 or noun.lower() in _STOPWORDS or _key(noun) in _SCALES:
@@ -509,6 +528,8 @@ def _figure_from_digits(match: re.Match, text: str, language: str | None) -> _Fi
     elif match["cur2"]:
         currency = _POSTFIX_CURRENCIES[_key(match["cur2"])]
     start, end = match.start(), match.end()
+    if currency == "GBP" and not scale and match["cur2"] and match["cur2"].lower().startswith("pound"):
+        return _Figure("count", value, step, start, match.end("num"), unit="pounds")  # a weight
     if currency:
         return _Figure("money", value, step, start, end, scale, currency)
     if match["pct"]:
@@ -532,7 +553,7 @@ def _scaled(text, language, value, step, start, end, scale) -> _Figure:
     return _Figure("count" if noun else "number", value, step, start, end, scale, unit=noun)
 
 
-def _figure_from_words(match: re.Match, text: str, language: str, values: dict[str, int]) -> _Figure | None:
+def _figure_from_words(match: re.Match, text: str, language: str | None, values: dict[str, int]) -> _Figure | None:
     start, end, word = match.start("word"), match.end(), match["word"]
     value, step = float(values[_key(word)]), 1.0
     scale = _scale_value(match["scale"], language) if match["scale"] else None
@@ -590,17 +611,16 @@ def _scan(text: str, language: str | None) -> list[_Figure]:
         if figure:
             figures.append(figure)
             end = max(end, figure.end)
-    if language in _NUMBER_WORDS:
-        after_space, after_mark, values = _word_figure(language)
-        for match in chain(after_space.finditer(text), after_mark.finditer(text)):
-            figures.append(_figure_from_words(match, text, language, values))
-        opening = " " + text[:80]  # a number word opening the text has no space before it
-        match = after_space.match(opening)
-        figure = match and _figure_from_words(match, opening, language, values)
-        if figure:
-            figures.append(replace(figure, start=figure.start - 1, end=figure.end - 1))
-        figures = [figure for figure in figures if figure]
-        figures.sort(key=lambda f: (f.start, -f.end))
+    after_space, after_mark, values = _word_figure(language)
+    for match in chain(after_space.finditer(text), after_mark.finditer(text)):
+        figures.append(_figure_from_words(match, text, language, values))
+    opening = " " + text[:80]  # a number word opening the text has no space before it
+    match = after_space.match(opening)
+    figure = match and _figure_from_words(match, opening, language, values)
+    if figure:
+        figures.append(replace(figure, start=figure.start - 1, end=figure.end - 1))
+    figures = [figure for figure in figures if figure]
+    figures.sort(key=lambda f: (f.start, -f.end))
     kept: list[_Figure] = []
     for figure in figures:  # "mil millones" inside "10 mil millones" was found twice
         if not kept or figure.start >= kept[-1].end:

@@ -1,0 +1,193 @@
+"""Table-driven tests of the quantity parser, plus the behaviour the tables cannot show.
+
+tests/data/quantity_cases.json is the shared specification (a copy of
+shared/quantities/cases.json); quantity_cases_extra.json holds our own cases. Each case lists
+every quantity expected in its text, in order: a case with an empty list says "nothing here".
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from monitor.quantities import find_quantities, guess_language
+
+DATA = Path(__file__).parent / "data"
+CASES = [
+    case
+    for name in ("quantity_cases.json", "quantity_cases_extra.json")
+    for case in json.loads((DATA / name).read_text(encoding="utf-8"))
+]
+
+
+def _described(text, quantity):
+    """A quantity in the vocabulary of the case files, to compare and to print on failure."""
+    value = quantity.value
+    if quantity.kind == "date":
+        value = date.fromordinal(int(value)).isoformat()
+    return {
+        "kind": quantity.kind,
+        "value": value,
+        "currency": quantity.currency,
+        "comparator": quantity.comparator,
+        "value_max": quantity.value_max,
+        "unit": quantity.unit,
+        "step": quantity.step,
+        "span": text[quantity.start:quantity.end],
+        "span_full": text[quantity.full_start:quantity.full_end],
+    }
+
+
+def _expected(expect):
+    """An expected quantity with the defaults the case files leave out."""
+    full = dict(expect)
+    full.setdefault("comparator", "=")
+    full.setdefault("currency", None)
+    full.setdefault("value_max", None)
+    full.setdefault("span_full", full["span"])
+    return full
+
+
+def _check(case, language):
+    text = case["text"]
+    found = [_described(text, q) for q in find_quantities(text, language)]
+    wanted = [_expected(e) for e in case["expect"]]
+    assert len(found) == len(wanted), f"{case['id']}: found {found}"
+    for got, want in zip(found, wanted):
+        for key, value in want.items():
+            if key in ("kind", "span", "span_full", "currency", "comparator", "unit") or (
+                key == "value" and want["kind"] == "date"
+            ):
+                assert got[key] == value, f"{case['id']} {key}: {got}"
+            elif value is None:
+                assert got[key] is None, f"{case['id']} {key}: {got}"
+            else:
+                assert got[key] == pytest.approx(value, rel=1e-9), f"{case['id']} {key}: {got}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_case_with_its_language(case):
+    _check(case, case["lang"])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_case_without_language(case):
+    """Plain .txt input has no language: the parser guesses, or reads what needs no language."""
+    _check(case, None)
+
+
+def test_case_files_cover_every_language_and_traps():
+    languages = {case["lang"] for case in CASES}
+    assert {"en", "fr", "de", "es", "it"} <= languages
+    assert sum(1 for case in CASES if not case["expect"]) >= 15
+
+
+def test_quantities_come_in_text_order_with_spans_inside_the_text():
+    text = (
+        "Le fonds dépasse 100 milliards de dollars ; Microsoft détient 27 % et trois sièges, "
+        "jusqu'en 2032, selon le texte publié le 28 octobre 2025."
+    )
+    quantities = find_quantities(text, "fr")
+    assert [q.kind for q in quantities] == ["money", "percent", "count", "year", "date"]
+    starts = [q.full_start for q in quantities]
+    assert starts == sorted(starts)
+    for q in quantities:
+        assert 0 <= q.full_start <= q.start < q.end <= q.full_end <= len(text)
+
+
+@pytest.mark.parametrize(
+    "text, language, step",
+    [
+        ("$1.5 billion", "en", 1e8),
+        ("$130 billion", "en", 1e9),
+        ("$50 million", "en", 1e6),
+        ("27 %", "fr", 1),
+        ("3,25 %", "fr", 0.01),
+        ("130.000 millones de dólares", "es", 1e6),
+        ("$750,000", "en", 1),
+    ],
+)
+def test_step_is_the_size_of_the_last_written_digit(text, language, step):
+    (quantity,) = find_quantities(text, language)
+    assert quantity.step == pytest.approx(step)
+
+
+@pytest.mark.parametrize(
+    "text, language, value",
+    [
+        ("1,500 jobs", "en", 1500),  # English groups with a comma
+        ("1,500 milliard d'euros", "fr", 1.5e9),  # French writes decimals with one
+        ("1.500 Mitarbeiter", "de", 1500),
+        ("1.500 millones de euros", "es", 1.5e9),
+        ("1\u00a0000,5 euros", "fr", 1000.5),
+        ("1,000.5 dollars", "en", 1000.5),
+        ("1.000,5 Euro", "de", 1000.5),
+    ],
+)
+def test_separators_are_read_by_language_and_group_shape(text, language, value):
+    (quantity,) = find_quantities(text, language)
+    assert quantity.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    "text, language, value",
+    [
+        ("1 billion dollars", "en", 1e9),
+        ("1 Billion Dollar", "de", 1e12),
+        ("1 billion de dollars", "fr", 1e12),
+        ("1 billón de dólares", "es", 1e12),
+    ],
+)
+def test_billion_follows_the_language(text, language, value):
+    (quantity,) = find_quantities(text, language)
+    assert quantity.value == value
+
+
+def test_counted_noun_is_kept_lowercased_as_written():
+    units = [q.unit for q in find_quantities("Drei Bereiche, 3 billion users and 500 employees.", "en")]
+    assert units == ["users", "employees"]
+    assert [q.unit for q in find_quantities("Die Strategie umfasst drei Bereiche.", "de")] == ["bereiche"]
+
+
+def test_from_to_is_a_change_not_a_range():
+    low, high = find_quantities("Revenue rose from $10bn to $15bn.", "en")
+    assert (low.comparator, high.comparator) == ("=", "=")
+    assert (low.value, high.value) == (1e10, 1.5e10)
+
+
+def test_dates_give_back_their_day():
+    (quantity,) = find_quantities("Publié le 1er octobre 2025.", "fr")
+    assert date.fromordinal(int(quantity.value)) == date(2025, 10, 1)
+
+
+def test_impossible_dates_are_not_dates():
+    assert find_quantities("Mis à jour le 31/02/2025.", "fr") == []
+
+
+def test_a_text_without_figures_gives_nothing():
+    assert find_quantities("", None) == []
+    assert find_quantities("Aucun chiffre ici, seulement des mots.", None) == []
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("The company said that it will sign the deal with its partners.", "en"),
+        ("Le groupe a signé un accord avec les autorités pour la suite.", "fr"),
+        ("Der Konzern hat die Vereinbarung mit den Partnern unterzeichnet.", "de"),
+        ("La empresa firmó el acuerdo con los socios para el futuro.", "es"),
+        ("Il gruppo ha firmato l'accordo con gli enti per il futuro.", "it"),
+        ("12345 67 89", None),
+    ],
+)
+def test_guess_language(text, language):
+    assert guess_language(text) == language
+
+
+def test_an_unknown_language_code_skips_spelled_out_counts():
+    text = "It has three areas and $5bn."
+    assert [q.kind for q in find_quantities(text, "en")] == ["count", "money"]
+    assert [q.kind for q in find_quantities(text, "xx")] == ["money"]
