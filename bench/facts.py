@@ -1,0 +1,160 @@
+"""Benchmark the fact engine: precision and recall over the fixture articles, and speed.
+
+Why: a false fact raises a false alarm and a missed one hides a change, so both rates are
+tracked per language; and the engine runs on every new snapshot, so it must keep up with a
+busy news day (target: 1,000 articles of ~800 words per second on one core).
+
+Quality: over tests/fixtures/articles/ and their expectations.json (see the README there). An
+observation is right when it matches a `must` entry: same key, value within 1 % (sets, claims
+and years equal), and the entry's comparator, currency and attributed_to when it gives them. It is
+wrong when it hits a `must_not` entry or matches nothing expected. Precision = right / all
+observations; recall = `must` entries matched by at least one observation / all `must` entries.
+
+Speed: ~800-word articles built by concatenating the fixtures of one language (rotating the
+start, so articles differ), run through `extract_observations` (which finds the quantities
+itself) in one process, best of several rounds. A plain `re.findall(r"\\d", text)` pass over the
+same texts is timed in the same run as a reference, so figures compare across machines.
+
+    python bench/facts.py                  # quality and speed
+    python bench/facts.py --show-errors    # list every false and missed fact
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from monitor.config import load_config
+from monitor.facts import extract_observations
+from monitor.model import Observation
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "tests" / "fixtures" / "articles"
+TARGET_PER_SECOND = 1000
+ARTICLE_WORDS = 800
+VALUE_TOLERANCE = 0.01
+DIGIT = re.compile(r"\d")
+
+
+def matches(observation: Observation, entry: dict) -> bool:
+    """Does the observation state what the expectation entry says (only the fields it gives)?"""
+    if observation.key != entry["key"]:
+        return False
+    if "value" in entry and not _same_value(observation, entry["value"]):
+        return False
+    return all(getattr(observation, name) == entry[name] for name in ("comparator", "currency", "attributed_to") if name in entry)
+
+
+def _same_value(observation: Observation, expected) -> bool:
+    """Sets as sorted lists, claims and years exactly, other numbers within VALUE_TOLERANCE."""
+    observed = observation.value
+    if isinstance(observed, tuple):
+        return isinstance(expected, list) and list(observed) == sorted(expected)
+    if isinstance(observed, str) or isinstance(expected, str) or observation.kind == "year":
+        return observed == expected
+    return math.isclose(observed, expected, rel_tol=VALUE_TOLERANCE)
+
+
+def score(observations: list[Observation], expected: dict) -> dict:
+    """Counts for one article: right and wrong observations, matched and missed `must` entries."""
+    wrong = [o for o in observations if any(matches(o, e) for e in expected["must_not"]) or not any(matches(o, e) for e in expected["must"])]
+    missed = [e for e in expected["must"] if not any(matches(o, e) for o in observations)]
+    return {
+        "observations": len(observations),
+        "right": len(observations) - len(wrong),
+        "must": len(expected["must"]),
+        "found": len(expected["must"]) - len(missed),
+        "wrong": wrong,
+        "missed": missed,
+    }
+
+
+def quality(expectations: dict, facts, show_errors: bool) -> None:
+    totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for article_id, expected in expectations.items():
+        text = (ARTICLES / f"{article_id}.txt").read_text(encoding="utf-8")
+        result = score(extract_observations(text, facts, expected["language"]), expected)
+        for group in (expected["language"] or "none", "all"):
+            for name in ("observations", "right", "must", "found"):
+                totals[group][name] += result[name]
+        if show_errors:
+            for observation in result["wrong"]:
+                print(f"  false   {article_id}: {observation.key} = {observation.value} {observation.comparator} {observation.currency or ''}")
+            for entry in result["missed"]:
+                print(f"  missed  {article_id}: {json.dumps(entry, ensure_ascii=False)}")
+    print(f"{'language':<10}{'articles':>9}{'precision':>11}{'recall':>9}{'obs':>6}{'must':>6}")
+    for group in sorted(totals, key=lambda g: (g == "all", g)):
+        t = totals[group]
+        count = sum(1 for e in expectations.values() if group in ("all", e["language"] or "none"))
+        precision = t["right"] / t["observations"] if t["observations"] else float("nan")
+        recall = t["found"] / t["must"] if t["must"] else float("nan")
+        print(f"{group:<10}{count:>9}{precision:>11.3f}{recall:>9.3f}{t['observations']:>6}{t['must']:>6}")
+
+
+def build_articles(expectations: dict, count: int) -> list[tuple[str, str | None]]:
+    """`count` texts of about ARTICLE_WORDS words, each from the fixtures of one language."""
+    by_language: dict[str | None, list[str]] = defaultdict(list)
+    for article_id, expected in sorted(expectations.items()):
+        by_language[expected["language"]].append((ARTICLES / f"{article_id}.txt").read_text(encoding="utf-8"))
+    groups = sorted(by_language.items(), key=lambda item: str(item[0]))
+    articles = []
+    for index in range(count):
+        language, texts = groups[index % len(groups)]
+        parts, words, position = [], 0, index // len(groups)
+        while words < ARTICLE_WORDS:
+            part = texts[position % len(texts)]
+            parts.append(part)
+            words += len(part.split())
+            position += 1
+        articles.append(("\n\n".join(parts), language))
+    return articles
+
+
+def best_seconds(run, rounds: int) -> float:
+    timings = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        run()
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
+def speed(expectations: dict, facts, count: int, rounds: int) -> None:
+    articles = build_articles(expectations, count)
+    words = sum(len(text.split()) for text, _ in articles) / len(articles)
+    for text, language in articles[: len(articles) // 10 + 1]:  # warm the compiled lexicons
+        extract_observations(text, facts, language)
+    engine = best_seconds(lambda: [extract_observations(text, facts, language) for text, language in articles], rounds)
+    reference = best_seconds(lambda: [DIGIT.findall(text) for text, _ in articles], rounds)
+    per_second = len(articles) / engine
+    print(f"{len(articles)} articles of {words:.0f} words on average, best of {rounds} rounds, one process")
+    print(f"fact engine (quantities + attribution): {per_second:,.0f} articles/s = {per_second / TARGET_PER_SECOND:.2f}× the target of {TARGET_PER_SECOND:,}/s")
+    print(f"reference re.findall(r'\\d'): {len(articles) / reference:,.0f} articles/s; the engine costs {engine / reference:.0f}× the reference")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--config", default=str(ROOT / "sources.toml"), help="fact catalogue (default: the shipped sources.toml)")
+    parser.add_argument("--articles", type=int, default=300, help="number of ~800-word articles timed")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--show-errors", action="store_true", help="list every false and missed fact")
+    parser.add_argument("--only", choices=("quality", "speed"))
+    args = parser.parse_args(argv)
+    facts = load_config(args.config).facts
+    expectations = json.loads((ARTICLES / "expectations.json").read_text(encoding="utf-8"))
+    if args.only != "speed":
+        quality(expectations, facts, args.show_errors)
+    if args.only != "quality":
+        print()
+        speed(expectations, facts, args.articles, args.rounds)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
