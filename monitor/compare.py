@@ -40,8 +40,6 @@ APPROX_RELATIVE_BAND = 0.10
 
 Interval = tuple[float, float, bool, bool]  # (low, high, low_open, high_open)
 
-NUMERIC_KINDS = ("money", "percent", "count", "year")
-
 
 def to_interval(
     value: float, comparator: str, value_max: float | None = None, step: float | None = None
@@ -88,9 +86,9 @@ def compare_observation(obs: Observation, fact, fx: Mapping[str, float]) -> Comp
     note = None
     observed, compared_baseline = obs, baseline
     if fact.kind == "money" and obs.currency != baseline.currency:
-        missing = [c or "(no currency)" for c in (obs.currency, baseline.currency) if _usd_rate(c, fx) is None]
-        if missing:
-            note = f"no {' or '.join(missing)}→USD rate in [fx]"
+        missing = [c for c in (obs.currency, baseline.currency) if _usd_rate(c, fx) is None]
+        if obs.currency is None or missing:
+            note = f"no {' or '.join(missing)}→USD rate in [fx]" if obs.currency else "no currency stated"
             return Comparison(key=obs.key, kind="unverifiable", observed=obs, baseline=baseline, note=note)
         observed = _in_usd(obs, fx)
         compared_baseline = _in_usd(baseline, fx)
@@ -169,9 +167,7 @@ def _compare_sets(observed: FactValue, baseline: FactValue) -> tuple[str, str | 
 
 
 def _usd_rate(currency: str | None, fx: Mapping[str, float]) -> float | None:
-    if currency == "USD":
-        return 1.0
-    return fx.get(currency) if currency else None
+    return 1.0 if currency == "USD" else fx.get(currency)
 
 
 def _in_usd(statement, fx: Mapping[str, float]):

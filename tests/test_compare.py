@@ -45,7 +45,6 @@ DESIGN_EXAMPLES = [
     # 85e9 EUR × 1.1 = 93.5e9 USD (± 0.55e9 of rounding): below the baseline's bound.
     ("85 milliards d'euros, EUR=1.1", money(85 * BN, "=", "EUR"), {"EUR": 1.1}, "diverges"),
     ("plus de 100 milliards d'euros, EUR=1.1", money(100 * BN, ">", "EUR"), {"EUR": 1.1}, "refines"),
-    ("100 billion, no currency", money(100 * BN, ">", None), {"EUR": 1.1}, "unverifiable"),
 ]
 
 
@@ -60,6 +59,11 @@ def test_design_examples_against_more_than_100_billion(phrase, observed, fx, exp
 def test_unverifiable_note_names_the_missing_rate():
     comparison = compare_observation(money(85 * BN, "=", "EUR"), STAKE, {"GBP": 1.3})
     assert comparison.note == "no EUR→USD rate in [fx]"
+
+
+def test_money_without_a_currency_is_unverifiable():
+    comparison = compare_observation(money(130 * BN, "~", None), STAKE, {"EUR": 1.1})
+    assert (comparison.kind, comparison.note) == ("unverifiable", "no currency stated")
 
 
 def test_converted_comparison_says_so_in_the_note():
