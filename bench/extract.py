@@ -61,9 +61,19 @@ def load(data: Path, ids: list[str] | None, limit: int | None) -> tuple[dict[str
         wanted = [doc_id for doc_id in wanted if any(doc_id.startswith(prefix) for prefix in ids)]
     if limit:
         wanted = wanted[:limit]
-    pages = {doc_id: gzip.decompress((data / "html" / f"{doc_id}.html.gz").read_bytes()).decode("utf-8", "replace")
+    pages = {doc_id: decode_page(gzip.decompress((data / "html" / f"{doc_id}.html.gz").read_bytes()))
              for doc_id in wanted}
     return pages, {doc_id: truth[doc_id]["articleBody"] for doc_id in wanted}
+
+
+def decode_page(body: bytes) -> str:
+    """Decode as the fetcher does (meta charset, then detection), so both extractors get the same text."""
+    from monitor._charset import DecodeFailed, decode_text
+
+    try:
+        return decode_text(body, None)[0]
+    except DecodeFailed:
+        return body.decode("utf-8", "replace")
 
 
 def run_monitor(html: str) -> str:

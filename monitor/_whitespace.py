@@ -15,6 +15,6 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 
 def normalise_space(text: str) -> str:
     """Collapse whitespace runs to one space, drop invisible characters, strip the ends."""
-    if not text:
-        return ""
-    return " ".join(_INVISIBLE.sub("", text).split())
+    if not text.isascii():  # isascii() is free; pure-ASCII text cannot hold the invisible characters
+        text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())
