@@ -30,6 +30,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
+from monitor.factdefs import FactDef
 from monitor.model import Baseline, Comparison, FactValue, Observation
 
 # Half-width of the "~" band, relative to the value. Writers round "about" figures to one or
@@ -72,8 +73,8 @@ def to_interval(
     raise ValueError(f"unknown comparator {comparator!r}")
 
 
-def compare_observation(obs: Observation, fact, fx: Mapping[str, float]) -> Comparison:
-    """Compare one observation with the baseline of its fact definition (a FactDef)."""
+def compare_observation(obs: Observation, fact: FactDef, fx: Mapping[str, float]) -> Comparison:
+    """Compare one observation with the baseline of its fact definition."""
     baseline: Baseline | None = fact.baseline
     if baseline is None:
         return Comparison(key=obs.key, kind="new", observed=obs)
@@ -97,7 +98,7 @@ def compare_observation(obs: Observation, fact, fx: Mapping[str, float]) -> Comp
     return Comparison(key=obs.key, kind=kind, observed=obs, baseline=baseline, note=note)
 
 
-def compare_all(observations: Iterable[Observation], facts: Iterable, fx: Mapping[str, float]) -> list[Comparison]:
+def compare_all(observations: Iterable[Observation], facts: Iterable[FactDef], fx: Mapping[str, float]) -> list[Comparison]:
     """Compare every observation with its fact's baseline, in the observations' order."""
     by_key = {fact.key: fact for fact in facts}
     return [compare_observation(obs, by_key[obs.key], fx) for obs in observations]
