@@ -215,7 +215,7 @@ def _ancestor_keys(node: LexborNode) -> set[int]:
     return keys
 
 
-def _common_container(ranked: list[tuple[float, float, LexborNode]], needed: int = 3) -> LexborNode:
+def _common_container(ranked: list[tuple[float, float, LexborNode]], needed: int = 2) -> LexborNode:
     """Readability's second look: when several near-best candidates are siblings' children
     (an article cut into many small boxes), their shared ancestor is the real container."""
     top_score, _, top = ranked[0]
@@ -249,6 +249,18 @@ def _best_containers(root: LexborNode) -> list[LexborNode]:
         return [root]
     best = _common_container(ranked)
     threshold = max(10.0, ranked[0][0] * 0.2)
+    chosen = _with_siblings(best, scores, threshold)
+    if len(chosen) == 1 and best.parent is not None:
+        # Nothing beside it: the article may go on in boxes beside its parent (cousins).
+        cousins = _with_siblings(best.parent, scores, threshold)
+        if len(cousins) > 1:
+            return cousins
+    return chosen
+
+
+def _with_siblings(best: LexborNode, scores: _Scores, threshold: float) -> list[LexborNode]:
+    """The node and those of its siblings that look like more of the same article: boxes that
+    scored well, and plain paragraphs of prose with few links."""
     parent = best.parent
     if parent is None or best.tag in _PROTECTED_TAGS:
         return [best]
@@ -256,8 +268,11 @@ def _best_containers(root: LexborNode) -> list[LexborNode]:
     chosen = []
     for sibling in parent.iter(include_text=False):
         key = sibling.mem_id
-        if key == best_key or scores.score.get(key, 0.0) >= threshold:
+        if key == best_key:
             chosen.append(sibling)
+        elif scores.score.get(key, 0.0) >= threshold:
+            if _furniture_level(sibling) == NOT_FURNITURE:
+                chosen.append(sibling)
         elif sibling.tag == "p":
             text = sibling.text()
             length = len(text)
