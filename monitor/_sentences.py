@@ -47,7 +47,7 @@ def _is_sentence_end(text: str, line_start: int, end_mark: re.Match, line_end: i
         return False
     if text[mark_start] != ".":
         return True
-    token = _TOKEN_BEFORE.search(text, line_start, mark_start)
+    token = _TOKEN_BEFORE.search(text, max(line_start, mark_start - 40), mark_start)
     if token is None:
         return True
     word = token.group(1).lstrip("(\"'«“‘").lower()

@@ -175,7 +175,7 @@ def extract_observations(text: str, facts: Sequence[FactDef], language: str | No
     for start, end in split_sentences(text, language):
         sentence_quantities = quantities[bisect.bisect_left(quantity_starts, start) : bisect.bisect_left(quantity_starts, end)]
         sentence_mentions = mentions[bisect.bisect_left(mention_starts, start) : bisect.bisect_left(mention_starts, end)]
-        if not sentence_quantities and not any(m.has("value") for m in sentence_mentions):
+        if not sentence_quantities and not any(m.values for m in sentence_mentions):
             continue
         sentence = _Sentence(text, start, end, sentence_quantities, sentence_mentions, lexicon)
         observations.extend(sentence.observations())
@@ -192,17 +192,27 @@ def _supported(language: str | None) -> str | None:
 # ── The compiled lexicon ───────────────────────────────────────────────────────────────────
 
 
-@dataclass(frozen=True)
+class _Term:
+    """The roles of one matched word, sorted for quick questions."""
+
+    __slots__ = ("kinds", "cues", "vetoes", "parties", "values")
+
+    def __init__(self, roles: list[tuple]):
+        self.kinds = frozenset(role[0] for role in roles)  # "cue", "veto", "old", "market", …
+        self.cues = frozenset(role[1] for role in roles if role[0] == "cue")  # fact indices
+        self.vetoes = frozenset(role[1] for role in roles if role[0] == "veto")
+        self.parties = frozenset(role[1] for role in roles if role[0] == "party")
+        self.values = tuple((role[1], role[2]) for role in roles if role[0] == "value")  # (fact index, value)
+
+
 class _Mention:
-    start: int
-    end: int
-    roles: tuple[tuple, ...]
+    """A word of the lexicon found in the text."""
 
-    def has(self, kind: str, *args) -> bool:
-        return any(role[0] == kind and role[1 : 1 + len(args)] == args for role in self.roles)
+    __slots__ = ("start", "end", "kinds", "cues", "vetoes", "parties", "values")
 
-    def parties(self) -> set[str]:
-        return {role[1] for role in self.roles if role[0] == "party"}
+    def __init__(self, start: int, end: int, term: _Term):
+        self.start, self.end = start, end
+        self.kinds, self.cues, self.vetoes, self.parties, self.values = term.kinds, term.cues, term.vetoes, term.parties, term.values
 
 
 class _Lexicon:
@@ -236,7 +246,12 @@ class _Lexicon:
                 for word in table[language]:
                     self._add(word, (role,))
         words = list(self._exact) + [prefix + "*" for prefix, _, _ in self._prefixes]
-        self.pattern = re.compile(r"(?<!\w)(?:" + _trie_regex(words) + ")", re.IGNORECASE)
+        self._terms: dict[str, _Term | None] = {}  # matched text → its roles
+        # The words are lower case: scanning a lower-cased copy of the text is much faster than
+        # ignoring case; the ignoring pattern serves texts whose length lower() would change.
+        trie = r"(?<!\w)(?:" + _trie_regex(words) + ")"
+        self.pattern = re.compile(trie)
+        self.pattern_ignoring_case = re.compile(trie, re.IGNORECASE)
 
     def _add(self, word: str, role: tuple) -> None:
         normal = _normalise(word)
@@ -248,18 +263,28 @@ class _Lexicon:
 
     def scan(self, text: str) -> list[_Mention]:
         mentions = []
-        for match in self.pattern.finditer(text):
-            normal = _normalise(match.group())
-            key = normal.lower()
-            roles = [role for exact, role in self._exact.get(key, ()) if exact is None or exact == normal]
-            roles += [
-                role
-                for prefix, exact, role in self._prefixes
-                if key.startswith(prefix) and (exact is None or normal.startswith(exact))
-            ]
-            if roles:
-                mentions.append(_Mention(match.start(), match.end(), tuple(roles)))
+        terms = self._terms
+        lowered = text.lower()
+        matches = self.pattern.finditer(lowered) if len(lowered) == len(text) else self.pattern_ignoring_case.finditer(text)
+        for match in matches:
+            written = text[match.start() : match.end()]
+            term = terms.get(written, False)
+            if term is False:
+                term = terms[written] = self._term(written)
+            if term is not None:
+                mentions.append(_Mention(match.start(), match.end(), term))
         return mentions
+
+    def _term(self, written: str) -> _Term | None:
+        normal = _normalise(written)
+        key = normal.lower()
+        roles = [role for exact, role in self._exact.get(key, ()) if exact is None or exact == normal]
+        roles += [
+            role
+            for prefix, exact, role in self._prefixes
+            if key.startswith(prefix) and (exact is None or normal.startswith(exact))
+        ]
+        return _Term(roles) if roles else None
 
 
 @lru_cache(maxsize=16)
@@ -325,15 +350,16 @@ class _Sentence:
         self.mentions = mentions
         self.facts = lexicon.facts
         self.clauses = self._clauses()
+        self._mentions_in: dict[tuple[int, int], list[_Mention]] = {}
         self.items = [_Item(q.start, q.end, quantity=q) for q in quantities]
-        self.items += [_Item(m.start, m.end, mention=m) for m in mentions if m.has("value")]
+        self.items += [_Item(m.start, m.end, mention=m) for m in mentions if m.values]
         self.items.sort(key=lambda item: item.start)
         self._mark_old_and_new()
 
     # clauses
     def _clauses(self) -> list[tuple[int, int]]:
         cuts = [m.start() for m in _CLAUSE_PUNCTUATION.finditer(self.text, self.start, self.end)]
-        cuts += [m.start for m in self.mentions if m.has("clause")]
+        cuts += [m.start for m in self.mentions if "clause" in m.kinds]
         bounds = [self.start] + sorted(set(cuts)) + [self.end]
         clauses: list[tuple[int, int]] = []
         pending = self.start
@@ -353,18 +379,22 @@ class _Sentence:
         return self.clauses[-1]
 
     def _in(self, span: tuple[int, int]) -> list[_Mention]:
-        return [m for m in self.mentions if span[0] <= m.start < span[1]]
+        found = self._mentions_in.get(span)
+        if found is None:
+            found = self._mentions_in[span] = [m for m in self.mentions if span[0] <= m.start < span[1]]
+        return found
 
     def _mark_old_and_new(self) -> None:
         """Each old/new marker points at the next figure or phrase in its clause, or, when it
         ends the clause ("through 2030 before,"), at the previous one."""
         for mention in self.mentions:
-            figures_only = mention.has("old_from")
-            if figures_only or mention.has("old_forward"):
+            kinds = mention.kinds
+            figures_only = "old_from" in kinds
+            if figures_only or "old_forward" in kinds:
                 state, forward_only = "old", True
-            elif mention.has("old"):
+            elif "old" in kinds:
                 state, forward_only = "old", False
-            elif mention.has("new"):
+            elif "new" in kinds:
                 state, forward_only = "new", False
             else:
                 continue
@@ -399,18 +429,18 @@ class _Sentence:
             named = [
                 m for m in self._in(span)
                 if (m.end <= item.start if backwards else m.start >= item.end)
-                and (m.parties() or m.has("veto", fact_index))
+                and (m.parties or fact_index in m.vetoes)
                 and not self._is_object(m)
             ]
             if not named:
                 continue
             if backwards:
                 named.reverse()
-            if named[0].has("veto", fact_index):
+            if fact_index in named[0].vetoes:
                 return None
             if fact.party is None:
                 return _NO_PARTY
-            ranks = [rank for rank, m in enumerate(named) if fact.party in m.parties()]
+            ranks = [rank for rank, m in enumerate(named) if fact.party in m.parties]
             return -ranks[0] if ranks else None
         return _NO_PARTY
 
@@ -447,30 +477,29 @@ class _Sentence:
         """The one fact the figure states, judged on its clause; if no fact has a cue there, on
         its whole sentence ("ran through 2030 before, and run through 2032 now")."""
         clause_mentions = self._in(self._clause_of(item.start))
-        if any(m.has("maybe") and m.end <= item.start for m in clause_mentions):
+        if any("maybe" in m.kinds and m.end <= item.start for m in clause_mentions):
             return None
         kind = item.quantity.kind
-        if any(role[0] == "cue" and self.facts[role[1]].kind == kind for m in clause_mentions for role in m.roles):
+        if any(self.facts[index].kind == kind for m in clause_mentions for index in m.cues):
             return self._rank_facts(item, clause_mentions)
         return self._rank_facts(item, self.mentions)
 
     def _rank_facts(self, item: _Item, mentions: list[_Mention]) -> int | None:
-        quantity = item.quantity
+        kind = item.quantity.kind
+        if kind in ("money", "percent") and any("market" in m.kinds for m in mentions):
+            return None
+        vetoed = frozenset().union(*(m.vetoes for m in mentions))
+        distances: dict[int, int] = {}
+        for mention in mentions:
+            for index in mention.cues:
+                if self.facts[index].kind == kind and index not in vetoed:
+                    distance = _distance(mention, item)
+                    distances[index] = min(distance, distances.get(index, distance))
         ranked = []
-        for index, fact in enumerate(self.facts):
-            if fact.kind != quantity.kind:
-                continue
-            if any(m.has("veto", index) for m in mentions):
-                continue
-            if fact.kind in ("money", "percent") and any(m.has("market") for m in mentions):
-                continue
-            distances = [_distance(m, item) for m in mentions if m.has("cue", index)]
-            if not distances:
-                continue
+        for index, distance in distances.items():
             party_rank = self._party_rank(item, index)
-            if party_rank is None:
-                continue
-            ranked.append((party_rank, -min(distances), index))
+            if party_rank is not None:
+                ranked.append((party_rank, -distance, index))
         if not ranked:
             return None
         ranked.sort(reverse=True)
@@ -484,10 +513,7 @@ class _Sentence:
             mention = item.mention
             if mention is None or item.state == "old":
                 continue
-            for role in mention.roles:
-                if role[0] != "value":
-                    continue
-                index, value = role[1], role[2]
+            for index, value in mention.values:
                 value = self._phrase_value(item, index, value)
                 if value is not None:
                     found.setdefault(index, []).append((value, mention))
@@ -508,20 +534,20 @@ class _Sentence:
 
     def _phrase_value(self, item: _Item, index: int, value: str) -> str | None:
         fact = self.facts[index]
-        if fact.cues and not any(m.has("cue", index) for m in self.mentions):
+        if fact.cues and not any(index in m.cues for m in self.mentions):
             return None
-        if fact.party is not None and not any(fact.party in m.parties() for m in self.mentions):
+        if fact.party is not None and not any(fact.party in m.parties for m in self.mentions):
             return None
         clause = self._clause_of(item.start)
         clause_mentions = self._in(clause)
-        if any(m.has("veto", index) for m in clause_mentions):
+        if any(index in m.vetoes for m in clause_mentions):
             return None
         if self._party_rank(item, index) is None:
             return None
         before = [m for m in clause_mentions if m.end <= item.start]
-        if any(m.has("negation") and item.start - m.end <= _NEGATION_REACH for m in before):
+        if any("negation" in m.kinds and item.start - m.end <= _NEGATION_REACH for m in before):
             return fact.negated.get(value)
-        if any(m.has("prospect") or m.has("maybe") for m in before):
+        if any("prospect" in m.kinds or "maybe" in m.kinds for m in before):
             return fact.pending.get(value, value)
         return value
 
@@ -568,6 +594,9 @@ def _distance(mention: _Mention, item: _Item) -> int:
 
 def _reported_source(sentence: str) -> str | None:
     """Who the sentence reports, when it names someone other than the parties' own statements."""
+    lowered = sentence.lower()
+    if not any(word in lowered for word in _REPORTING_WORDS):
+        return None
     for patterns in _REPORTED_PATTERNS:
         for pattern in patterns:
             for match in pattern.finditer(sentence):
@@ -587,3 +616,9 @@ _REPORTED_PATTERNS = [
 ]
 _UNNAMED_PATTERNS = [re.compile(p, re.IGNORECASE) for language in LANGUAGES for p in _UNNAMED[language]]
 _ANALYSTS_PATTERNS = [re.compile(p, re.IGNORECASE) for language in LANGUAGES for p in _ANALYSTS[language]]
+# One cheap test before the patterns: substrings that every reporting pattern contains.
+_REPORTING_WORDS = (
+    "accord", "report", "citing", "told", "wrote", "writes", "familiar", "source", "insider", "analyst",
+    "selon", "après", "rapport", "écrit", "proche", "laut", "bericht", "zufolge", "meldet", "kreise", "vertraute",
+    "según", "acuerdo con", "informó", "publicó", "fuente", "analista", "secondo", "stando", "riport", "scrive", "fonti", "analisti",
+)
