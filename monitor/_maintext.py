@@ -8,10 +8,10 @@ only the chosen container. The steps, readability-style:
    commas; pages without enough <p> text are scored again with text-holding <div>s as paragraphs;
 2. rank candidates: skip those inside furniture (by tag, ARIA role or class/id words such as
    nav, share, related, comments, ad), add a bonus for content-like names, discount link
-   density; when several near-best candidates share an ancestor, that ancestor is the article;
-   sibling boxes that score well join it;
-3. remove furniture boxes inside the chosen container, walk it into blocks (paragraphs,
-   headings, list items, quotes), and drop link lists and one-line furniture ("Advertisement",
+   density; when near-best candidates share an ancestor, that ancestor is the article; sibling
+   boxes that score well join it (the parent's siblings, when the best box stands alone);
+3. walk the chosen containers into blocks (paragraphs, headings, list items, quotes), skipping
+   furniture boxes inside them, and drop link lists and one-line furniture ("Advertisement",
    "Updated 3 minutes ago").
 
 With a per-source `select`, step 1–2 are replaced by the selector; step 3 still applies inside
@@ -139,6 +139,7 @@ def _inside_furniture(node: LexborNode, levels: int = 5) -> bool:
 
 
 def _link_density(node: LexborNode) -> float:
+    """Share of the node's text that sits inside links: high for menus and "read also" lists."""
     length = len(node.text())
     if not length:
         return 1.0
@@ -165,6 +166,7 @@ class _Scores:
         self.node: dict[int, LexborNode] = {}
 
     def credit(self, paragraph: LexborNode, text: str) -> None:
+        """Readability's points: one, plus one per comma, plus one per 100 characters (max 3)."""
         length = len(text.strip())
         if length < 25:
             return
@@ -207,6 +209,7 @@ class _Scores:
 
 
 def _ancestor_keys(node: LexborNode) -> set[int]:
+    """Identities of all ancestors (Lexbor hands out a new Python object per access)."""
     keys = set()
     node = node.parent
     while node is not None:
@@ -251,8 +254,9 @@ def _best_containers(root: LexborNode) -> list[LexborNode]:
     threshold = max(10.0, ranked[0][0] * 0.2)
     chosen = _with_siblings(best, scores, threshold)
     if len(chosen) == 1 and best.parent is not None:
-        # Nothing beside it: the article may go on in boxes beside its parent (cousins).
-        cousins = _with_siblings(best.parent, scores, threshold)
+        # Nothing beside it: the article may go on in boxes beside its parent (cousins). Those
+        # hold their paragraphs one level further down, so they were credited half.
+        cousins = _with_siblings(best.parent, scores, threshold / 2)
         if len(cousins) > 1:
             return cousins
     return chosen
@@ -359,7 +363,7 @@ def _blocks_of(container: LexborNode) -> list[Block]:
 
 
 def main_blocks(tree: LexborHTMLParser, *, select: str | None = None, exclude: Sequence[str] = ()) -> tuple[Block, ...]:
-    """The main text of a parsed page as blocks. Mutates the tree (furniture is removed)."""
+    """The main text of a parsed page as blocks. Mutates the tree: `exclude` matches are removed."""
     root = tree.body or tree.root
     if root is None:
         return ()

@@ -246,3 +246,38 @@ def test_one_line_furniture_inside_the_body_is_dropped():
     lines = ["Advertisement", "Updated 5 minutes ago", "Mis à jour il y a 3 heures", "vor 2 Stunden", "Read more"]
     html = "<article>" + "".join(f"<p>{line}</p><p>{sentence}</p>" for line in lines) + "</article>"
     assert extract(html).text == "\n\n".join([sentence] * len(lines))
+
+
+def test_long_comment_thread_does_not_outscore_the_article():
+    article_paragraphs = [
+        "OpenAI and Microsoft signed a definitive agreement on Tuesday, ending months of talks.",
+        "The OpenAI Foundation holds equity worth about $130 billion, the companies said.",
+    ]
+    comment = ("I have read every word of this, and honestly, I think the valuation is absurd, "
+               "the governance is unclear, and the whole thing will be renegotiated within a year.")
+    html = ("<body><div class='story'>" + "".join(f"<p>{p}</p>" for p in article_paragraphs) + "</div>"
+            "<div id='comments'><ol class='comment-list'>"
+            + "".join(f"<li class='comment'><div class='comment-body'><p>{comment}</p><p>{comment}</p></div></li>"
+                      for _ in range(8))
+            + "</ol></div></body>")
+    assert extract(html).text == "\n\n".join(article_paragraphs)
+
+
+def test_article_split_across_sibling_boxes_is_kept_whole():
+    # Some sites cut one story into several column boxes, each holding a few paragraphs.
+    facts = ["Microsoft holds about 27 percent of the new company, worth roughly $135 billion",
+             "the nonprofit, renamed the OpenAI Foundation, holds equity valued at about $130 billion",
+             "OpenAI has committed, separately, to buy an extra $250 billion of Azure cloud services",
+             "Microsoft's rights to the models and products, in turn, now run through 2032",
+             "an independent panel of experts, not OpenAI alone, will verify any claim of AGI",
+             "the foundation, for its part, plans to commit $25 billion to health and AI resilience"]
+    paragraphs = [f"In part {n} of the agreement, as the two companies explained on Tuesday, {fact}, "
+                  f"a point that analysts, investors and rivals had been waiting on for months, and which, "
+                  f"according to people familiar with the talks, took weeks of drafting to settle." for n, fact in
+                  enumerate(facts, 1)]
+    boxes = [paragraphs[0:3], paragraphs[3:5], paragraphs[5:6]]
+    html = ("<body><nav><a href='/'>Home</a></nav><section class='metered'>"
+            + "".join("<div class='column'><div class='c1'>" + "".join(f"<p>{p}</p>" for p in box) + "</div>"
+                      "<div class='c2'><a href='/x'>Newsletter</a></div></div>" for box in boxes)
+            + "</section><footer><p>About us, contact, careers, and our privacy policy, in full.</p></footer></body>")
+    assert extract(html).text == "\n\n".join(paragraphs)
