@@ -362,6 +362,12 @@ def _blocks_of(container: LexborNode) -> list[Block]:
     return blocks
 
 
+def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    """Selected nodes minus those inside another selected node, so no text is taken twice."""
+    keys = {node.mem_id for node in nodes}
+    return [node for node in nodes if not keys & _ancestor_keys(node)]
+
+
 def main_blocks(tree: LexborHTMLParser, *, select: str | None = None, exclude: Sequence[str] = ()) -> tuple[Block, ...]:
     """The main text of a parsed page as blocks. Mutates the tree: `exclude` matches are removed."""
     root = tree.body or tree.root
@@ -371,5 +377,5 @@ def main_blocks(tree: LexborHTMLParser, *, select: str | None = None, exclude: S
         doomed = root.css(", ".join(exclude))
         for node in reversed(doomed):
             node.decompose()
-    containers = root.css(select) if select else _best_containers(root)
+    containers = _outermost(root.css(select)) if select else _best_containers(root)
     return tuple(block for container in containers for block in _blocks_of(container))

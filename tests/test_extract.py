@@ -281,3 +281,8 @@ def test_article_split_across_sibling_boxes_is_kept_whole():
                       "<div class='c2'><a href='/x'>Newsletter</a></div></div>" for box in boxes)
             + "</section><footer><p>About us, contact, careers, and our privacy policy, in full.</p></footer></body>")
     assert extract(html).text == "\n\n".join(paragraphs)
+
+
+def test_nested_selected_nodes_are_taken_once():
+    html = "<body><div class='a'><p>The deal was signed on Tuesday.</p></div><p>Unrelated footer line.</p></body>"
+    assert extract(html, select="div.a, div.a p").text == "The deal was signed on Tuesday."
