@@ -309,3 +309,13 @@ async def _read_repeatedly(db_path: Path, rounds: int) -> list[int]:
         counts.append(response.json()[0]["n"])
         await asyncio.sleep(0.1)
     return counts
+
+
+def test_a_broken_config_at_start_is_refused_with_its_location(tmp_path):
+    (tmp_path / "sources.toml").write_text('[monitor]\nuser_agent = "x (+http://127.0.0.1/)"\ninterval = "soon"\n')
+    result = subprocess.run(
+        [str(MONITOR), "--config", str(tmp_path / "sources.toml"), "--db", str(tmp_path / "monitor.db"), "run"],
+        capture_output=True, text=True, timeout=WAIT,
+    )
+    assert result.returncode == 2
+    assert "[monitor]" in result.stderr and "interval" in result.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -215,3 +216,9 @@ def test_metadata_follows_a_database_with_another_file_name(tmp_path):
 def test_a_missing_database_is_refused_with_a_hint(tmp_path):
     with pytest.raises(ServeError, match="monitor init"):
         build_datasette(str(tmp_path / "absent.db"))
+
+
+def test_without_datasette_the_error_gives_the_install_command(db_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "datasette.app", None)  # what an install without the extra looks like
+    with pytest.raises(ServeError, match=r"pip install -e '\.\[datasette\]'"):
+        build_datasette(str(db_path))
