@@ -19,7 +19,7 @@ EVIDENCE_COLUMNS = frozenset({"evidence", "says", "baseline_says", "other_says"}
 # Inline, because evidence cells appear on pages where no diff brought the style block.
 EVIDENCE = Markup(
     '<blockquote class="monitor-evidence" style="margin:0;padding-left:.6em;border-left:3px solid #bbb;'
-    'font-style:italic;min-width:18em">{}</blockquote>'
+    'font-style:italic;min-width:14em">{}</blockquote>'
 )
 DIFF_STYLE = Markup(
     "<style>"
