@@ -111,7 +111,7 @@ def _compare_numbers(observed: Observation | Baseline, baseline: Observation | B
     reference = to_interval(baseline.value, baseline.comparator, baseline.value_max, baseline.step)
     if _same_bounds(seen, reference):
         return "confirms"
-    if _disjoint(seen, reference):
+    if disjoint(seen, reference):
         return "diverges"
     if _inside(seen, reference):
         return "refines"
@@ -138,7 +138,8 @@ def _same_bounds(a: Interval, b: Interval) -> bool:
     return _equal(a[0], b[0]) and _equal(a[1], b[1])
 
 
-def _disjoint(a: Interval, b: Interval) -> bool:
+def disjoint(a: Interval, b: Interval) -> bool:
+    """True when no value lies in both intervals (touching ends share their value unless one is open)."""
     return _ends_before(a, b) or _ends_before(b, a)
 
 

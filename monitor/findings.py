@@ -15,13 +15,12 @@ Pure functions over plain data, so every rule here is testable without a databas
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from difflib import SequenceMatcher
 
-from monitor.compare import to_interval
+from monitor.compare import Interval, disjoint, to_interval
 from monitor._sentences import split_sentences
 from monitor.model import Baseline, Comparison, Finding, Observation
 from monitor.payload import format_statement
@@ -301,25 +300,16 @@ def _incompatible(a: Observation, b: Observation, fx: Mapping[str, float]) -> bo
         return False
     if a.currency == b.currency:
         scale_a = scale_b = 1.0
-    return _disjoint(_scaled_interval(a, scale_a), _scaled_interval(b, scale_b))
+    return disjoint(_scaled_interval(a, scale_a), _scaled_interval(b, scale_b))
 
 
 def _usd_rate(obs: Observation, fx: Mapping[str, float]) -> float | None:
     return 1.0 if obs.currency == "USD" else fx.get(obs.currency) if obs.currency else None
 
 
-def _scaled_interval(obs: Observation, scale: float) -> tuple[float, float, bool, bool]:
+def _scaled_interval(obs: Observation, scale: float) -> Interval:
     low, high, low_open, high_open = to_interval(obs.value, obs.comparator, obs.value_max, obs.step)
     return (low * scale, high * scale, low_open, high_open)
-
-
-def _disjoint(a: tuple, b: tuple) -> bool:
-    def ends_before(x: tuple, y: tuple) -> bool:
-        if math.isclose(x[1], y[0], rel_tol=1e-9):
-            return x[3] or y[2]
-        return x[1] < y[0]
-
-    return ends_before(a, b) or ends_before(b, a)
 
 
 # ── words for people ──────────────────────────────────────────────────────────────────────
