@@ -25,7 +25,6 @@ import socket
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Sequence
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -49,20 +48,6 @@ MAX_JITTER_SECONDS = 60.0
 START_SPREAD_SECONDS = 10.0
 HEARTBEAT_JOB = "_heartbeat"
 RECHECK_JOB = "_recheck"
-
-
-async def check_sources(config: Config, db: Database, fetcher: Fetcher, sources: Sequence[Source]) -> PassSummary:
-    """One daemon pass over `sources` with the daemon's long-lived fetcher.
-
-    The pipeline's own `run_pass` opens a Fetcher and an event loop per pass; the daemon needs
-    the same steps on its running loop with a shared Fetcher, so until the pipeline exposes
-    that, this mirrors its pass: start, check each source, finish.
-    """
-    pass_id = store.start_pass(db, "daemon", utc_now())
-    checker = pipeline._PassChecker(config, db, fetcher, PassSummary(pass_id), pipeline.snapshot_hooks(config), None)
-    await asyncio.gather(*(checker.check_source(source) for source in sources))
-    store.finish_pass(db, pass_id, utc_now(), checker.summary.as_dict())
-    return checker.summary
 
 
 class Daemon:
@@ -203,7 +188,7 @@ class Daemon:
         self._in_flight[asyncio.current_task()] = name
         try:
             failures_before = self._failures(name)
-            summary = await check_sources(self.config, self.db, self.fetcher, [source])
+            summary = await pipeline.check_sources(self.config, self.db, self.fetcher, [source], kind="daemon")
             self._report(source, summary, failures_before, self._failures(name))
         except Exception:  # one broken check must not stop the others
             log.exception("check of %s crashed", name, extra={"fields": {"event": "crashed", "source": name}})

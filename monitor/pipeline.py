@@ -27,6 +27,9 @@ from monitor.model import Article
 # (checks finished, checks known so far, URL just checked): feeds add checks as they are read.
 ProgressCallback = Callable[[int, int, str], None]
 
+# Concurrent source checks per global fetch slot (`concurrency` in sources.toml).
+WORKERS_PER_FETCH_SLOT = 4
+
 
 def snapshot_hooks(config: Config) -> tuple[store.SnapshotHook, ...]:
     """What runs for each new snapshot, inside the transaction that writes it.
@@ -74,15 +77,42 @@ def run_pass(
     """Sync the sources table, then check `sources` (default: every enabled one) once."""
     store.sync_sources(db, config.sources, utc_now())
     selected = [source for source in config.sources if source.enabled] if sources is None else list(sources)
-    hooks = tuple(snapshot_hooks(config) if on_snapshot is None else on_snapshot)
-    return asyncio.run(_run(config, db, selected, hooks, progress))
+    return asyncio.run(_run(config, db, selected, on_snapshot, progress))
 
 
 async def _run(config, db, sources, hooks, progress) -> PassSummary:
-    pass_id = store.start_pass(db, "fetch", utc_now())
     async with Fetcher(config.monitor.fetch_policy()) as fetcher:
-        checker = _PassChecker(config, db, fetcher, PassSummary(pass_id), hooks, progress)
-        await asyncio.gather(*(checker.check_source(source) for source in sources))
+        return await check_sources(config, db, fetcher, sources, on_snapshot=hooks, progress=progress)
+
+
+async def check_sources(
+    config: Config,
+    db: Database,
+    fetcher: Fetcher,
+    sources: Sequence[Source],
+    *,
+    kind: str = "fetch",
+    progress: ProgressCallback | None = None,
+    on_snapshot: Iterable[store.SnapshotHook] | None = None,
+) -> PassSummary:
+    """One pass of `kind` over `sources` with an open fetcher: start it, check each source, finish it.
+
+    The daemon calls this on its running loop with its long-lived fetcher; `run_pass` with a
+    fetcher of its own. A bounded set of workers takes the sources one by one, so memory stays
+    flat however many sources there are; there are several workers per fetch slot, so sources
+    waiting on a busy host's limits do not leave the other hosts' slots idle.
+    """
+    pass_id = store.start_pass(db, kind, utc_now())
+    hooks = tuple(snapshot_hooks(config) if on_snapshot is None else on_snapshot)
+    checker = _PassChecker(config, db, fetcher, PassSummary(pass_id), hooks, progress, known=len(sources))
+    waiting = iter(sources)  # shared by the workers: each source is taken once
+
+    async def work() -> None:
+        for source in waiting:
+            await checker.check_source(source)
+
+    workers = min(len(sources), WORKERS_PER_FETCH_SLOT * config.monitor.concurrency)
+    await asyncio.gather(*(work() for _ in range(workers)))
     store.finish_pass(db, pass_id, utc_now(), checker.summary.as_dict())
     return checker.summary
 
@@ -103,14 +133,14 @@ class _Verdict:
 
 
 class _PassChecker:
-    def __init__(self, config, db, fetcher, summary, hooks, progress) -> None:
+    def __init__(self, config, db, fetcher, summary, hooks, progress, *, known: int) -> None:
         self.config = config
         self.db = db
         self.fetcher = fetcher
         self.summary = summary
         self.hooks = hooks
         self.progress = progress
-        self.scheduled = 0
+        self.known = known  # checks known so far: the sources, plus the entries their feeds list
 
     async def check_source(self, source: Source) -> None:
         if source.kind == "feed":
@@ -121,7 +151,6 @@ class _PassChecker:
     async def check_document(
         self, source: Source, url: str, *, entry: FeedEntry | None = None, updates_source: bool = False
     ) -> None:
-        self.scheduled += 1
         document = store.find_document(self.db, url)
         fetched = await self.fetcher.fetch(
             url,
@@ -151,7 +180,6 @@ class _PassChecker:
         self._count(verdict, snapshot_id, url)
 
     async def check_feed(self, source: Source) -> None:
-        self.scheduled += 1
         etag, last_modified = store.feed_validators(self.db, source.name)
         fetched = await self.fetcher.fetch(
             source.url, etag=etag, last_modified=last_modified, headers=dict(source.headers), expect="feed"
@@ -163,7 +191,9 @@ class _PassChecker:
             utc_now(),
         )
         self._count(verdict, None, source.url)
-        await asyncio.gather(*(self.check_document(source, url, entry=entry) for url, entry in self._to_follow(source, entries)))
+        follow = self._to_follow(source, entries)
+        self.known += len(follow)
+        await asyncio.gather(*(self.check_document(source, url, entry=entry) for url, entry in follow))
         if verdict.outcome == "ok":
             # Only now: a pass killed while following entries must read the whole feed again.
             store.save_feed_validators(self.db, source.name, fetched.etag, fetched.last_modified)
@@ -210,7 +240,7 @@ class _PassChecker:
         elif verdict.article is not None:
             summary.same_text += 1
         if self.progress:
-            self.progress(summary.checked, self.scheduled, url)
+            self.progress(summary.checked, self.known, url)
 
 
 def _judge_page(fetched: FetchResult, document: store.Document | None, source: Source) -> _Verdict:
