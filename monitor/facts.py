@@ -593,32 +593,47 @@ def _distance(mention: _Mention, item: _Item) -> int:
 
 
 def _reported_source(sentence: str) -> str | None:
-    """Who the sentence reports, when it names someone other than the parties' own statements."""
+    """Who the sentence reports, when it names someone other than the parties' own statements.
+
+    A pattern is tried only when one of its reporting words is in the sentence (most sentences
+    have none, and then nothing is tried)."""
     lowered = sentence.lower()
-    if not any(word in lowered for word in _REPORTING_WORDS):
+    if not _REPORTING_HINT.search(lowered):
         return None
-    for patterns in _REPORTED_PATTERNS:
-        for pattern in patterns:
+    for hints, pattern in _REPORTED_PATTERNS:
+        if any(hint in lowered for hint in hints):
             for match in pattern.finditer(sentence):
                 name = match.group("name").strip(" .,'’")
                 if name and name not in _NOT_A_SOURCE:
                     return name
-    for label, patterns in (("unnamed sources", _UNNAMED_PATTERNS), ("analysts", _ANALYSTS_PATTERNS)):
-        if any(pattern.search(sentence) for pattern in patterns):
+    for label, pattern in (("unnamed sources", _UNNAMED_PATTERN), ("analysts", _ANALYSTS_PATTERN)):
+        if pattern.search(sentence):
             return label
     return None
 
 
-_REPORTED_PATTERNS = [
-    [re.compile(rf"\b(?i:{lead_in}){_NAME}") for lead_in in _REPORTED_BEFORE[language]]
-    + [re.compile(rf"\b{_NAME}(?i:{_REPORTED_AFTER[language]})")]
-    for language in LANGUAGES
-]
-_UNNAMED_PATTERNS = [re.compile(p, re.IGNORECASE) for language in LANGUAGES for p in _UNNAMED[language]]
-_ANALYSTS_PATTERNS = [re.compile(p, re.IGNORECASE) for language in LANGUAGES for p in _ANALYSTS[language]]
-# One cheap test before the patterns: substrings that every reporting pattern contains.
+# Substrings that every reporting pattern contains: a sentence without any is no reported speech.
 _REPORTING_WORDS = (
     "accord", "report", "citing", "told", "wrote", "writes", "familiar", "source", "insider", "analyst",
     "selon", "après", "rapport", "écrit", "proche", "laut", "bericht", "zufolge", "meldet", "kreise", "vertraute",
     "según", "acuerdo con", "informó", "publicó", "fuente", "analista", "secondo", "stando", "riport", "scrive", "fonti", "analisti",
 )
+_REPORTING_HINT = re.compile(_trie_regex([word + "*" for word in _REPORTING_WORDS]))
+
+
+def _named_pattern(source: str) -> tuple[tuple[str, ...], re.Pattern]:
+    """A pattern naming a source, with the reporting words its lead-in or verb is written with
+    (each alternative of a named-source pattern contains one, so without them it cannot match)."""
+    hints = tuple(word for word in _REPORTING_WORDS if word in source.lower())
+    assert hints, source
+    return hints, re.compile(source)
+
+
+_REPORTED_PATTERNS = [
+    _named_pattern(pattern)
+    for language in LANGUAGES
+    for pattern in [rf"\b(?i:{lead_in}){_NAME}" for lead_in in _REPORTED_BEFORE[language]]
+    + [rf"\b{_NAME}(?i:{_REPORTED_AFTER[language]})"]
+]
+_UNNAMED_PATTERN = re.compile("|".join(p for language in LANGUAGES for p in _UNNAMED[language]), re.IGNORECASE)
+_ANALYSTS_PATTERN = re.compile("|".join(p for language in LANGUAGES for p in _ANALYSTS[language]), re.IGNORECASE)
