@@ -1,7 +1,7 @@
-"""What `monitor extract` says about an article's facts: JSON fields and a readable table.
+"""What `monitor extract` says about an article's facts: JSON fields and readable tables.
 
 Why here and not in the CLI: the same analysis (quantities → observations → comparisons) feeds
-`--json` and the table, and both must agree; the CLI only chooses which one to print.
+`--json` and the tables, and both must agree; the CLI only chooses which one to print.
 """
 
 from __future__ import annotations
@@ -82,7 +82,19 @@ def fact_table(report: FactReport, title: str | None = None) -> Table:
     return table
 
 
-def format_statement(statement: Observation | Baseline, kind: str) -> str:
+def quantity_table(report: FactReport, title: str | None = None) -> Table:
+    """One row per figure found, for a text read without fact definitions (no config file)."""
+    table = Table(title=title)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("value", no_wrap=True)
+    table.add_column("as written")
+    for quantity in report.quantities:
+        written = quantity_to_dict(quantity, report.text)["text"]
+        table.add_row(quantity.kind, format_statement(quantity, quantity.kind), written)
+    return table
+
+
+def format_statement(statement: Observation | Baseline | Quantity, kind: str) -> str:
     """A value of a fact of this kind as a reader would write it: "> 100 billion USD", "27 %"."""
     if isinstance(statement.value, tuple):
         return ", ".join(statement.value)

@@ -117,16 +117,16 @@ def test_status_without_a_database_says_to_run_init(tmp_path, config):
 def test_extract_prints_a_file_as_text(tmp_path):
     result = run(tmp_path, "extract", str(SITE / "accord-fr.html"))
     assert result.exit_code == 0, result.output
-    first_line, *_ = result.output.splitlines()
+    first_line, *_ = result.stdout.splitlines()
     assert first_line.startswith("# OpenAI : la fondation")
-    assert "130 milliards de dollars" in result.output and "Les plus lus" not in result.output
+    assert "130 milliards de dollars" in result.stdout and "Les plus lus" not in result.stdout
 
 
 def test_extract_json_for_a_file_stdin_and_a_url(tmp_path, server):
     html_file = str(SITE / "deal-en.html")
     result = run(tmp_path, "extract", "--json", html_file, "-", server.url("/statement"), stdin=(SITE / "note.txt").read_text())
     assert result.exit_code == 0, result.output
-    by_target = {item["target"]: item for item in map(json.loads, result.output.splitlines())}
+    by_target = {item["target"]: item for item in map(json.loads, result.stdout.splitlines())}
     assert list(by_target) == [html_file, "-", server.url("/statement")]
     for item in by_target.values():
         assert {"target", "url", "title", "published", "language", "text"} <= set(item)

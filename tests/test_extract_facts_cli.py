@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
@@ -89,26 +88,47 @@ def test_table_shows_fact_value_kind_and_evidence_with_the_figure_lit():
     assert lit == ["about $130 billion"]  # the observation's span: figure and comparator words
 
 
-# `monitor extract` itself: needs `article_payload` and the text output of
-# monitor/cli/pipeline_commands.py to call monitor.payload (see the fact-engine report).
-wiring = pytest.mark.xfail(strict=True, reason="monitor extract does not call monitor.payload yet")
+# `monitor extract` itself.
 
 
-def run(*args):
-    return CliRunner().invoke(cli, ["--config", str(SHIPPED), *args], env={"COLUMNS": "200"})
+def run(*args, config: Path = SHIPPED):
+    return CliRunner().invoke(cli, ["--config", str(config), *args], env={"COLUMNS": "200"})
 
 
-@wiring
 def test_extract_json_adds_the_fact_fields():
     result = run("extract", "--json", str(TWO_PARTIES))
     assert result.exit_code == 0, result.output
-    item = json.loads(result.output)
+    item = json.loads(result.stdout)
     assert {"quantities", "facts", "comparisons"} <= set(item)
     assert {c["key"]: c["kind"] for c in item["comparisons"]}["nonprofit_stake_usd"] == "refines"
+    assert result.stderr == ""
 
 
-@wiring
-def test_extract_without_json_prints_the_fact_table():
+def test_extract_without_json_prints_the_fact_table_after_the_text():
     result = run("extract", str(TWO_PARTIES))
     assert result.exit_code == 0, result.output
-    assert "nonprofit_stake_usd" in result.output and "refines" in result.output
+    text_end = result.stdout.index("Foundation holds about $130 billion")
+    row = next(line for line in result.stdout.splitlines() if "nonprofit_stake_usd" in line)
+    assert "refines" in row and result.stdout.index(row) > text_end
+
+
+def test_extract_without_a_config_file_says_so_and_lists_the_figures(tmp_path):
+    missing = tmp_path / "absent.toml"
+    table = run("extract", str(TWO_PARTIES), config=missing)
+    assert table.exit_code == 0, table.output
+    assert table.stderr.count("\n") == 1 and "no facts are tracked" in table.stderr and str(missing) in table.stderr
+    assert "nonprofit_stake_usd" not in table.stdout
+    figures = next(line for line in table.stdout.splitlines() if "~130 billion USD" in line)
+    assert "about $130 billion" in figures
+
+    as_json = run("extract", "--json", str(TWO_PARTIES), config=missing)
+    item = json.loads(as_json.stdout)
+    assert item["quantities"] and item["facts"] == [] and item["comparisons"] == []
+
+
+def test_extract_with_a_config_but_no_fact_in_the_text(tmp_path):
+    plain = tmp_path / "weather.txt"
+    plain.write_text("Rain is expected over the coast tomorrow, then a dry and mild weekend.\n", encoding="utf-8")
+    result = run("extract", str(plain))
+    assert result.exit_code == 0, result.output
+    assert "(no tracked fact found)" in result.stdout

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from monitor.baseline_draft import draft_baselines, drafts_to_toml
 from monitor.cli.context import Settings, cli, reports_errors
-from monitor.cli.pipeline_commands import _extract_local
+from monitor.cli.pipeline_commands import read_local_target
 from monitor.config import load_config
 from monitor.errors import MonitorError
 from monitor.facts import extract_observations
@@ -59,7 +59,7 @@ def extract_baseline(settings: Settings, file: str) -> None:
     facts it does not support are listed in a closing comment. Writes nothing.
     """
     config = load_config(settings.config_path)
-    read = _extract_local(file)
+    read = read_local_target(file)
     if read.problem:
         raise MonitorError(f"{file}: {read.problem}")
     article = read.article

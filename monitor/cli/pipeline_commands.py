@@ -22,6 +22,7 @@ from monitor.config import Config, load_config
 from monitor.extract import extract, extract_plain_text
 from monitor.fetch import Fetcher, FetchPolicy
 from monitor.model import Article
+from monitor.payload import FactReport, analyse, fact_fields, fact_table, quantity_table
 from monitor.pipeline import PassSummary, run_pass, utc_now
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -140,7 +141,9 @@ def status(settings: Settings, as_json: bool) -> None:
 
 
 @dataclass(frozen=True)
-class _Extracted:
+class Extracted:
+    """One TARGET of `monitor extract`: its article, or why it could not be read."""
+
     target: str
     article: Article | None = None
     problem: str | None = None
@@ -148,39 +151,53 @@ class _Extracted:
 
 @cli.command("extract")
 @click.argument("targets", nargs=-1, required=True, metavar="TARGET...")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per target, one per line.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="One JSON object per target, one per line: the article's fields plus quantities, facts and comparisons.",
+)
 @click.pass_obj
 @reports_errors
 def extract_command(settings: Settings, targets: tuple[str, ...], as_json: bool) -> None:
-    """Print the article extracted from each TARGET.
+    """Print the article extracted from each TARGET, with the facts found in it.
 
-    TARGET is an http(s) URL, a .html/.htm/.txt file, or - for stdin. Prints title, date,
-    language and main text; writes nothing to the database. Exits 2 if a target could not be
-    read, after printing the others.
+    TARGET is an http(s) URL, a .html/.htm/.txt file, or - for stdin (HTML when it starts
+    with <, else plain text). Prints title, date, language and main text, then a table of the
+    tracked facts found, each compared with its baseline. Without a config file no fact is
+    tracked: the figures found are listed instead. Writes nothing to the database. Exits 2 if
+    a target could not be read, after printing the others.
     """
+    errors = Console(stderr=True)
     config = load_config(settings.config_path) if Path(settings.config_path).exists() else None
+    if config is None:
+        errors.print(
+            f"note: no config file at {escape(settings.config_path)}: no facts are tracked, only figures are listed",
+            highlight=False,
+            soft_wrap=True,
+        )
     urls = [target for target in targets if _is_url(target)]
     fetched = asyncio.run(_fetch_all(urls, config)) if urls else {}
-    errors = Console(stderr=True)
+    output = Console(highlight=False)
     failed = False
     for target in targets:
-        result = fetched[target] if _is_url(target) else _extract_local(target)
+        result = fetched[target] if _is_url(target) else read_local_target(target)
         if result.problem:
             failed = True
             errors.print(f"[bold red]error:[/] {escape(result.target)}: {escape(result.problem)}", highlight=False)
-        elif as_json:
-            click.echo(json.dumps(article_payload(result.target, result.article, config), ensure_ascii=False))
+            continue
+        report = analyse(result.article, config)
+        if as_json:
+            click.echo(json.dumps(article_payload(result.target, result.article, report), ensure_ascii=False))
         else:
             click.echo(_article_text(result.article))
+            output.print(_facts_under_article(report, config))
     if failed:
         raise SystemExit(2)
 
 
-def article_payload(target: str, article: Article, config: Config | None) -> dict:
-    """The `monitor extract --json` object for one target.
-
-    The fact engine adds its `quantities`, `facts` and `comparisons` here.
-    """
+def article_payload(target: str, article: Article, report: FactReport) -> dict:
+    """The `monitor extract --json` object for one target: the article and what the fact engine read in it."""
     return {
         "target": target,
         "url": article.url,
@@ -189,7 +206,15 @@ def article_payload(target: str, article: Article, config: Config | None) -> dic
         "published": article.published,
         "language": article.language,
         "text": article.text,
+        **fact_fields(report),
     }
+
+
+def _facts_under_article(report: FactReport, config: Config | None):
+    """The table printed under the article: its tracked facts, or its figures without a config."""
+    if config is None:
+        return quantity_table(report) if report.quantities else "(no figures found)"
+    return fact_table(report) if report.comparisons else "(no tracked fact found)"
 
 
 def _article_text(article: Article) -> str:
@@ -204,40 +229,40 @@ def _is_url(target: str) -> bool:
     return target.startswith(("http://", "https://"))
 
 
-async def _fetch_all(urls: list[str], config: Config | None) -> dict[str, _Extracted]:
+async def _fetch_all(urls: list[str], config: Config | None) -> dict[str, Extracted]:
     policy = config.monitor.fetch_policy() if config else FetchPolicy()
     async with Fetcher(policy) as fetcher:
         results = await asyncio.gather(*(fetcher.fetch(url, expect="html") for url in urls))
     extracted = {}
     for url, result in zip(urls, results):
         if result.outcome != "ok":
-            extracted[url] = _Extracted(url, problem=f"{result.error_class}: {result.error}")
+            extracted[url] = Extracted(url, problem=f"{result.error_class}: {result.error}")
         else:
-            extracted[url] = _Extracted(url, extract(result.text, result.final_url))
+            extracted[url] = Extracted(url, extract(result.text, result.final_url))
     return extracted
 
 
-def _extract_local(target: str) -> _Extracted:
-    """A file or stdin: .txt (or stdin that does not look like HTML) is read as plain text."""
+def read_local_target(target: str) -> Extracted:
+    """Read and extract a file or stdin: .txt (or stdin that does not look like HTML) is plain text."""
     if target == "-":
         text = _decode(sys.stdin.buffer.read())
         if text is None:
-            return _Extracted(target, problem=_UNDECODABLE)
+            return Extracted(target, problem=_UNDECODABLE)
         is_html = text.lstrip()[:1] == "<"
-        return _Extracted(target, extract(text) if is_html else extract_plain_text(text))
+        return Extracted(target, extract(text) if is_html else extract_plain_text(text))
     path = Path(target)
     suffix = path.suffix.lower()
     if suffix not in HTML_SUFFIXES + TEXT_SUFFIXES:
-        return _Extracted(target, problem="not a URL, a .html/.htm/.txt file or -")
+        return Extracted(target, problem="not a URL, a .html/.htm/.txt file or -")
     try:
         text = _decode(path.read_bytes())
     except OSError as error:
-        return _Extracted(target, problem=error.strerror or str(error))
+        return Extracted(target, problem=error.strerror or str(error))
     if text is None:
-        return _Extracted(target, problem=_UNDECODABLE)
+        return Extracted(target, problem=_UNDECODABLE)
     if suffix in TEXT_SUFFIXES:
-        return _Extracted(target, extract_plain_text(text))
-    return _Extracted(target, extract(text))
+        return Extracted(target, extract_plain_text(text))
+    return Extracted(target, extract(text))
 
 
 def _decode(data: bytes) -> str | None:
