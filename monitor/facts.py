@@ -116,6 +116,8 @@ _RELATIVE_OBJECT = re.compile(r"\b(?:which|that|who|qui|que|der|die|das|che)\s+\
 _NO_PARTY = -100  # rank of a fact of any party: below every fact whose party is named
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:](?=\s)|\s[–—-]\s")
 _WORD = re.compile(r"\w+")
+_THREE_WORDS = re.compile(r"\w+\W+\w+\W+\w")
+_DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"[\s\u00a0\u202f-]+")
 
 # ── Reported speech ─────────────────────────────────────────────────────────────────────────
@@ -195,24 +197,40 @@ def _supported(language: str | None) -> str | None:
 class _Term:
     """The roles of one matched word, sorted for quick questions."""
 
-    __slots__ = ("kinds", "cues", "vetoes", "parties", "values")
+    __slots__ = ("kinds", "cues", "vetoes", "parties", "values", "cue_kinds", "marker")
 
-    def __init__(self, roles: list[tuple]):
+    def __init__(self, roles: list[tuple], facts: tuple[FactDef, ...]):
         self.kinds = frozenset(role[0] for role in roles)  # "cue", "veto", "old", "market", …
         self.cues = frozenset(role[1] for role in roles if role[0] == "cue")  # fact indices
         self.vetoes = frozenset(role[1] for role in roles if role[0] == "veto")
         self.parties = frozenset(role[1] for role in roles if role[0] == "party")
         self.values = tuple((role[1], role[2]) for role in roles if role[0] == "value")  # (fact index, value)
+        self.cue_kinds = frozenset(facts[index].kind for index in self.cues)
+        self.marker = _marker(self.kinds)
+
+
+def _marker(kinds: frozenset[str]) -> tuple[str, bool, bool] | None:
+    """What an old/new term word says: (state, points forward only, points at figures only)."""
+    if "old_from" in kinds:
+        return "old", True, True
+    if "old_forward" in kinds:
+        return "old", True, False
+    if "old" in kinds:
+        return "old", False, False
+    if "new" in kinds:
+        return "new", False, False
+    return None
 
 
 class _Mention:
     """A word of the lexicon found in the text."""
 
-    __slots__ = ("start", "end", "kinds", "cues", "vetoes", "parties", "values")
+    __slots__ = ("start", "end", "kinds", "cues", "vetoes", "parties", "values", "cue_kinds", "marker")
 
     def __init__(self, start: int, end: int, term: _Term):
         self.start, self.end = start, end
-        self.kinds, self.cues, self.vetoes, self.parties, self.values = term.kinds, term.cues, term.vetoes, term.parties, term.values
+        self.kinds, self.cues, self.vetoes, self.parties = term.kinds, term.cues, term.vetoes, term.parties
+        self.values, self.cue_kinds, self.marker = term.values, term.cue_kinds, term.marker
 
 
 class _Lexicon:
@@ -284,7 +302,7 @@ class _Lexicon:
             for prefix, exact, role in self._prefixes
             if key.startswith(prefix) and (exact is None or normal.startswith(exact))
         ]
-        return _Term(roles) if roles else None
+        return _Term(roles, self.facts) if roles else None
 
 
 @lru_cache(maxsize=16)
@@ -351,21 +369,27 @@ class _Sentence:
         self.facts = lexicon.facts
         self.clauses = self._clauses()
         self._mentions_in: dict[tuple[int, int], list[_Mention]] = {}
+        self._named_near: dict[tuple[int, int], list[list[_Mention]]] = {}
+        self._objects: dict[int, bool] = {}
         self.items = [_Item(q.start, q.end, quantity=q) for q in quantities]
-        self.items += [_Item(m.start, m.end, mention=m) for m in mentions if m.values]
-        self.items.sort(key=lambda item: item.start)
+        phrases = [_Item(m.start, m.end, mention=m) for m in mentions if m.values]
+        if phrases:
+            self.items += phrases
+            self.items.sort(key=lambda item: item.start)
         self._mark_old_and_new()
 
     # clauses
     def _clauses(self) -> list[tuple[int, int]]:
-        cuts = [m.start() for m in _CLAUSE_PUNCTUATION.finditer(self.text, self.start, self.end)]
+        text = self.text
+        cuts = [m.start() for m in _CLAUSE_PUNCTUATION.finditer(text, self.start, self.end)]
         cuts += [m.start for m in self.mentions if "clause" in m.kinds]
+        if not cuts:
+            return [(self.start, self.end)]
         bounds = [self.start] + sorted(set(cuts)) + [self.end]
         clauses: list[tuple[int, int]] = []
         pending = self.start
         for left, right in zip(bounds, bounds[1:]):
-            chunk = self.text[left:right]
-            short = len(_WORD.findall(chunk)) < 3 and not any(c.isdigit() for c in chunk)
+            short = not _THREE_WORDS.search(text, left, right) and not _DIGIT.search(text, left, right)
             if short and right != self.end:
                 continue  # "Previously," and "Microsoft's stake," belong to what follows
             clauses.append((pending, right))
@@ -388,16 +412,9 @@ class _Sentence:
         """Each old/new marker points at the next figure or phrase in its clause, or, when it
         ends the clause ("through 2030 before,"), at the previous one."""
         for mention in self.mentions:
-            kinds = mention.kinds
-            figures_only = "old_from" in kinds
-            if figures_only or "old_forward" in kinds:
-                state, forward_only = "old", True
-            elif "old" in kinds:
-                state, forward_only = "old", False
-            elif "new" in kinds:
-                state, forward_only = "new", False
-            else:
+            if mention.marker is None:
                 continue
+            state, forward_only, figures_only = mention.marker
             clause = self._clause_of(mention.start)
             in_clause = [
                 i for i in self.items
@@ -423,19 +440,10 @@ class _Sentence:
         of them, -1 the next one, and so on; _NO_PARTY for a fact of any party or a sentence
         that names none. Another deal's company named nearest vetoes the figure."""
         fact = self.facts[fact_index]
-        clause = self._clause_of(item.start)
-        sentence = (self.start, self.end)
-        for span, backwards in ((clause, True), (clause, False), (sentence, True), (sentence, False)):
-            named = [
-                m for m in self._in(span)
-                if (m.end <= item.start if backwards else m.start >= item.end)
-                and (m.parties or fact_index in m.vetoes)
-                and not self._is_object(m)
-            ]
+        for near in self._named_near_item(item):
+            named = [m for m in near if m.parties or fact_index in m.vetoes]
             if not named:
                 continue
-            if backwards:
-                named.reverse()
             if fact_index in named[0].vetoes:
                 return None
             if fact.party is None:
@@ -444,11 +452,35 @@ class _Sentence:
             return -ranks[0] if ranks else None
         return _NO_PARTY
 
+    def _named_near_item(self, item: _Item) -> list[list[_Mention]]:
+        """The words naming a party or vetoing a fact, nearest the item first, in the places
+        looked at in turn: its clause before it, after it, the sentence before it, after it."""
+        found = self._named_near.get((item.start, item.end))
+        if found is None:
+            clause = self._clause_of(item.start)
+            sentence = (self.start, self.end)
+            found = []
+            for span, backwards in ((clause, True), (clause, False), (sentence, True), (sentence, False)):
+                near = [
+                    m for m in self._in(span)
+                    if (m.end <= item.start if backwards else m.start >= item.end)
+                    and (m.parties or m.vetoes)
+                    and not self._is_object(m)
+                ]
+                if backwards:
+                    near.reverse()
+                found.append(near)
+            self._named_near[(item.start, item.end)] = found
+        return found
+
     def _is_object(self, mention: _Mention) -> bool:
         """ "a stake in OpenAI", "qui chapeaute OpenAI": the party is what the sentence is about,
         not who holds the figure."""
-        before = self.text[max(self.start, mention.start - 30) : mention.start]
-        return bool(_OBJECT_BEFORE.search(before) or _RELATIVE_OBJECT.search(before))
+        found = self._objects.get(mention.start)
+        if found is None:
+            before = self.text[max(self.start, mention.start - 30) : mention.start]
+            found = self._objects[mention.start] = bool(_OBJECT_BEFORE.search(before) or _RELATIVE_OBJECT.search(before))
+        return found
 
     # observations
     def observations(self) -> list[Observation]:
@@ -480,7 +512,7 @@ class _Sentence:
         if any("maybe" in m.kinds and m.end <= item.start for m in clause_mentions):
             return None
         kind = item.quantity.kind
-        if any(self.facts[index].kind == kind for m in clause_mentions for index in m.cues):
+        if any(kind in m.cue_kinds for m in clause_mentions):
             return self._rank_facts(item, clause_mentions)
         return self._rank_facts(item, self.mentions)
 
@@ -491,6 +523,8 @@ class _Sentence:
         vetoed = frozenset().union(*(m.vetoes for m in mentions))
         distances: dict[int, int] = {}
         for mention in mentions:
+            if kind not in mention.cue_kinds:
+                continue
             for index in mention.cues:
                 if self.facts[index].kind == kind and index not in vetoed:
                     distance = _distance(mention, item)
