@@ -330,6 +330,8 @@ class SourceStatus:
     last_error_class: str | None
     last_error: str | None
     consecutive_failures: int
+    failing_since: str | None
+    next_run_at: str | None  # set by the daemon's scheduler; None when `monitor run` never planned it
     documents: int
     snapshots: int
 
@@ -339,6 +341,7 @@ def source_statuses(db: Database) -> list[SourceStatus]:
         """
         SELECT s.name, s.kind, s.url, s.enabled, s.last_check_at, s.last_outcome,
                s.last_error_class, s.last_error, coalesce(s.consecutive_failures, 0),
+               s.failing_since, s.next_run_at,
                (SELECT count(*) FROM documents d WHERE d.source = s.name),
                (SELECT count(*) FROM snapshots n JOIN documents d ON d.id = n.document_id
                  WHERE d.source = s.name)

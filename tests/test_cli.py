@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -13,6 +14,8 @@ from click.testing import CliRunner
 
 from fixture_site import SITE, serve_site, write_config
 from monitor.cli import cli
+from monitor.daemon import Daemon
+from monitor.store import open_store, source_statuses
 from server import LoopbackServer, unused_port
 
 MONITOR = Path(sys.executable).parent / "monitor"
@@ -48,17 +51,17 @@ def config(tmp_path, server):
 def run(tmp_path, *args, stdin=None):
     """Invoke the CLI in-process with the test's config and a database under tmp_path/db/."""
     options = ["--config", str(tmp_path / "sources.toml"), "--db", str(tmp_path / "db" / "monitor.db")]
-    return CliRunner().invoke(cli, [*options, *args], input=stdin)
+    return CliRunner().invoke(cli, [*options, *args], input=stdin, env={"COLUMNS": "200"})
 
 
 def test_init_creates_the_database_directory_and_syncs_sources(tmp_path, config):
     result = run(tmp_path, "init")
     assert result.exit_code == 0, result.output
     assert "3 sources synced" in result.output
-    status = run(tmp_path, "status", "--json")
-    names = [json.loads(line)["name"] for line in status.output.splitlines()]
-    assert sorted(names) == ["gone-away", "lab-statement", "tech-desk"]
-    assert all(json.loads(line)["last_outcome"] is None for line in status.output.splitlines())
+    daemon, *sources = map(json.loads, run(tmp_path, "status", "--json").stdout.splitlines())
+    assert daemon == {"daemon": None}
+    assert sorted(item["name"] for item in sources) == ["gone-away", "lab-statement", "tech-desk"]
+    assert all(item["last_outcome"] is None for item in sources)
 
 
 def test_fetch_summarises_the_pass_and_exits_0_when_a_source_fails(tmp_path, config):
@@ -76,7 +79,8 @@ def test_fetch_summarises_the_pass_and_exits_0_when_a_source_fails(tmp_path, con
 
 def test_status_shows_each_source_state_and_counts(tmp_path, config):
     run(tmp_path, "fetch")
-    statuses = {item["name"]: item for item in map(json.loads, run(tmp_path, "status", "--json").output.splitlines())}
+    _daemon, *lines = run(tmp_path, "status", "--json").stdout.splitlines()
+    statuses = {item["name"]: item for item in map(json.loads, lines)}
     assert (statuses["tech-desk"]["documents"], statuses["tech-desk"]["snapshots"]) == (2, 2)
     assert statuses["lab-statement"]["last_outcome"] == "ok"
     assert statuses["gone-away"]["last_error_class"] == "connect"
@@ -85,6 +89,67 @@ def test_status_shows_each_source_state_and_counts(tmp_path, config):
     table = run(tmp_path, "status")
     assert table.exit_code == 0
     assert "gone-away" in table.output and "connect" in table.output and "tech-desk" in table.output
+
+
+def test_status_flags_failing_sources_and_shows_the_daemon_and_next_checks(tmp_path, server):
+    dead = f"http://127.0.0.1:{unused_port()}/"
+    write_config(
+        tmp_path / "sources.toml",
+        [{"name": "lab-statement", "url": server.url("/statement"), "kind": "page", "interval": "1h"},
+         {"name": "gone-away", "url": dead, "kind": "page", "interval": "1h"}],
+        failing_after=2,
+    )  # fmt: skip
+    run(tmp_path, "fetch")
+    before_the_threshold = _status_rows(run(tmp_path, "status").stdout)
+    assert before_the_threshold["gone-away"][5] == "1"  # failed once: below failing_after, no date
+    run(tmp_path, "fetch")
+    table = run(tmp_path, "status").stdout
+    assert table.splitlines()[0] == "daemon: never run on this database"
+    failed = _status_rows(table)["gone-away"][5]
+    assert failed.startswith("2 since ") and failed[8:12].isdigit()
+    assert _status_rows(table)["lab-statement"][5] == ""
+    lines = [json.loads(line) for line in run(tmp_path, "status", "--json").stdout.splitlines()]
+    assert lines[0] == {"daemon": None}
+    sources = {item["name"]: item for item in lines[1:]}
+    assert sources["gone-away"]["consecutive_failures"] == 2 and sources["gone-away"]["failing_since"]
+    assert sources["gone-away"]["next_run_at"] is None  # only the daemon plans checks
+
+    async def status_while_the_daemon_runs():
+        running = Daemon(str(tmp_path / "sources.toml"), str(tmp_path / "db" / "monitor.db"), shutdown_timeout=0)
+        task = asyncio.create_task(running.run())
+        while not all(item.next_run_at for item in _statuses(tmp_path)):
+            await asyncio.sleep(0.05)
+        seen = run(tmp_path, "status"), run(tmp_path, "status", "--json")
+        running.request_stop()
+        await task
+        return seen
+
+    table, as_json = asyncio.run(status_while_the_daemon_runs())
+    assert table.stdout.startswith(f"daemon: running (pid {os.getpid()} ")
+    daemon_line, *source_lines = map(json.loads, as_json.stdout.splitlines())
+    assert daemon_line["daemon"]["running"] is True and daemon_line["daemon"]["pid"] == os.getpid()
+    planned = {item["name"]: item["next_run_at"] for item in source_lines}
+    assert planned == {item.name: item.next_run_at for item in _statuses(tmp_path)}
+    assert _status_rows(table.stdout)["lab-statement"][6] == planned["lab-statement"][:16].replace("T", " ")
+    assert run(tmp_path, "status").stdout.startswith("daemon: stopped at ")
+
+
+def _statuses(tmp_path):
+    db = open_store(str(tmp_path / "db" / "monitor.db"), create=False)
+    try:
+        return source_statuses(db)
+    finally:
+        db.conn.close()
+
+
+def _status_rows(output: str) -> dict[str, list[str]]:
+    """The status table's cells by source name (the test's names are short enough not to wrap)."""
+    rows = {}
+    for line in output.splitlines():
+        cells = [cell.strip() for cell in line.split("│")[1:-1]]
+        if cells and cells[0]:
+            rows[cells[0]] = cells
+    return rows
 
 
 def test_unknown_source_name_suggests_the_closest(tmp_path, config):
@@ -161,7 +226,8 @@ def test_commands_as_a_real_process(tmp_path, config, server):
     serve_site(server, **{"/statement": "statement-v2.html"})
     again = monitor("fetch", "--source", "lab-statement")
     assert dict(_table_rows(again.stdout))["new snapshots"] == "1"
-    statuses = {item["name"]: item for item in map(json.loads, monitor("status", "--json").stdout.splitlines())}
+    _daemon, *lines = monitor("status", "--json").stdout.splitlines()
+    statuses = {item["name"]: item for item in map(json.loads, lines)}
     assert statuses["lab-statement"]["snapshots"] == 2
 
 

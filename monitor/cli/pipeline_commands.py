@@ -6,7 +6,7 @@ import asyncio
 import json
 import sqlite3
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import click
@@ -16,9 +16,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from monitor import store
+from monitor import daemon, store
 from monitor.cli.context import Settings, cli, reports_errors
-from monitor.config import Config, load_config
+from monitor.config import Config, MonitorSettings, load_config
 from monitor.extract import extract, extract_plain_text
 from monitor.fetch import Fetcher, FetchPolicy
 from monitor.model import Article
@@ -104,37 +104,78 @@ def _summary_table(summary: PassSummary) -> Table:
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per source, one per line.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='JSON lines: first {"daemon": {...} or null}, then one object per source.',
+)
 @click.pass_obj
 @reports_errors
 def status(settings: Settings, as_json: bool) -> None:
-    """Show each source's last check and what is stored.
+    """Show whether the daemon runs, and each source's state and what is stored.
 
-    One row per source: last check, outcome, last error, documents and snapshots.
+    First a line on the daemon (`monitor run`): running, stopped, or not responding. Then one
+    row per source: last check, outcome, last error, failed checks in a row (red once the
+    config's failing_after is reached), the daemon's next planned check, documents and
+    snapshots. Reads the database only; the config file, when present, gives failing_after.
     """
+    failing_after = _failing_after(settings.config_path)
     db = store.open_store(settings.db_path, create=False)
     statuses = store.source_statuses(db)
+    daemon_state = daemon.daemon_status(db)
     if as_json:
+        click.echo(json.dumps({"daemon": None if daemon_state is None else asdict(daemon_state)}))
         for item in statuses:
-            click.echo(json.dumps(item.__dict__, ensure_ascii=False))
+            click.echo(json.dumps(asdict(item), ensure_ascii=False))
         return
+    console = Console()
+    console.print(escape(daemon.describe_daemon(daemon_state)), highlight=False)
+    console.print(_status_table(statuses, failing_after))
+
+
+def _failing_after(config_path: str) -> int:
+    """The config's failing_after, or its default when there is no config file."""
+    if Path(config_path).exists():
+        return load_config(config_path).monitor.failing_after
+    return MonitorSettings.__dataclass_fields__["failing_after"].default
+
+
+def _status_table(statuses: list[store.SourceStatus], failing_after: int) -> Table:
     table = Table()
-    for column in ("source", "kind", "last check", "outcome", "last error", "documents", "snapshots"):
-        table.add_column(column, justify="right" if column in ("documents", "snapshots") else "left")
+    table.add_column("source", overflow="fold")
+    table.add_column("kind")
+    table.add_column("last check (UTC)")
+    table.add_column("outcome")
+    table.add_column("last error", overflow="fold")
+    table.add_column("failed", justify="right")
+    table.add_column("next check (UTC)")
+    table.add_column("docs", justify="right")
+    table.add_column("snaps", justify="right")
     for item in statuses:
         name = escape(item.name) if item.enabled else f"[dim]{escape(item.name)} (disabled)[/]"
         error = f"{item.last_error_class}: {item.last_error}" if item.last_outcome == "error" else ""
         outcome = f"[red]{item.last_outcome}[/]" if item.last_outcome == "error" else (item.last_outcome or "never")
+        failures = str(item.consecutive_failures) if item.consecutive_failures else ""
+        if item.consecutive_failures >= failing_after:
+            failures = f"[bold red]{failures}[/] since {_minutes(item.failing_since)}"
         table.add_row(
             name,
             item.kind,
-            item.last_check_at or "",
+            _minutes(item.last_check_at),
             outcome,
             escape(error),
+            failures,
+            _minutes(item.next_run_at),
             str(item.documents),
             str(item.snapshots),
         )
-    Console().print(table)
+    return table
+
+
+def _minutes(moment: str | None) -> str:
+    """A stored UTC ISO time to the minute ("2025-10-28 14:05"), short enough for a table cell."""
+    return moment[:16].replace("T", " ") if moment else ""
 
 
 # ── extract ──────────────────────────────────────────────────────────────────────────────
