@@ -34,6 +34,8 @@ from monitor.findings import (
     baseline_findings,
     conflict_pair,
     conflicts,
+    contradiction_ranges,
+    observation_bounds,
     parse_time,
     snapshot_changes,
     statement,
@@ -185,13 +187,13 @@ def _pass_of(db: Database, snapshot_id: int) -> int | None:
 
 
 def _observation_row(obs: Observation, snapshot: Mapping[str, Any]) -> dict:
-    value = list(obs.value) if isinstance(obs.value, tuple) else obs.value
+    low, high = observation_bounds(obs.kind, obs.value, obs.comparator, obs.value_max, obs.step)
     return {
         "snapshot_id": snapshot["id"],
         "document_id": snapshot["document_id"],
         "key": obs.key,
         "kind": obs.kind,
-        "value": json.dumps(value),
+        "value": _json_value(obs),
         "value_num": obs.value if isinstance(obs.value, (int, float)) else None,
         "comparator": obs.comparator,
         "value_max": obs.value_max,
@@ -202,7 +204,13 @@ def _observation_row(obs: Observation, snapshot: Mapping[str, Any]) -> dict:
         "start": obs.start,
         "end": obs.end,
         "attributed_to": obs.attributed_to,
+        "low": low,
+        "high": high,
     }
+
+
+def _json_value(obs: Observation) -> str:
+    return json.dumps(list(obs.value) if isinstance(obs.value, tuple) else obs.value)
 
 
 def _replace_observations(db: Database, snapshot: Mapping[str, Any], observations: Sequence[Observation]) -> bool:
@@ -252,7 +260,7 @@ def compute_findings(db: Database, snapshot_id: int, config, *, reported: set[fr
     }
     facts = {fact.key: fact for fact in config.facts}
     comparisons = compare_all([obs for obs in current.observations if obs.key in facts], config.facts, config.fx)
-    others = _other_sources_views(db, current, config.monitor.conflict_window)
+    others = _other_sources_views(db, current, config.monitor.conflict_window, config.fx)
     found = (
         baseline_findings(current, comparisons, previous)
         + snapshot_changes(previous, current, earlier)
@@ -273,26 +281,28 @@ def compute_findings(db: Database, snapshot_id: int, config, *, reported: set[fr
 
 
 def _other_sources_views(
-    db: Database, current: SnapshotView, window_seconds: float
+    db: Database, current: SnapshotView, window_seconds: float, fx: Mapping[str, float]
 ) -> dict[int, tuple[SnapshotView, ObservationIds]]:
-    """The latest snapshot before ``current`` of each other source's documents stating its facts
-    within the conflict window (their observations are read only for those)."""
-    keys = sorted({obs.key for obs in current.observations})
-    if not keys:
+    """The latest snapshot before ``current`` of each other source's documents that may
+    contradict it within the conflict window.
+
+    Candidates are found through the stored bounds (numbers) or values (claims) of their
+    observations, so the cost follows the number of disagreements, not of documents.
+    """
+    distinct = {statement(obs): obs for obs in current.observations}.values()
+    candidates = set()
+    for obs in distinct:
+        candidates.update(_contradicting_snapshot_ids(db, obs, current.snapshot_id, fx))
+    if not candidates:
         return {}
-    marks = ",".join("?" * len(keys))
     snapshot_ids = [
         row[0]
         for row in db.execute(
-            # Only documents that ever stated one of these facts; then each one's latest snapshot.
-            f"WITH candidates AS (SELECT DISTINCT document_id FROM observations WHERE key IN ({marks})"
-            "   AND snapshot_id < ?),"
-            " latest AS (SELECT (SELECT max(s.id) FROM snapshots s WHERE s.document_id = c.document_id"
-            "   AND s.id < ?) AS id FROM candidates c JOIN documents d ON d.id = c.document_id"
-            "   WHERE d.source != ?)"
-            " SELECT DISTINCT o.snapshot_id FROM observations o JOIN latest ON o.snapshot_id = latest.id"
-            f" WHERE o.key IN ({marks}) ORDER BY o.snapshot_id",
-            [*keys, current.snapshot_id, current.snapshot_id, current.source, *keys],
+            "SELECT s.id FROM snapshots s JOIN documents d ON d.id = s.document_id"
+            " WHERE s.id IN (SELECT value FROM json_each(?)) AND d.source != ?"
+            "   AND s.id = (SELECT max(l.id) FROM snapshots l WHERE l.document_id = s.document_id AND l.id < ?)"
+            " ORDER BY s.id",
+            [json.dumps(sorted(candidates)), current.source, current.snapshot_id],
         )
     ]
     views = {}
@@ -301,6 +311,28 @@ def _other_sources_views(
         if abs((_reported_at(snapshot) - current.reported_at).total_seconds()) <= window_seconds:
             views[snapshot_id] = _view(db, snapshot)
     return views
+
+
+def _contradicting_snapshot_ids(db: Database, obs: Observation, before: int, fx: Mapping[str, float]) -> set[int]:
+    """Snapshots before ``before`` with a statement of ``obs``'s fact that may contradict it."""
+    if obs.kind == "set":
+        return set()
+    if obs.kind == "claim":
+        value = _json_value(obs)
+        lookups = [("value < ?", [value]), ("value > ?", [value])]
+    else:
+        lookups = []
+        for currency, high_at_most, low_at_least in contradiction_ranges(obs, fx):
+            lookups.append(("currency IS ? AND high <= ?", [currency, high_at_most]))
+            lookups.append(("currency IS ? AND low >= ?", [currency, low_at_least]))
+    found = set()
+    for condition, params in lookups:
+        rows = db.execute(
+            f"SELECT DISTINCT snapshot_id FROM observations WHERE key = ? AND {condition} AND snapshot_id < ?",
+            [obs.key, *params, before],
+        )
+        found.update(snapshot_id for (snapshot_id,) in rows)
+    return found
 
 
 def _reported_conflicts(db: Database, document_id: int, keys: Iterable[str]) -> set[frozenset]:

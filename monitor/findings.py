@@ -15,6 +15,7 @@ Pure functions over plain data, so every rule here is testable without a databas
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -36,6 +37,9 @@ _SIGNIFICANCE = ("diverges", "unverifiable", "imprecise", "refines", "new", "con
 # Two sentences count as one rewritten sentence (shown with a word diff) when at least this
 # share of their words survive; below it, the edit reads as one sentence removed, another added.
 SIMILAR_SENTENCE_RATIO = 0.5
+
+# Relative slack of the range lookups for contradicting numbers, far above float rounding.
+_RANGE_SLACK = 1e-6
 
 # Fields that make two statements of a fact the same statement (evidence and offsets aside).
 _STATEMENT_FIELDS = ("value", "comparator", "value_max", "currency", "unit")
@@ -283,6 +287,36 @@ def conflicts(
                     )
                 )
     return findings
+
+
+def observation_bounds(kind: str, value, comparator: str, value_max: float | None, step: float | None):
+    """The ends of the interval a numeric statement allows, ``(low, high)``, as stored with each
+    observation so contradicting statements are found by range; ``(None, None)`` for sets and
+    claims, which are not intervals."""
+    if kind in ("set", "claim"):
+        return None, None
+    low, high, _low_open, _high_open = to_interval(value, comparator, value_max, step)
+    return low, high
+
+
+def contradiction_ranges(obs: Observation, fx: Mapping[str, float]) -> list[tuple[str | None, float, float]]:
+    """Where a number contradicting ``obs`` must lie: ``(currency, high_at_most, low_at_least)``
+    for each currency it can be compared in; a contradicting statement's interval ends at most
+    at the first bound or starts at least at the second. The bounds are loosened a little so that
+    rounding never hides a candidate; ``_incompatible`` makes the exact decision."""
+    low, high = observation_bounds(obs.kind, obs.value, obs.comparator, obs.value_max, obs.step)
+    own_rate = _usd_rate(obs, fx)
+    scales = {obs.currency: 1.0}
+    if own_rate is not None:
+        for currency, rate in {**fx, "USD": 1.0}.items():
+            scales.setdefault(currency, own_rate / rate)
+    return [(currency, _loosened(low * scale, 1), _loosened(high * scale, -1)) for currency, scale in scales.items()]
+
+
+def _loosened(bound: float, direction: int) -> float:
+    if not math.isfinite(bound):
+        return bound
+    return bound + direction * (abs(bound) * _RANGE_SLACK + _RANGE_SLACK)
 
 
 def conflict_pair(key: str, document_a: int, a, document_b: int, b) -> frozenset:

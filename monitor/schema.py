@@ -7,7 +7,11 @@ shipped; a schema change is a new migration appended below.
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database, Migrations
+
+from monitor.findings import observation_bounds
 
 migrations = Migrations("monitor")
 
@@ -238,6 +242,25 @@ def m004_daemon(db: Database) -> None:
         },
         pk="id",
     )
+
+
+@migrations()
+def m005_observation_bounds(db: Database) -> None:
+    """The interval each numeric observation allows, indexed with its fact and currency, so a
+    new statement finds the statements that contradict it by range, not by reading them all."""
+    db["observations"].add_column("low", float)
+    db["observations"].add_column("high", float)
+    rows = db.execute(
+        "SELECT id, kind, value, comparator, value_max, step FROM observations WHERE kind NOT IN ('set', 'claim')"
+    ).fetchall()
+    db.conn.executemany(
+        "UPDATE observations SET low = ?, high = ? WHERE id = ?",
+        [(*observation_bounds(kind, json.loads(value), comparator, value_max, step), id_)
+         for id_, kind, value, comparator, value_max, step in rows],
+    )
+    db["observations"].create_index(["key", "currency", "low"])
+    db["observations"].create_index(["key", "currency", "high"])
+    db["observations"].create_index(["key", "value"])
 
 
 def open_database(path: str, *, migrate: bool = True) -> Database:
