@@ -187,6 +187,26 @@ def test_atom_feed_lists_findings_with_escaped_evidence(db_path):
     assert "&lt;script&gt;" in content and "<script>" not in content
 
 
+def test_atom_feed_of_a_database_without_findings_is_valid_and_empty(tmp_path):
+    path = tmp_path / "monitor.db"
+    open_database(str(path)).conn.close()  # migrated, nothing found yet
+    response = get(path, "/monitor/latest_findings.atom")
+    assert response.headers["content-type"].startswith("application/xml")
+    feed = ElementTree.fromstring(response.text)
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert feed.find(f"{atom}title").text == "Latest findings"
+    assert feed.findall(f"{atom}entry") == []
+    assert feed.find(f"{atom}id").text.endswith("/monitor/latest_findings.atom")
+    assert feed.find(f"{atom}updated").text[:2] == "20"  # Atom requires it, even with no entry
+
+
+def test_atom_still_refuses_a_query_without_the_feed_columns(db_path):
+    async def fetch():
+        return await build_datasette(str(db_path)).client.get("/monitor.atom?sql=select+1+as+one+where+0")
+
+    assert asyncio.run(fetch()).status_code == 400  # datasette-atom's own answer, kept
+
+
 def test_plugin_renders_the_diff_with_deleted_and_inserted_words(db_path):
     page = get(db_path, "/monitor/findings/2").text
     assert "<del>$50</del>" in page and "<ins>$25</ins>" in page
