@@ -3,16 +3,20 @@
 Datasette opens a mutable database file with `mode=ro` connections and writes nothing unless a
 plugin asks to; this module adds no write plugin, no root token and no immutable mode (which
 would hide the daemon's new rows), so people browse what the daemon is writing right now.
-Datasette runs in this process under uvicorn: stopping `monitor serve` stops it.
+Datasette runs in this process under uvicorn: stopping `monitor serve` stops it, with exit
+status 0 on SIGTERM or Ctrl-C.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import json
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from monitor.errors import MonitorError
@@ -23,6 +27,8 @@ METADATA_NAME = "metadata.json"
 METADATA_DATABASE = "monitor"
 # In a source checkout the committed file sits in db/ at the top of the repository.
 CHECKOUT_METADATA = Path(__file__).resolve().parent.parent / "db" / METADATA_NAME
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 INSTALL_HINT = f"{sys.executable} -m pip install -e '.[datasette]'  (from the project's directory)"
 
@@ -70,9 +76,31 @@ def build_datasette(db_path: str, metadata_path: str | None = None):
 
 
 def serve(db_path: str, host: str, port: int, metadata_path: str | None = None) -> None:
-    """Serve until interrupted (Ctrl-C or SIGTERM, which uvicorn turns into a clean stop)."""
+    """Serve until SIGTERM or Ctrl-C, then return (exit status 0)."""
     datasette = build_datasette(db_path, metadata_path)
     import uvicorn  # installed with Datasette
 
-    asyncio.run(datasette.invoke_startup())
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="info", lifespan="on", workers=1)
+    with _stop_signals_end_quietly():
+        asyncio.run(datasette.invoke_startup())
+        uvicorn.run(datasette.app(), host=host, port=port, log_level="info", lifespan="on", workers=1)
+
+
+@contextlib.contextmanager
+def _stop_signals_end_quietly():
+    """Make SIGTERM and SIGINT end `monitor serve` with status 0, not with the signal.
+
+    While it serves, uvicorn handles both signals itself and shuts down cleanly; then it restores
+    the handlers it found and sends itself the signal again, so that the process dies of it
+    (status -15 for SIGTERM). The handlers it finds are these, which turn that second delivery
+    (or a signal arriving before uvicorn starts) into a normal exit.
+    """
+    previous = {signum: signal.signal(signum, _exit_cleanly) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)

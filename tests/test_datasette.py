@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
+import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+import httpx
 import pytest
 
 from monitor.schema import open_database
 from monitor.serve import ServeError, build_datasette, load_metadata
+from server import unused_port
 
 HOSTILE_EVIDENCE = 'The fund holds <script>alert("x")</script> $130 billion, the blog said.'
 DIVERGING_EVIDENCE = "Our sources put the foundation's stake at about $80 billion."
@@ -231,6 +236,32 @@ def test_metadata_follows_a_database_with_another_file_name(tmp_path):
     response = asyncio.run(fetch())
     assert response.status_code == 200
     assert response.json()["rows"][0]["says"] == DIVERGING_EVIDENCE
+
+
+def test_serve_stops_with_status_0_on_ctrl_c(db_path):
+    port = unused_port()
+    monitor = Path(sys.executable).parent / "monitor"
+    server = subprocess.Popen([str(monitor), "--db", str(db_path), "serve", "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while not _answers(f"http://127.0.0.1:{port}/-/versions.json"):
+            assert server.poll() is None and time.monotonic() < deadline, server.stdout.read()
+            time.sleep(0.2)
+        server.send_signal(signal.SIGINT)
+        assert server.wait(timeout=30) == 0
+        assert b"Traceback" not in server.stdout.read()
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url).status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 def test_a_missing_database_is_refused_with_a_hint(tmp_path):
