@@ -43,7 +43,7 @@ from monitor.findings import (
 )
 from monitor.model import Finding, Observation
 from monitor.serialize import baseline_to_dict, observation_to_dict
-from monitor.store import read_blob
+from monitor.store import insert_row, read_blob, update_row
 
 # Observation → its row id, for one snapshot.
 ObservationIds = dict[Observation, int]
@@ -90,7 +90,9 @@ def sync_baseline_facts(db: Database, facts: Sequence, now: str) -> None:
     Rows are rewritten only when the definition changed; facts dropped from the config keep
     their row, since stored observations still point at it.
     """
-    stored = {row["key"]: row for row in db["baseline_facts"].rows}
+    cursor = db.execute("SELECT * FROM baseline_facts")
+    names = [column[0] for column in cursor.description]
+    stored = {row["key"]: row for row in (dict(zip(names, values)) for values in cursor)}
     for fact in facts:
         wanted = _baseline_row(fact)
         held = stored.get(fact.key)
@@ -226,8 +228,8 @@ def _replace_observations(db: Database, snapshot: Mapping[str, Any], observation
         for link in _FINDING_LINKS:
             db.execute(f"UPDATE findings SET {link} = NULL WHERE {link} IN ({marks})", list(ids.values()))
         db.execute("DELETE FROM observations WHERE snapshot_id = ?", [snapshot["id"]])
-    if observations:
-        db["observations"].insert_all(_observation_row(obs, snapshot) for obs in observations)
+    for obs in observations:
+        insert_row(db, "observations", _observation_row(obs, snapshot))
     db.execute("UPDATE snapshots SET fact_hash = ? WHERE id = ?", [_fact_hash(observations), snapshot["id"]])
     return True
 
@@ -403,9 +405,9 @@ def _write_finding(db: Database, row: dict, pass_id: int | None, now: str) -> in
     if row["kind"] in BASELINE_KINDS:
         held = _baseline_finding_id(db, row["document_id"], row["key"])
         if held is not None:
-            db["findings"].update(held, stamped)
+            update_row(db, "findings", held, stamped)
             return held
-    return db["findings"].insert(stamped).last_pk
+    return insert_row(db, "findings", stamped)
 
 
 def _baseline_finding_id(db: Database, document_id: int, key: str) -> int | None:

@@ -263,6 +263,12 @@ def m005_observation_bounds(db: Database) -> None:
     db["observations"].create_index(["key", "value"])
 
 
+@migrations()
+def m006_findings_by_document(db: Database) -> None:
+    """Each new snapshot looks up its document's finding for a fact: an index, not a scan."""
+    db["findings"].create_index(["document_id", "key"])
+
+
 def open_database(path: str, *, migrate: bool = True) -> Database:
     """Open (and create) the database with the settings every process shares.
 

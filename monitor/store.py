@@ -44,6 +44,24 @@ def open_store(path: str, *, create: bool = True) -> Database:
     return db
 
 
+def insert_row(db: Database, table: str, row: Mapping[str, Any]) -> int:
+    """INSERT one row with plain SQL and return its id.
+
+    sqlite-utils' ``insert``/``update`` read the table's structure on every call, which costs
+    dozens of queries per checked page; the per-page writes go through these two instead (the
+    statement text depends only on the column names, so sqlite3 reuses the prepared statement).
+    """
+    columns = ", ".join(f"[{name}]" for name in row)
+    marks = ", ".join("?" for _ in row)
+    return db.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values())).lastrowid
+
+
+def update_row(db: Database, table: str, row_id: int, values: Mapping[str, Any]) -> None:
+    """UPDATE the row with this id, with plain SQL (see ``insert_row``)."""
+    assignments = ", ".join(f"[{name}] = ?" for name in values)
+    db.execute(f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*values.values(), row_id])
+
+
 # ── sources ──────────────────────────────────────────────────────────────────────────────
 
 
@@ -200,16 +218,17 @@ def _update_document(db: Database, check: Check, now: str) -> int:
         state["last_modified"] = check.fetched.last_modified
         state["raw_hash"] = raw_hash(check.fetched.body)
     if existing is None:
-        return db["documents"].insert(
-            {"url": check.document_url, "source": check.source.name, "first_seen_at": now, **state}
-        ).last_pk
-    db["documents"].update(existing.id, state)
+        document = {"url": check.document_url, "source": check.source.name, "first_seen_at": now, **state}
+        return insert_row(db, "documents", document)
+    update_row(db, "documents", existing.id, state)
     return existing.id
 
 
 def _insert_fetch(db: Database, check: Check, document_id: int | None) -> int:
     fetched = check.fetched
-    return db["fetches"].insert(
+    return insert_row(
+        db,
+        "fetches",
         {
             "pass_id": check.pass_id,
             "source": check.source.name,
@@ -224,8 +243,8 @@ def _insert_fetch(db: Database, check: Check, document_id: int | None) -> int:
             "error": check.error,
             "bytes": fetched.size,
             "attempts": fetched.attempts,
-        }
-    ).last_pk
+        },
+    )
 
 
 def _iso(moment: Any) -> str | None:
@@ -243,7 +262,9 @@ def _snapshot_if_new(db: Database, check: Check, document_id: int, fetch_id: int
     if current and current[1] == hashed:
         return None
     blob_hash = store_blob(db, check.fetched.body)
-    snapshot_id = db["snapshots"].insert(
+    snapshot_id = insert_row(
+        db,
+        "snapshots",
         {
             "document_id": document_id,
             "fetch_id": fetch_id,
@@ -256,9 +277,9 @@ def _snapshot_if_new(db: Database, check: Check, document_id: int, fetch_id: int
             "text": article.text,
             "text_hash": hashed,
             "raw_hash": blob_hash,
-        }
-    ).last_pk
-    db["documents"].update(document_id, {"current_snapshot_id": snapshot_id})
+        },
+    )
+    update_row(db, "documents", document_id, {"current_snapshot_id": snapshot_id})
     return snapshot_id
 
 
