@@ -16,12 +16,25 @@ billion" everything above 100. Turning both sides into intervals makes the kinds
 - ``unverifiable``: money in a currency without a rate in ``[fx]`` (or with no currency at all):
   a missing rate must never raise a false alarm.
 
-Claims confirm when equal and diverge otherwise. Sets (values named by the fact definition)
-follow one rule: a member outside the baseline diverges (the catalogue lists the values a set
-may take, and the baseline says which of them hold, so naming another one contradicts it: an
-article naming Oracle as the cloud provider against a baseline of Azure); naming only some of
-the baseline's members confirms, with a note, because a sentence that cites Delaware's
-attorney general alone does not deny California's.
+Claims confirm when equal and diverge otherwise.
+
+Sets (members named by the fact definition) depend on what the baseline claims. A set is
+``exclusive`` when its baseline is the whole list (no other member may hold: "the only cloud
+provider is Azure"); by default it is not, and the baseline only says that its members hold
+(Azure provides computing, which does not stop Oracle from providing some too). Read that way,
+a set statement is the set of worlds where at least its members hold, and the kinds follow:
+
+- the members named are all in the baseline: ``confirms``, exclusive or not; naming only some
+  of them carries a note ("names 1 of the baseline's 2"), because a sentence that cites
+  Delaware's attorney general alone does not deny California's;
+- an exclusive set with a member outside the baseline: ``diverges`` (it contradicts the list);
+- a non-exclusive set naming baseline members and others: ``refines``: it agrees with the
+  baseline and says more (naming all of the baseline's members and more, the article's
+  statement lies inside the baseline's, as "about $130 billion" inside "more than $100
+  billion"); the note names the others;
+- a non-exclusive set naming only members outside the baseline: ``new``: the baseline says
+  nothing about them, so there is nothing to confirm or contradict (an article on the Oracle
+  compute deal against the baseline "Azure provides the cloud").
 """
 
 from __future__ import annotations
@@ -82,7 +95,7 @@ def compare_observation(obs: Observation, fact: FactDef, fx: Mapping[str, float]
         kind = "confirms" if obs.value == baseline.value else "diverges"
         return Comparison(key=obs.key, kind=kind, observed=obs, baseline=baseline)
     if fact.kind == "set":
-        kind, note = _compare_sets(obs.value, baseline.value)
+        kind, note = _compare_sets(obs.value, baseline.value, exclusive=fact.exclusive)
         return Comparison(key=obs.key, kind=kind, observed=obs, baseline=baseline, note=note)
     note = None
     observed, compared_baseline = obs, baseline
@@ -158,14 +171,20 @@ def _inside(inner: Interval, outer: Interval) -> bool:
     return low_ok and high_ok
 
 
-def _compare_sets(observed: FactValue, baseline: FactValue) -> tuple[str, str | None]:
+def _compare_sets(observed: FactValue, baseline: FactValue, *, exclusive: bool) -> tuple[str, str | None]:
     seen, reference = set(observed), set(baseline)
-    outside = sorted(seen - reference)
-    if outside:
-        return "diverges", f"not in the baseline: {', '.join(outside)}"
-    if seen == reference:
-        return "confirms", None
-    return "confirms", f"names {len(seen)} of the baseline's {len(reference)}: {', '.join(sorted(seen))}"
+    outside = ", ".join(sorted(seen - reference))
+    named = sorted(seen & reference)
+    partly = None
+    if named and len(named) < len(reference):
+        partly = f"names {len(named)} of the baseline's {len(reference)}: {', '.join(named)}"
+    if not outside:
+        return "confirms", partly
+    if exclusive:
+        return "diverges", f"not in the baseline: {outside}"
+    if not named:
+        return "new", f"not in the baseline, which does not exclude them: {outside}"
+    return "refines", "; ".join(filter(None, [f"also names {outside}", partly]))
 
 
 def _usd_rate(currency: str | None, fx: Mapping[str, float]) -> float | None:

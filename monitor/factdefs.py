@@ -22,7 +22,9 @@ LANGUAGES = ("en", "fr", "de", "es", "it")
 # "all" holds words that read the same in every language (company names, "MOU").
 LEXICON_KEYS = LANGUAGES + ("all",)
 
-_FACT_FIELDS = ("key", "label", "kind", "party", "party_names", "cues", "vetoes", "values", "negated", "pending", "baseline")
+_FACT_FIELDS = (
+    "key", "label", "kind", "party", "party_names", "cues", "vetoes", "values", "negated", "pending", "exclusive", "baseline",
+)  # fmt: skip
 _BASELINE_FIELDS = ("value", "comparator", "value_max", "currency", "unit", "step", "evidence")
 _KEY_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 _CURRENCY_RE = re.compile(r"[A-Z]{3}\Z")
@@ -53,6 +55,9 @@ class FactDef:
     # claim: the value a phrase stands for when only in prospect ("negotiating a definitive
     # agreement" → "mou"); a value with no entry keeps its meaning.
     pending: Mapping[str, str] = field(default_factory=dict, hash=False)
+    # set: the baseline is the whole list, so naming another member contradicts it. False: the
+    # baseline's members hold and others may too (see monitor.compare).
+    exclusive: bool = False
 
 
 def parse_facts(items: list | None, path: str) -> tuple[FactDef, ...]:
@@ -129,6 +134,12 @@ def _parse_fact(item: object, index: int, path: str) -> FactDef:
     elif not cues:
         raise ConfigError(path, "a numeric fact needs cues, or no figure can be tied to it", where=where, field="cues")
 
+    exclusive = item.get("exclusive", False)
+    if not isinstance(exclusive, bool):
+        raise ConfigError(path, f"exclusive must be true or false, got {exclusive!r}", where=where, field="exclusive")
+    if exclusive and kind != "set":
+        raise ConfigError(path, f"exclusive is for sets only, not {kind}", where=where, field="exclusive")
+
     negated = _parse_value_map(item.get("negated"), kind, values, path, where, "negated")
     pending = _parse_value_map(item.get("pending"), kind, values, path, where, "pending")
 
@@ -145,6 +156,7 @@ def _parse_fact(item: object, index: int, path: str) -> FactDef:
         party_names=party_names,
         negated=negated,
         pending=pending,
+        exclusive=exclusive,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
@@ -113,6 +114,8 @@ REGULATORS = fact(
     "regulators", "set", Baseline(key="regulators", value=("california_ag", "delaware_ag")), ("california_ag", "delaware_ag")
 )
 CLOUD = fact("cloud_provider", "set", Baseline(key="cloud_provider", value=("azure",)), ("azure", "oracle", "aws"))
+SOLE_CLOUD = dataclasses.replace(CLOUD, exclusive=True)  # the baseline is the whole list: Azure and no one else
+RIVALS = fact("competitors", "set", Baseline(key="competitors", value=("anthropic", "meta")), ("anthropic", "meta", "xai"))
 
 
 @pytest.mark.parametrize(
@@ -121,8 +124,15 @@ CLOUD = fact("cloud_provider", "set", Baseline(key="cloud_provider", value=("azu
         (REGULATORS, ("california_ag", "delaware_ag"), "confirms", None),
         (REGULATORS, ("delaware_ag",), "confirms", "names 1 of the baseline's 2: delaware_ag"),
         (CLOUD, ("azure",), "confirms", None),
-        (CLOUD, ("oracle",), "diverges", "not in the baseline: oracle"),
-        (CLOUD, ("aws", "azure"), "diverges", "not in the baseline: aws"),
+        # not exclusive: other providers do not contradict "Azure provides the cloud"
+        (CLOUD, ("oracle",), "new", "not in the baseline, which does not exclude them: oracle"),
+        (CLOUD, ("azure", "oracle"), "refines", "also names oracle"),
+        (CLOUD, ("aws", "azure", "oracle"), "refines", "also names aws, oracle"),
+        (RIVALS, ("meta", "xai"), "refines", "also names xai; names 1 of the baseline's 2: meta"),
+        # exclusive: any other member contradicts the list
+        (SOLE_CLOUD, ("azure",), "confirms", None),
+        (SOLE_CLOUD, ("oracle",), "diverges", "not in the baseline: oracle"),
+        (SOLE_CLOUD, ("aws", "azure"), "diverges", "not in the baseline: aws"),
     ],
 )
 def test_sets(definition, members, expected, note):

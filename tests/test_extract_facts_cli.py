@@ -56,6 +56,13 @@ def test_facts_and_comparisons_of_a_two_party_sentence():
     json.dumps(fields)  # every field is plain JSON
 
 
+def test_the_oracle_compute_deal_is_news_not_a_divergence_from_azure():
+    _, fields = fields_of(TWO_PARTIES)
+    cloud = next(c for c in fields["comparisons"] if c["key"] == "cloud_provider")
+    assert cloud["observed"]["value"] == ["oracle"] and cloud["baseline"]["value"] == ["azure"]
+    assert cloud["kind"] == "new"  # cloud_provider is not exclusive: Oracle does not deny Azure
+
+
 def test_other_currency_is_unverifiable_without_a_rate_and_compared_with_one(tmp_path):
     _, fields = fields_of(EURO)
     stake = next(c for c in fields["comparisons"] if c["key"] == "nonprofit_stake_usd")

@@ -35,9 +35,11 @@ def test_parses_claims_and_sets():
     }
     members = {"key": "regulators", "kind": "set", "values": {"delaware_ag": {"all": ["Delaware"]}, "california_ag": {"all": ["California"]}},
                "baseline": {"value": ["delaware_ag", "california_ag", "delaware_ag"]}}
-    stage, regulators = parse_facts([claim, members], "s.toml")
+    sole = {"key": "sole_cloud", "kind": "set", "exclusive": True, "values": {"azure": {"all": ["Azure"]}}}
+    stage, regulators, sole_cloud = parse_facts([claim, members, sole], "s.toml")
     assert stage.baseline.value == "mou" and stage.pending == {"definitive": "mou"}
     assert regulators.baseline.value == ("california_ag", "delaware_ag")
+    assert (regulators.exclusive, sole_cloud.exclusive) == (False, True)
 
 
 def test_no_fact_table_means_no_facts():
@@ -68,6 +70,8 @@ def test_no_fact_table_means_no_facts():
         ([money_fact(values={"a": {"en": ["x"]}})], "fact 'grant_fund_usd'", "values", "only claim and set"),
         ([{"key": "s", "kind": "claim", "values": {"mou": {"all": ["MOU"]}}, "pending": {"definitive": "mou"}}], "fact 's'", "pending", "known values: mou"),
         ([money_fact(party_names={"all": ["Microsoft"]})], "fact 'grant_fund_usd'", "party_names", "needs a party"),
+        ([money_fact(exclusive=True)], "fact 'grant_fund_usd'", "exclusive", "sets only"),
+        ([{"key": "r", "kind": "set", "values": {"a": {"all": ["A"]}}, "exclusive": "yes"}], "fact 'r'", "exclusive", "true or false"),
     ],
 )
 def test_mistakes_are_located(items, where, field, words):
