@@ -107,14 +107,15 @@ _MARKET = {
 }
 _NEGATION_REACH = 40  # characters between a negation and the phrase it negates
 
-# "a stake in OpenAI": a party after these words is what the figure is about, not who holds it.
+# "a stake in OpenAI", "which backs OpenAI": a party after these words is what the figure is
+# about, not who holds it.
 _OBJECT_BEFORE = re.compile(
-    r"\b(?:in|into|behind|dans|derrière|an|am|hinter|en|detrás de|nel|nella|dietro|sur|au capital de)\s+(?:l['’]\s*|the\s+|der\s+|die\s+|la\s+|el\s+)?\Z",
+    r"\b(?:in|into|behind|dans|derrière|an|am|hinter|en|detrás de|nel|nella|dietro|sur|au capital de)\s+(?:l['’]\s*|the\s+|der\s+|die\s+|la\s+|el\s+)?\Z"
+    r"|\b(?:which|that|who|qui|que|der|die|das|che)\s+\w+\s+\Z",
     re.IGNORECASE,
 )
-_RELATIVE_OBJECT = re.compile(r"\b(?:which|that|who|qui|que|der|die|das|che)\s+\w+\s+\Z", re.IGNORECASE)
 _NO_PARTY = -100  # rank of a fact of any party: below every fact whose party is named
-_CLAUSE_PUNCTUATION = re.compile(r"[,;:](?=\s)|\s[–—-]\s")
+_CLAUSE_MARK = re.compile(r"[,;:–—-](?=\s)")  # a clause ends at ", " and at " – " (the space before the dash)
 _WORD = re.compile(r"\w+")
 _THREE_WORDS = re.compile(r"\w+\W+\w+\W+\w")
 _DIGIT = re.compile(r"\d")
@@ -370,7 +371,8 @@ class _Sentence:
         self.clauses = self._clauses()
         self._mentions_in: dict[tuple[int, int], list[_Mention]] = {}
         self._named_near: dict[tuple[int, int], list[list[_Mention]]] = {}
-        self._objects: dict[int, bool] = {}
+        # the words naming a party or vetoing a fact, unless they name what the figure is about
+        self._named = [m for m in mentions if (m.parties or m.vetoes) and not self._is_object(m)]
         self.items = [_Item(q.start, q.end, quantity=q) for q in quantities]
         phrases = [_Item(m.start, m.end, mention=m) for m in mentions if m.values]
         if phrases:
@@ -381,7 +383,13 @@ class _Sentence:
     # clauses
     def _clauses(self) -> list[tuple[int, int]]:
         text = self.text
-        cuts = [m.start() for m in _CLAUSE_PUNCTUATION.finditer(text, self.start, self.end)]
+        cuts = []
+        for mark in _CLAUSE_MARK.finditer(text, self.start, self.end):
+            i = mark.start()
+            if text[i] in ",;:":
+                cuts.append(i)
+            elif i > self.start and text[i - 1].isspace():
+                cuts.append(i - 1)
         cuts += [m.start for m in self.mentions if "clause" in m.kinds]
         if not cuts:
             return [(self.start, self.end)]
@@ -457,30 +465,20 @@ class _Sentence:
         looked at in turn: its clause before it, after it, the sentence before it, after it."""
         found = self._named_near.get((item.start, item.end))
         if found is None:
-            clause = self._clause_of(item.start)
-            sentence = (self.start, self.end)
-            found = []
-            for span, backwards in ((clause, True), (clause, False), (sentence, True), (sentence, False)):
-                near = [
-                    m for m in self._in(span)
-                    if (m.end <= item.start if backwards else m.start >= item.end)
-                    and (m.parties or m.vetoes)
-                    and not self._is_object(m)
-                ]
-                if backwards:
-                    near.reverse()
-                found.append(near)
-            self._named_near[(item.start, item.end)] = found
+            clause_start, clause_end = self._clause_of(item.start)
+            before = [m for m in self._named if m.end <= item.start]
+            before.reverse()
+            after = [m for m in self._named if m.start >= item.end]
+            in_clause_before = [m for m in before if m.start >= clause_start]
+            in_clause_after = [m for m in after if m.start < clause_end]
+            found = self._named_near[(item.start, item.end)] = [in_clause_before, in_clause_after, before, after]
         return found
 
     def _is_object(self, mention: _Mention) -> bool:
         """ "a stake in OpenAI", "qui chapeaute OpenAI": the party is what the sentence is about,
         not who holds the figure."""
-        found = self._objects.get(mention.start)
-        if found is None:
-            before = self.text[max(self.start, mention.start - 30) : mention.start]
-            found = self._objects[mention.start] = bool(_OBJECT_BEFORE.search(before) or _RELATIVE_OBJECT.search(before))
-        return found
+        before = self.text[max(self.start, mention.start - 30) : mention.start]
+        return _OBJECT_BEFORE.search(before) is not None
 
     # observations
     def observations(self) -> list[Observation]:

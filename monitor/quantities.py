@@ -27,10 +27,10 @@ digits are never mistaken for figures; their value is the day's ordinal
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from itertools import chain
+from typing import NamedTuple
 
 from monitor.model import Quantity
 
@@ -200,7 +200,7 @@ _FIGURE = re.compile(
     r")(?![^\W_])(?![.,:/]\d)"
 )
 
-_CANDIDATE = re.compile(r"[0-9$€£¥]")
+_CANDIDATE = re.compile(r"[0-9]+|[$€£¥]")  # a figure never starts inside a run of digits
 _ISO_SET = set(_ISO_CODES)
 
 
@@ -316,7 +316,8 @@ class _PhraseTable(dict):
         super().__init__(
             (phrase.replace("’", "'"), value) for value, phrases in groups.items() for phrase in phrases
         )
-        self.last_words = {phrase.split()[-1] for phrase in self} | _ARTICLES
+        self.ends = {phrase.split()[-1] for phrase in self}  # the last word of some phrase
+        self.last_words = self.ends | _ARTICLES
 
 
 _ARTICLES = {"les", "los", "las", "the", "i", "gli", "le", "la", "el", "die", "l'"}
@@ -353,7 +354,11 @@ def _phrase_before(text: str, start: int, table: _PhraseTable) -> tuple[str, int
         words = words[1:]  # cut in the middle of a word
     words = words[-5:]
     keys = [word.lower().replace("’", "'").lstrip(_OPENING_PUNCTUATION) for word in words]
-    articles = (0, 1) if keys and keys[-1] in _ARTICLES else (0,)
+    articles = [0] if keys and keys[-1] in table.ends else []
+    if len(keys) > 1 and keys[-1] in _ARTICLES and keys[-2] in table.ends:
+        articles.append(1)
+    if not articles:
+        return None
     for k in range(len(keys), 0, -1):
         for article in articles:
             value = table.get(" ".join(keys[len(keys) - k:len(keys) - article])) if k > article else None
@@ -421,9 +426,9 @@ def guess_language(text: str) -> str | None:
 # --- figures before comparators and ranges ------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Figure:
-    """A figure as written, before comparators and ranges are resolved."""
+class _Figure(NamedTuple):
+    """A figure as written, before comparators and ranges are resolved (a named tuple: there
+    are dozens per article, and tuples are quick to make)."""
 
     kind: str  # money, percent, count, number, year, date, or "bare" (a number saying nothing yet)
     value: float
@@ -620,7 +625,7 @@ def _scan(text: str, language: str | None) -> list[_Figure]:
     match = after_space.match(opening)
     figure = match and _figure_from_words(match, opening, language, values)
     if figure:
-        figures.append(replace(figure, start=figure.start - 1, end=figure.end - 1))
+        figures.append(figure._replace(start=figure.start - 1, end=figure.end - 1))
     figures = [figure for figure in figures if figure]
     figures.sort(key=lambda f: (f.start, -f.end))
     kept: list[_Figure] = []
@@ -651,8 +656,8 @@ def _merge(first: _Figure, second: _Figure) -> tuple[_Figure, _Figure]:
         value, step, scale = value * second.scale, step * second.scale, second.scale
     kind = first.kind if first.kind == "money" else second.kind
     currency = first.currency or second.currency
-    lower = replace(first, kind=kind, value=value, step=step, scale=scale, currency=currency, unit=second.unit)
-    return lower, replace(second, kind=kind, currency=currency)
+    lower = first._replace(kind=kind, value=value, step=step, scale=scale, currency=currency, unit=second.unit)
+    return lower, second._replace(kind=kind, currency=currency)
 
 
 def _join_ranges(figures: list[_Figure], text: str) -> list[tuple[_Figure, _Figure | None, int]]:
