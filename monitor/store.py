@@ -70,28 +70,25 @@ def sync_sources(db: Database, sources: Sequence[Any], now: str) -> None:
 
     Configured sources are inserted or updated (their check state is kept); sources no longer
     configured are marked disabled, never deleted, so their documents and snapshots stay linked.
+    One prepared statement for all sources, and the names compared in Python, so any number of
+    sources fits (SQLite caps the parameters of one statement).
     """
-    names = [source.name for source in sources]
+    rows = [
+        (source.name, source.url, source.kind, _seconds(source.interval), int(bool(source.enabled)),
+         source.language, _as_json(source), now)
+        for source in sources
+    ]  # fmt: skip
+    configured = {source.name for source in sources}
     with db.atomic():
-        for source in sources:
-            db["sources"].upsert(
-                {
-                    "name": source.name,
-                    "url": source.url,
-                    "kind": source.kind,
-                    "interval_seconds": _seconds(source.interval),
-                    "enabled": int(bool(source.enabled)),
-                    "language": source.language,
-                    "config": _as_json(source),
-                    "synced_at": now,
-                },
-                pk="name",
-            )
-        placeholders = ", ".join("?" for _ in names)
-        db.execute(
-            f"UPDATE sources SET enabled = 0, synced_at = ? WHERE enabled AND name NOT IN ({placeholders})",
-            [now, *names],
+        db.conn.executemany(
+            "INSERT INTO sources (name, url, kind, interval_seconds, enabled, language, config, synced_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET url = excluded.url,"
+            " kind = excluded.kind, interval_seconds = excluded.interval_seconds, enabled = excluded.enabled,"
+            " language = excluded.language, config = excluded.config, synced_at = excluded.synced_at",
+            rows,
         )
+        gone = [name for (name,) in db.execute("SELECT name FROM sources WHERE enabled") if name not in configured]
+        db.conn.executemany("UPDATE sources SET enabled = 0, synced_at = ? WHERE name = ?", [(now, name) for name in gone])
 
 
 def _as_json(source: Any) -> str:
