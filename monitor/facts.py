@@ -11,7 +11,8 @@ rather miss a fact than invent one, because a false alarm costs the reader's tru
   figure marked as a new term ("now", "désormais", "extended") wins over unmarked ones;
 - a figure in a hypothetical clause ("could", "pourrait", "könnte") is dropped;
 - a claim phrase that is negated takes the fact's `negated` value or is dropped; one only in
-  prospect ("negotiating a definitive agreement") takes its `pending` value, if any;
+  prospect ("negotiating a definitive agreement", "the definitive agreement remains to be
+  negotiated") takes its `pending` value, if any;
 - a set observation holds the members named in one sentence (so every observation has a
   sentence behind it as evidence);
 - reported speech fills `attributed_to` ("according to the Financial Times" → "Financial Times",
@@ -79,6 +80,14 @@ _PROSPECT = {
     "de": ("verhandel*", "auf dem weg", "hin zu", "vorbereit*", "soll", "sollen", "sollte", "könnte", "im hinblick auf"),
     "es": ("negoci*", "hacia", "desembocar en", "conducir a", "en espera de", "prepara*", "con vistas a", "debería", "podría"),
     "it": ("negozi*", "verso", "portare a", "sfociare in", "in vista di", "in attesa di", "prepara*", "dovrebbe", "potrebbe"),
+}
+# A claim still to come, said after the phrase: "the definitive agreement remains to be negotiated".
+_PROSPECT_AFTER = {
+    "en": ("remains to be", "remain to be", "yet to be", "still to be"),
+    "fr": ("reste à", "restent à", "reste encore à", "doit encore être", "doivent encore être"),
+    "de": ("steht noch aus", "stehen noch aus", "noch auszuhandeln", "muss noch", "müssen noch"),
+    "es": ("queda por", "quedan por", "aún debe", "aún deben", "todavía debe", "todavía deben"),
+    "it": ("resta da", "restano da", "deve ancora", "devono ancora"),
 }
 # Hypothetical figures, not stated as fact.
 _MAYBE = {
@@ -237,7 +246,7 @@ class _Mention:
 class _Lexicon:
     """Every word the engine looks for, with its roles: ("cue", fact index), ("veto", i),
     ("value", i, value), ("party", name), ("clause",), ("old",), ("old_forward",), ("old_from",), ("new",),
-    ("prospect",), ("maybe",), ("negation",), ("market",)."""
+    ("prospect",), ("prospect_after",), ("maybe",), ("negation",), ("market",)."""
 
     def __init__(self, facts: tuple[FactDef, ...], languages: tuple[str, ...]):
         self.facts = facts
@@ -258,7 +267,7 @@ class _Lexicon:
                     self._add(name, ("party", fact.party))
         grammar = (
             ("clause", _CLAUSE_WORDS), ("old_from", _OLD_FROM), ("old_forward", _OLD_FORWARD), ("old", _OLD), ("new", _NEW),
-            ("prospect", _PROSPECT), ("maybe", _MAYBE), ("negation", _NEGATION), ("market", _MARKET),
+            ("prospect", _PROSPECT), ("prospect_after", _PROSPECT_AFTER), ("maybe", _MAYBE), ("negation", _NEGATION), ("market", _MARKET),
         )
         for role, table in grammar:
             for language in languages:
@@ -580,6 +589,8 @@ class _Sentence:
         if any("negation" in m.kinds and item.start - m.end <= _NEGATION_REACH for m in before):
             return fact.negated.get(value)
         if any("prospect" in m.kinds or "maybe" in m.kinds for m in before):
+            return fact.pending.get(value, value)
+        if any("prospect_after" in m.kinds and m.start >= item.end for m in clause_mentions):
             return fact.pending.get(value, value)
         return value
 

@@ -295,7 +295,8 @@ for _symbol, _phrases in {  # with the article folded in: "más del 40 %", "più
 }.items():
     _COMPARATOR_WORDS[_symbol] += _phrases
 _COMPARATOR_WORDS[">"] += [  # verb forms ("cette participation dépassera les 100 milliards")
-    "dépasse", "dépassent", "dépassera", "dépasseront", "dépassait", "dépassaient", "dépassant",
+    "dépasse", "dépassent", "dépassera", "dépasseront", "dépasserait", "dépasseraient", "dépassait",
+    "dépassaient", "dépassant",
     "dépasse-t-il", "dépasse-t-elle", "dépassera-t-il", "dépassera-t-elle", "übersteigt",
     "übersteigen", "supera", "superan", "superará", "superano", "supererà",
 ]
@@ -664,13 +665,19 @@ def _join_ranges(figures: list[_Figure], text: str) -> list[tuple[_Figure, _Figu
     """Triples (figure, upper end or None, where the words stating it start) after joining ranges.
 
     "10-15", "10 to 15", "between 10 and 15" join; "from 10 to 15" stays two values (a change),
-    though the first still takes the scale and currency written after the second.
+    though the first still takes the scale and currency written after the second; "from 2030
+    to 2032" is a change between two years.
     """
     joined = []
     i = 0
     while i < len(figures):
         first = figures[i]
         second = figures[i + 1] if i + 1 < len(figures) else None
+        if second and _looks_like_year(first) and _looks_like_year(second) and _RANGE_DASH.fullmatch(text, first.end, second.start) \
+                and _phrase_before(text, first.start, _CHANGE_OPENERS):
+            joined += [(first._replace(kind="year"), None, first.start), (second._replace(kind="year"), None, second.start)]
+            i += 2
+            continue
         if second and second.start - first.end <= 7 and _completes(first, second):
             gap = (first.end, second.start)
             dash = _RANGE_DASH.fullmatch(text, *gap)
@@ -692,17 +699,20 @@ def _join_ranges(figures: list[_Figure], text: str) -> list[tuple[_Figure, _Figu
     return joined
 
 
+def _looks_like_year(figure: _Figure) -> bool:
+    return figure.kind == "bare" and 1900 <= figure.value <= 2100 and figure.end - figure.start == 4
+
+
 def _quantity(figure: _Figure, upper: _Figure | None, full_start: int, text: str) -> Quantity | None:
     """The reported quantity for a figure (or range), with comparator words found around it."""
     kind, comparator, full_end = figure.kind, "=", (upper or figure).end
     if kind == "bare":
-        cue = _phrase_before(text, figure.start, _YEAR_CUES)
-        if upper or not cue or not 1900 <= figure.value <= 2100 or figure.end - figure.start != 4:
+        if upper or not _looks_like_year(figure) or not _phrase_before(text, figure.start, _YEAR_CUES):
             return None
         kind = "year"
     elif upper:
         comparator = "range"
-    elif kind != "date":
+    elif kind not in ("date", "year"):
         before = _phrase_before(text, figure.start, _COMPARATORS_BEFORE)
         after = None if before else _COMPARATOR_AFTER.match(text, figure.end)
         if before:
