@@ -40,21 +40,42 @@ class _When(click.ParamType):
         return moment.isoformat(timespec="seconds")
 
 
-@cli.command()
-@click.option("--since", type=_When(), help="Findings detected since WHEN: ISO date/time or a duration ago (2h, 7d).")
-@click.option("--all", "everything", is_flag=True, help="Every finding ever recorded.")
-@click.option("--source", "sources", multiple=True, metavar="NAME", help="Only findings from this source (repeatable).")
-@click.option("--fact", "facts", multiple=True, metavar="KEY", help="Only findings about this fact (repeatable).")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only findings of this kind (repeatable).")
-@click.option("--format", "output", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@cli.command(short_help="Report what changed: findings against the baseline, between versions and sources.")
+@click.option(
+    "--since",
+    type=_When(),
+    help="Findings detected since WHEN: an ISO date or date-time (UTC unless it says otherwise), or a duration ago (2h, 7d).",
+)
+@click.option("--all", "everything", is_flag=True, help="Every finding ever recorded, not only the latest pass's.")
+@click.option(
+    "--source", "sources", multiple=True, metavar="NAME", help="Only findings from this source (repeatable; see `monitor status`)."
+)
+@click.option(
+    "--fact", "facts", multiple=True, metavar="KEY", help="Only findings about this fact key (repeatable; see `monitor baseline show`)."
+)
+@click.option(
+    "--kind", "kinds", multiple=True, type=click.Choice(KINDS), metavar="KIND",
+    help=f"Only findings of this kind (repeatable): {', '.join(KINDS)}.",
+)  # fmt: skip
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text: a readable report; json: every finding as one JSON array; markdown: for an issue, a wiki or an e-mail.",
+)
 @click.pass_obj
 @reports_errors
 def diff(settings: Settings, since, everything, sources, facts, kinds, output) -> None:
     """Report what changed: findings against the baseline, between snapshots and between sources.
 
-    Without --since or --all: what the most recent pass found. Confirmations of the baseline
-    are counted, not listed, unless asked for with --kind confirms (JSON lists them all).
-    Exit status: 0 nothing to report, 1 findings reported, 2 error.
+    Without --since or --all: what the most recent pass (fetch, daemon check or reextract)
+    found. Each finding names the fact, the values compared and the sentence behind it.
+    Confirmations of the baseline are counted, not listed, unless asked for with --kind
+    confirms (JSON lists them all). Filters combine: --source, --fact and --kind narrow, a
+    repeated option widens. Exit status, like diff(1): 0 nothing to report, 1 findings
+    reported, 2 error.
     """
     if since and everything:
         raise click.UsageError("--since and --all choose the period two ways: give one of them")
@@ -94,15 +115,16 @@ def _check_names(what: str, given, known) -> None:
             raise MonitorError(f"unknown {what} {name!r} in the database{hint}")
 
 
-@cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print what changed as one JSON object.")
+@cli.command(short_help="Re-read the stored raw pages with the current extractor and config.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts and the findings added, removed and updated as one JSON object.")
 @click.pass_obj
 @reports_errors
 def reextract(settings: Settings, as_json: bool) -> None:
     """Re-run extraction, facts and comparison over the stored raw pages, without fetching.
 
-    Use it after the extractor or sources.toml changed: texts, observations and findings are
-    recomputed and only the differences are written, so a second run changes nothing.
+    Use it after the extractor, a source's select/exclude or the [[fact]] tables changed:
+    texts, observations and findings are recomputed and only the differences are written (as a
+    pass of kind reextract, so `monitor diff` shows them), and a second run changes nothing.
     """
     config = load_config(settings.config_path)
     db = store.open_store(settings.db_path, create=False)

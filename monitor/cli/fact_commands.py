@@ -21,11 +21,14 @@ from monitor.serialize import baseline_to_dict
 
 @cli.group()
 def baseline() -> None:
-    """The baseline facts every article is compared with."""
+    """The baseline facts every article is compared with ([fact.baseline] in the config)."""
 
 
 @baseline.command("show")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per baseline fact, one per line.")
+@click.option(
+    "--json", "as_json", is_flag=True,
+    help="One JSON object per baseline fact, one per line: key, label, kind and the baseline's fields.",
+)  # fmt: skip
 @click.pass_obj
 @reports_errors
 def show(settings: Settings, as_json: bool) -> None:
@@ -53,10 +56,11 @@ def show(settings: Settings, as_json: bool) -> None:
 @click.pass_obj
 @reports_errors
 def extract_baseline(settings: Settings, file: str) -> None:
-    """Draft [fact.baseline] tables from a reference document (.txt, .html or - for stdin).
+    """Draft [fact.baseline] tables from a reference document (.txt, .html, .htm or - for stdin).
 
-    Prints TOML for review: each fact the document supports with its value and sentence; the
-    facts it does not support are listed in a closing comment. Writes nothing.
+    Runs the fact engine of the config's [[fact]] tables over FILE and prints TOML for review:
+    each fact the document supports with its value and sentence; the facts it does not support
+    are listed in a closing comment. Writes nothing: paste what you keep into the config.
     """
     config = load_config(settings.config_path)
     read = read_local_target(file)

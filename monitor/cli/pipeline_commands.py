@@ -34,7 +34,12 @@ TEXT_SUFFIXES = (".txt",)
 @click.pass_obj
 @reports_errors
 def init(settings: Settings) -> None:
-    """Create or upgrade the database; sync the sources."""
+    """Create or upgrade the database; sync the sources.
+
+    Creates the database file and its directory if needed, applies any pending schema upgrade
+    and copies the [[source]] tables of the config into the sources table (a source removed
+    from the file is disabled, never deleted). Safe to run again at any time.
+    """
     config = load_config(settings.config_path)
     db = store.open_store(settings.db_path)
     store.sync_sources(db, config.sources, utc_now())
@@ -55,8 +60,11 @@ def init(settings: Settings) -> None:
 def fetch(settings: Settings, source_names: tuple[str, ...]) -> None:
     """Run one pass now and print a summary.
 
-    Checks every enabled source (or those named), stores new snapshots and counts what
-    happened. Exits 0 when the pass ran, even if some sources failed (the summary lists them).
+    Syncs the sources, checks every enabled source (or those named), stores new snapshots with
+    their facts and findings (read them with `monitor diff`), and counts what happened. Feed
+    articles already stored are fetched again only when their recheck is due. Exits 0 when the
+    pass ran, even if some sources failed (the summary counts errors by class); 2 for a config
+    or database error.
     """
     config = load_config(settings.config_path)
     selected = [config.source(name) for name in dict.fromkeys(source_names)] or None
