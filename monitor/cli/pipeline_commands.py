@@ -7,6 +7,7 @@ import json
 import sqlite3
 import sys
 from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
@@ -124,9 +125,10 @@ def status(settings: Settings, as_json: bool) -> None:
     """Show whether the daemon runs, and each source's state and what is stored.
 
     First a line on the daemon (`monitor run`): running, stopped, or not responding. Then one
-    row per source: last check, outcome, last error, failed checks in a row (red once the
-    config's failing_after is reached), the daemon's next planned check, documents and
-    snapshots. Reads the database only; the config file, when present, gives failing_after.
+    row per source: when it was last checked, the outcome (with the last error), failed checks
+    in a row (red, with for how long, once the config's failing_after is reached), the daemon's
+    next planned check, documents and snapshots. Times are shown relative to now; --json gives
+    them exactly (UTC). Reads the database; the config file, when present, gives failing_after.
     """
     failing_after = _failing_after(settings.config_path)
     db = store.open_store(settings.db_path, create=False)
@@ -150,40 +152,54 @@ def _failing_after(config_path: str) -> int:
 
 
 def _status_table(statuses: list[store.SourceStatus], failing_after: int) -> Table:
+    now = datetime.now(timezone.utc)
     table = Table()
-    table.add_column("source", overflow="fold")
-    table.add_column("kind")
-    table.add_column("last check (UTC)")
-    table.add_column("outcome")
-    table.add_column("last error", overflow="fold")
-    table.add_column("failed", justify="right")
-    table.add_column("next check (UTC)")
-    table.add_column("docs", justify="right")
-    table.add_column("snaps", justify="right")
+    table.add_column("source", overflow="fold", min_width=8)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("checked", no_wrap=True)
+    table.add_column("outcome", min_width=12)
+    table.add_column("failed", justify="right", no_wrap=True)
+    table.add_column("next", no_wrap=True)
+    table.add_column("docs", justify="right", no_wrap=True)
+    table.add_column("snaps", justify="right", no_wrap=True)
     for item in statuses:
         name = escape(item.name) if item.enabled else f"[dim]{escape(item.name)} (disabled)[/]"
-        error = f"{item.last_error_class}: {item.last_error}" if item.last_outcome == "error" else ""
-        outcome = f"[red]{item.last_outcome}[/]" if item.last_outcome == "error" else (item.last_outcome or "never")
+        if item.last_outcome == "error":
+            outcome = f"[red]{escape(item.last_error_class or 'error')}:[/] {escape(item.last_error or '')}"
+        else:
+            outcome = item.last_outcome or "never"
         failures = str(item.consecutive_failures) if item.consecutive_failures else ""
         if item.consecutive_failures >= failing_after:
-            failures = f"[bold red]{failures}[/] since {_minutes(item.failing_since)}"
+            failing_for = (now - datetime.fromisoformat(item.failing_since)).total_seconds() if item.failing_since else 0
+            failures = f"[bold red]{failures}[/] for {_duration(failing_for)}"
         table.add_row(
             name,
             item.kind,
-            _minutes(item.last_check_at),
+            _relative(item.last_check_at, now),
             outcome,
-            escape(error),
             failures,
-            _minutes(item.next_run_at),
+            _relative(item.next_run_at, now),
             str(item.documents),
             str(item.snapshots),
         )
     return table
 
 
-def _minutes(moment: str | None) -> str:
-    """A stored UTC ISO time to the minute ("2025-10-28 14:05"), short enough for a table cell."""
-    return moment[:16].replace("T", " ") if moment else ""
+def _relative(moment: str | None, now: datetime) -> str:
+    """A stored ISO time as a short distance from now ("5m ago", "in 2h"): narrow, and what a
+    reader of `monitor status` wants to know (`--json` keeps the exact times)."""
+    if not moment:
+        return ""
+    seconds = (datetime.fromisoformat(moment) - now).total_seconds()
+    return f"in {_duration(seconds)}" if seconds > 0 else f"{_duration(seconds)} ago"
+
+
+def _duration(seconds: float) -> str:
+    size = abs(seconds)
+    for unit, length in (("d", 86400), ("h", 3600)):
+        if size >= 2 * length:
+            return f"{size // length:.0f}{unit}"
+    return f"{size // 60:.0f}m" if size >= 60 else f"{size:.0f}s"
 
 
 # ── extract ──────────────────────────────────────────────────────────────────────────────
