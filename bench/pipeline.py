@@ -29,8 +29,11 @@ import tempfile
 import time
 from pathlib import Path
 
-# One tracked fact (a grant fund with a baseline) that every generated page states.
+# One tracked fact (a grant fund with a baseline) that every generated page states: $50 million
+# (confirms the baseline), except on a few dissenting pages that say $25 million, so every page
+# published within a week of one of them is also a conflict between two sources.
 FACTS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "daemon" / "facts.toml"
+DISSENTING_PAGES = (7, 507)
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PASS_SCRIPT = """
 import sys
@@ -60,7 +63,7 @@ def article_page(number: int) -> bytes:
         f"its largest investor has changed since the spring, and what the people involved expect next.",
         f"The foundation keeps a stake valued at about ${100 + number % 60} billion, according to "
         f"two people familiar with the terms, while the investor holds roughly {20 + number % 10} percent.",
-        "A grant fund of $50 million will support research on how machine learning systems fail "
+        f"A grant fund of ${25 if number in DISSENTING_PAGES else 50} million will support research on how machine learning systems fail "
         "and recover, with the first awards expected early next year.",
         "Regulators in two states reviewed the plan over several months before letting it go ahead, "
         "and both companies said the new terms give each of them more room to work with others.",
