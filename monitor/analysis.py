@@ -344,9 +344,12 @@ def _reported_conflicts(db: Database, document_id: int, keys: Iterable[str]) -> 
         return set()
     marks = ",".join("?" * len(keys))
     rows = db.execute(
+        # One side or the other, each through its own index (m006, m007).
         "SELECT key, document_id, observed, other FROM findings WHERE kind = 'conflict'"
-        f" AND key IN ({marks}) AND (document_id = ? OR json_extract(other, '$.document_id') = ?)",
-        [*keys, document_id, document_id],
+        f" AND document_id = ? AND key IN ({marks})"
+        " UNION ALL SELECT key, document_id, observed, other FROM findings WHERE kind = 'conflict'"
+        f" AND json_extract(other, '$.document_id') = ? AND key IN ({marks})",
+        [document_id, *keys, document_id, *keys],
     )
     pairs = set()
     for key, mine, observed, other in rows:

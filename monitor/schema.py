@@ -269,6 +269,16 @@ def m006_findings_by_document(db: Database) -> None:
     db["findings"].create_index(["document_id", "key"])
 
 
+@migrations()
+def m007_conflicts_by_other_document(db: Database) -> None:
+    """A new snapshot looks up the conflicts already found with its document on either side:
+    the other side lives in the ``other`` JSON, so it gets an index of its own."""
+    db.execute(
+        "CREATE INDEX idx_findings_conflict_other_document ON findings (json_extract(other, '$.document_id'))"
+        " WHERE kind = 'conflict'"
+    )
+
+
 def open_database(path: str, *, migrate: bool = True) -> Database:
     """Open (and create) the database with the settings every process shares.
 
