@@ -13,7 +13,9 @@ observations; recall = `must` entries matched by at least one observation / all 
 Speed: ~800-word articles built by concatenating the fixtures of one language (rotating the
 start, so articles differ), run through `extract_observations` (which finds the quantities
 itself) in one process, best of several rounds. A plain `re.findall(r"\\d", text)` pass over the
-same texts is timed in the same run as a reference, so figures compare across machines.
+same texts is timed in the same run as a reference, so figures compare across machines. These
+dense articles are the worst case; the same timing then runs over the real news texts of the
+extraction benchmark (../shared/bench/article-extraction, when present), the typical case.
 
     python bench/facts.py                  # quality and speed
     python bench/facts.py --show-errors    # list every false and missed fact
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
 import sys
 import time
@@ -40,6 +43,7 @@ TARGET_PER_SECOND = 1000
 ARTICLE_WORDS = 800
 VALUE_TOLERANCE = 0.01
 DIGIT = re.compile(r"\d")
+REAL_NEWS = Path(os.environ.get("MONITOR_BENCH_EXTRACTION", ROOT.parent / "shared" / "bench" / "article-extraction")) / "ground-truth.json"
 
 
 def matches(observation: Observation, entry: dict) -> bool:
@@ -125,17 +129,23 @@ def best_seconds(run, rounds: int) -> float:
     return min(timings)
 
 
-def speed(expectations: dict, facts, count: int, rounds: int) -> None:
-    articles = build_articles(expectations, count)
+def real_articles(path: Path) -> list[tuple[str, str | None]]:
+    """The hand-made article texts of the extraction benchmark: real news of every topic."""
+    truth = json.loads(path.read_text(encoding="utf-8"))
+    return [(entry["articleBody"], None) for _, entry in sorted(truth.items()) if entry.get("articleBody")]
+
+
+def speed(label: str, articles: list[tuple[str, str | None]], facts, rounds: int) -> None:
+    """Time the engine over `articles` and, in the same run, the reference pass."""
     words = sum(len(text.split()) for text, _ in articles) / len(articles)
     for text, language in articles[: len(articles) // 10 + 1]:  # warm the compiled lexicons
         extract_observations(text, facts, language)
     engine = best_seconds(lambda: [extract_observations(text, facts, language) for text, language in articles], rounds)
     reference = best_seconds(lambda: [DIGIT.findall(text) for text, _ in articles], rounds)
     per_second = len(articles) / engine
-    print(f"{len(articles)} articles of {words:.0f} words on average, best of {rounds} rounds, one process")
-    print(f"fact engine (quantities + attribution): {per_second:,.0f} articles/s = {per_second / TARGET_PER_SECOND:.2f}× the target of {TARGET_PER_SECOND:,}/s")
-    print(f"reference re.findall(r'\\d'): {len(articles) / reference:,.0f} articles/s; the engine costs {engine / reference:.0f}× the reference")
+    print(f"{label}: {len(articles)} articles of {words:.0f} words on average, best of {rounds} rounds, one process")
+    print(f"  fact engine (quantities + attribution): {per_second:,.0f} articles/s = {per_second / TARGET_PER_SECOND:.2f}× the target of {TARGET_PER_SECOND:,}/s")
+    print(f"  reference re.findall(r'\\d'): {len(articles) / reference:,.0f} articles/s; the engine costs {engine / reference:.0f}× the reference")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,7 +162,14 @@ def main(argv: list[str] | None = None) -> int:
         quality(expectations, facts, args.show_errors)
     if args.only != "quality":
         print()
-        speed(expectations, facts, args.articles, args.rounds)
+        speed("dense on-topic articles (fixtures joined; a figure in most sentences)",
+              build_articles(expectations, args.articles), facts, args.rounds)
+        if REAL_NEWS.exists():
+            print()
+            speed("real news articles (extraction benchmark's reference texts, any topic)",
+                  real_articles(REAL_NEWS), facts, args.rounds)
+        else:
+            print(f"\n(real news texts not found at {REAL_NEWS}; set MONITOR_BENCH_EXTRACTION)")
     return 0
 
 
