@@ -55,13 +55,13 @@ class FetchPolicy:
     per_host_concurrency: int = 2
     per_host_delay: float = 1.0  # seconds between requests to one host
     connect_timeout: float = 10.0
-    read_timeout: float = 20.0
+    read_timeout: float = 30.0
     total_timeout: float = 60.0
     max_bytes: int = 5_000_000  # cap on the *decompressed* body
     max_redirects: int = 5
-    retries: int = 3  # for transient failures only
+    retries: int = 2  # for transient failures only
     backoff: float = 1.0  # base seconds, exponential with jitter
-    max_retry_after: float = 120.0  # cap on honoured Retry-After
+    max_retry_after: float = 600.0  # cap on honoured Retry-After
     respect_robots: bool = True
 
 

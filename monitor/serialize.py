@@ -7,6 +7,8 @@ functions instead of building its own dicts.
 
 from __future__ import annotations
 
+from datetime import date
+
 from monitor.model import Baseline, Comparison, FactValue, Observation, Quantity
 
 
@@ -14,7 +16,7 @@ def quantity_to_dict(quantity: Quantity, text: str) -> dict:
     """A quantity with the words it was read from (`text` is the text it was found in)."""
     return {
         "kind": quantity.kind,
-        "value": quantity.value,
+        "value": _quantity_value(quantity),
         "currency": quantity.currency,
         "unit": quantity.unit,
         "comparator": quantity.comparator,
@@ -23,6 +25,13 @@ def quantity_to_dict(quantity: Quantity, text: str) -> dict:
         "start": quantity.start,
         "end": quantity.end,
     }
+
+
+def _quantity_value(quantity: Quantity) -> float | str:
+    """A date's value is its day number inside the parser; readers get the ISO date."""
+    if quantity.kind == "date":
+        return date.fromordinal(int(quantity.value)).isoformat()
+    return quantity.value
 
 
 def observation_to_dict(observation: Observation) -> dict:

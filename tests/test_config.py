@@ -325,3 +325,10 @@ def test_durations_may_be_numbers_of_seconds(tmp_path):
     loaded = load_config(write(tmp_path, HEADER + "interval = 600\nread_timeout = 2.5\n" + SOURCE))
     assert (loaded.monitor.interval, loaded.monitor.read_timeout) == (600.0, 2.5)
     assert loaded.sources[0].interval == 600.0
+
+
+def test_built_in_fetch_policy_matches_the_documented_monitor_defaults():
+    """`monitor extract URL` without a config uses FetchPolicy(); it must be the README's defaults."""
+    from monitor.fetch import FetchPolicy
+
+    assert MonitorSettings(user_agent=FetchPolicy().user_agent).fetch_policy() == FetchPolicy()
