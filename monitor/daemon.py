@@ -34,7 +34,7 @@ from monitor import pipeline, store
 from monitor.config import Config, Source, load_config
 from monitor.errors import ConfigError
 from monitor.fetch import Fetcher
-from monitor.pipeline import PassSummary, utc_now
+from monitor.pipeline import PassSummary, parse_time_or_none, utc_now
 
 log = logging.getLogger("monitor.daemon")
 
@@ -176,7 +176,7 @@ class Daemon:
         """Keep the schedule a previous run left when it is still ahead; else soon, spread out."""
         now = datetime.now(timezone.utc)
         row = self.db.execute("SELECT next_run_at FROM sources WHERE name = ?", [source.name]).fetchone()
-        stored = _parse(row[0]) if row else None
+        stored = parse_time_or_none(row[0]) if row else None
         if stored is not None and now < stored <= now + timedelta(seconds=source.interval):
             return stored
         return now + timedelta(seconds=random.uniform(0, min(source.interval, START_SPREAD_SECONDS)))
@@ -293,16 +293,6 @@ def _recheck_trigger(config: Config) -> IntervalTrigger:
     return IntervalTrigger(seconds=_recheck_period(config))
 
 
-def _parse(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 # ── what `monitor status` shows ───────────────────────────────────────────────────────────
 
 
@@ -328,7 +318,7 @@ def daemon_status(db: Database, now: datetime | None = None) -> DaemonStatus | N
     if row is None:
         return None
     now = now or datetime.now(timezone.utc)
-    beat = _parse(row[3])
+    beat = parse_time_or_none(row[3])
     fresh = beat is not None and (now - beat).total_seconds() <= MISSED_BEATS * HEARTBEAT_SECONDS
     return DaemonStatus(*row, running=row[4] is None and fresh)
 

@@ -222,7 +222,7 @@ class _PassChecker:
         if source.kind == "page":
             return _iso(moment + timedelta(seconds=source.interval))
         published = (entry.published if entry else None) or (document.feed_published if document else None)
-        born = _parse_time(published) or _parse_time(document.first_seen_at if document else None) or moment
+        born = parse_time_or_none(published) or parse_time_or_none(document.first_seen_at if document else None) or moment
         interval = self.config.monitor.recheck_interval(max(0.0, (moment - born).total_seconds()))
         return None if interval is None else _iso(moment + timedelta(seconds=interval))
 
@@ -266,7 +266,8 @@ def _judge_feed(fetched: FetchResult) -> tuple[_Verdict, list[FeedEntry]]:
         return _Verdict("error", "not_feed", str(error)), []
 
 
-def _parse_time(text: str | None) -> datetime | None:
+def parse_time_or_none(text: str | None) -> datetime | None:
+    """A stored ISO time as an aware datetime (naive means UTC); None when absent or unreadable."""
     if not text:
         return None
     try:
