@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -115,10 +116,15 @@ def test_status_flags_failing_sources_and_shows_the_daemon_and_next_checks(tmp_p
     assert sources["gone-away"]["consecutive_failures"] == 2 and sources["gone-away"]["failing_since"]
     assert sources["gone-away"]["next_run_at"] is None  # only the daemon plans checks
 
+    # A schedule a previous daemon left, still ahead: the new one keeps it rather than checking at once,
+    # so "in 30m" below does not race a check that is due in the next instant.
+    ahead = (datetime.now(timezone.utc) + timedelta(minutes=30)).isoformat(timespec="seconds")
+    _plan_next_runs(tmp_path, ahead)
+
     async def status_while_the_daemon_runs():
         running = Daemon(str(tmp_path / "sources.toml"), str(tmp_path / "db" / "monitor.db"), shutdown_timeout=0)
         task = asyncio.create_task(running.run())
-        while not all(item.next_run_at for item in _statuses(tmp_path)):
+        while not (getattr(running, "scheduler", None) and running.scheduler.running):
             await asyncio.sleep(0.05)
         seen = run(tmp_path, "status"), run(tmp_path, "status", "--json")
         running.request_stop()
@@ -130,9 +136,19 @@ def test_status_flags_failing_sources_and_shows_the_daemon_and_next_checks(tmp_p
     daemon_line, *source_lines = map(json.loads, as_json.stdout.splitlines())
     assert daemon_line["daemon"]["running"] is True and daemon_line["daemon"]["pid"] == os.getpid()
     planned = {item["name"]: item["next_run_at"] for item in source_lines}
-    assert planned == {item.name: item.next_run_at for item in _statuses(tmp_path)}
-    assert _status_rows(table.stdout)["lab-statement"][5].startswith("in ")  # planned within the next seconds
+    assert planned == {item.name: item.next_run_at for item in _statuses(tmp_path)} == {
+        "lab-statement": ahead, "gone-away": ahead}
+    assert re.fullmatch(r"in (29|30)m", _status_rows(table.stdout)["lab-statement"][5])
     assert run(tmp_path, "status").stdout.startswith("daemon: stopped at ")
+
+
+def _plan_next_runs(tmp_path, when: str) -> None:
+    db = open_store(str(tmp_path / "db" / "monitor.db"), create=False)
+    try:
+        with db.atomic():
+            db.execute("UPDATE sources SET next_run_at = ?", [when])
+    finally:
+        db.conn.close()
 
 
 def _statuses(tmp_path):
