@@ -30,7 +30,7 @@ import re
 from datetime import date
 from functools import lru_cache
 from itertools import chain
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 from monitor.model import Quantity
 
@@ -728,12 +728,13 @@ def _quantity(figure: _Figure, upper: _Figure | None, full_start: int, text: str
     )
 
 
-def find_quantities(text: str, language: str | None = None) -> list[Quantity]:
+def find_quantities(text: str, language: str | None = None, spans: Sequence[tuple[int, int]] | None = None) -> list[Quantity]:
     """The quantities stated in `text`, in text order.
 
     `language` ("en", "fr", "de", "es", "it") decides what "1,500" and "billion" mean and which
     spelled-out numbers count; None guesses it from common words (and, failing that, reads
-    separators by their digit-group shape and skips spelled-out numbers).
+    separators by their digit-group shape and skips spelled-out numbers). `spans`, sorted
+    (start, end) windows such as sentences, keeps only the quantities that start inside one.
     """
     if language is None:
         language = guess_language(text)
@@ -744,4 +745,6 @@ def find_quantities(text: str, language: str | None = None) -> list[Quantity]:
         quantity = _quantity(figure, upper, full_start, text)
         if quantity:
             quantities.append(quantity)
+    if spans is not None:
+        quantities = [q for q in quantities if any(start <= q.start < end for start, end in spans)]
     return quantities

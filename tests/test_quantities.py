@@ -191,3 +191,15 @@ def test_an_unknown_language_code_skips_spelled_out_counts():
     text = "It has three areas and $5bn."
     assert [q.kind for q in find_quantities(text, "en")] == ["count", "money"]
     assert [q.kind for q in find_quantities(text, "xx")] == ["money"]
+
+
+@pytest.mark.parametrize("language", [None, "en"])
+def test_spans_keep_the_quantities_that_start_inside_them(language):
+    text = ("Revenue reached $13 billion last year. The grant fund holds $50 million for three areas. "
+            "Microsoft owns about 27 % of the company, worth roughly $135 billion.")
+    whole = find_quantities(text, language)
+    second = (text.index("The grant"), text.index("Microsoft"))
+    third = (second[1], len(text))
+    assert [q.value for q in find_quantities(text, language, spans=[second])] == [50e6, 3]
+    assert find_quantities(text, language, spans=[second, third]) == [q for q in whole if q.start >= second[0]]
+    assert find_quantities(text, language, spans=[]) == []
