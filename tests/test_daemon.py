@@ -85,8 +85,8 @@ class Daemon:
     def signal(self, signum: int) -> None:
         self.process.send_signal(signum)
 
-    def stop(self, timeout: float = WAIT) -> int:
-        self.signal(signal.SIGTERM)
+    def stop(self, timeout: float = WAIT, signum: int | None = None) -> int:
+        self.signal(signum or signal.SIGTERM)
         return self.process.wait(timeout)
 
     def query(self, sql: str, params=()) -> list[tuple]:
@@ -190,14 +190,16 @@ def test_sighup_adds_a_source_and_a_broken_file_keeps_the_running_configuration(
         assert daemon.query("SELECT name, enabled FROM sources ORDER BY name") == [("first", 0), ("second", 1)]
 
 
-def test_sigterm_lets_an_in_flight_check_finish(tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_signal_lets_an_in_flight_check_finish(tmp_path, signum):
     with LoopbackServer() as server:
         server.serve("/slow", numbered_article(1), delay=2.0)
         write_config(tmp_path / "sources.toml", [page_source("slow", server, "/slow", interval="1h")],
                      read_timeout="10s", total_timeout="20s")
         with Daemon(tmp_path, "--shutdown-timeout", "15") as daemon:
             wait_for(lambda: server.requests_for("/slow"), what="the slow check to start")
-            assert daemon.stop() == 0
+            assert daemon.stop(signum=signum) == 0
+        assert f"{signal.Signals(signum).name} received" in daemon.log()
         assert daemon.query("SELECT outcome FROM fetches") == [("ok",)]
         assert daemon.count("SELECT count(*) FROM snapshots") == 1
 
