@@ -3,17 +3,24 @@
 Hypothesis draws an amount (digits, scale, currency, comparator), formats it in one language's
 conventions ("plus de 1 234,5 milliards de dollars", "mehr als 1.234,5 Mrd. US-Dollar"), puts it
 in a sentence, and checks that the parser finds exactly that one quantity with the right value,
-currency, comparator and span.
+currency, comparator and span. The last test checks that reading only some sentences
+(`spans=`) gives the same quantities as reading the whole fixture article and filtering.
 """
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from monitor._sentences import split_sentences
 from monitor.quantities import find_quantities
+
+ARTICLES = Path(__file__).parent / "fixtures" / "articles"
+ARTICLE_LANGUAGES = json.loads((ARTICLES / "expectations.json").read_text(encoding="utf-8"))
 
 # Thousands separator and decimal mark of each language ("fr" also uses U+202F and U+00A0).
 SEPARATORS = {"en": [(",", ".")], "fr": [(" ", ","), ("\u202f", ","), ("\u00a0", ",")],
@@ -173,3 +180,23 @@ def test_counts_spelled_out(language, n, data):
         assert find_quantities(sentence, language) == []  # "sei" is also "you are": left out
         return
     check_single(sentence, language, "count", float(n), "=", figure=word, full=word)
+
+
+@settings(max_examples=300, deadline=None)
+@given(article=st.sampled_from(sorted(ARTICLE_LANGUAGES)), declared=st.booleans(), data=st.data())
+def test_spans_give_the_quantities_of_the_whole_text_that_start_inside_them(article, declared, data):
+    """Windows of whole sentences (one or several in a row, as the fact engine passes them)."""
+    text = (ARTICLES / f"{article}.txt").read_text(encoding="utf-8")
+    language = ARTICLE_LANGUAGES[article]["language"] if declared else None
+    sentences = split_sentences(text, language)
+    picked = data.draw(st.lists(st.booleans(), min_size=len(sentences), max_size=len(sentences)))
+    joined = data.draw(st.lists(st.booleans(), min_size=len(sentences), max_size=len(sentences)))
+    windows: list[tuple[int, int]] = []
+    for (start, end), pick, join in zip(sentences, picked, joined):
+        if pick and join and windows:
+            windows[-1] = (windows[-1][0], end)  # this sentence and the ones since the window's start
+        elif pick:
+            windows.append((start, end))
+    whole = find_quantities(text, language)
+    inside = [q for q in whole if any(start <= q.start < end for start, end in windows)]
+    assert find_quantities(text, language, spans=windows) == inside
