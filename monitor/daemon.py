@@ -9,7 +9,7 @@ transaction, so readers (Datasette, `monitor diff`) never wait long and a SIGKIL
 leaves a consistent database.
 
 Signals: SIGHUP reloads sources.toml (a broken file is logged and the running configuration
-kept); SIGTERM or SIGINT stops scheduling, lets in-flight checks finish within a deadline,
+kept; changed fetch settings get a new Fetcher, and the old one closes once its checks end); SIGTERM or SIGINT stops scheduling, lets in-flight checks finish within a deadline,
 cancels what is left (between transactions), closes the database and returns.
 """
 
@@ -33,7 +33,7 @@ from sqlite_utils import Database
 from monitor import pipeline, store
 from monitor.config import Config, Source, load_config
 from monitor.errors import ConfigError
-from monitor.fetch import Fetcher
+from monitor.fetch import Fetcher, FetchPolicy
 from monitor.pipeline import PassSummary, parse_time_or_none, utc_now
 
 log = logging.getLogger("monitor.daemon")
@@ -66,6 +66,7 @@ class Daemon:
         self.run_id: int | None = None
         self._stop = asyncio.Event()
         self._in_flight: dict[asyncio.Task, str] = {}
+        self._retiring: set[asyncio.Task] = set()  # fetchers replaced by a reload, still closing
 
     async def run(self) -> None:
         """Start, serve until SIGTERM/SIGINT, stop cleanly. Raises ConfigError if the file is broken at start."""
@@ -77,7 +78,8 @@ class Daemon:
         loop.add_signal_handler(signal.SIGHUP, self.reload)
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self.request_stop, signum)
-        async with Fetcher(self.config.monitor.fetch_policy()) as self.fetcher:
+        await self._use_fetcher(self.config.monitor.fetch_policy())
+        try:
             self.scheduler = AsyncIOScheduler(
                 event_loop=loop,
                 timezone=timezone.utc,
@@ -94,6 +96,9 @@ class Daemon:
             )
             await self._stop.wait()
             await self._drain()
+            await asyncio.gather(*self._retiring)
+        finally:
+            await self.fetcher.__aexit__(None, None, None)
         self._mark_stopped()
         self.db.conn.close()
         log.info("daemon stopped", extra={"fields": {"event": "stopped"}})
@@ -128,8 +133,11 @@ class Daemon:
         store.sync_sources(self.db, config.sources, utc_now())
         before, after = self._enabled(self.config), self._enabled(config)
         if config.monitor.fetch_policy() != self.config.monitor.fetch_policy():
-            log.warning("[monitor] fetch settings changed: they apply after a restart",
-                        extra={"fields": {"event": "restart_needed"}})
+            retiring = asyncio.ensure_future(self._use_fetcher(config.monitor.fetch_policy()))
+            self._retiring.add(retiring)
+            retiring.add_done_callback(self._retiring.discard)
+            log.info("[monitor] fetch settings changed: new checks use them; checks under way finish as they started",
+                     extra={"fields": {"event": "fetch_settings_changed"}})
         self.config = config
         for name in before.keys() - after.keys():
             self.scheduler.remove_job(name)
@@ -149,6 +157,18 @@ class Daemon:
             ", ".join(rescheduled) or "none",
             extra={"fields": {"event": "reloaded", "added": added, "removed": removed, "rescheduled": rescheduled}},
         )
+
+    async def _use_fetcher(self, policy: FetchPolicy) -> None:
+        """Make a Fetcher for `policy` the one new checks use; close the one it replaces once
+        the checks holding it are done (a reload must not cut a download short)."""
+        fresh = Fetcher(policy)
+        await fresh.__aenter__()
+        previous, self.fetcher = self.fetcher, fresh
+        if previous is not None:
+            holding = list(self._in_flight)
+            if holding:
+                await asyncio.wait(holding)
+            await previous.__aexit__(None, None, None)
 
     async def _drain(self) -> None:
         """Let in-flight checks finish within the deadline, then cancel the rest."""

@@ -190,6 +190,27 @@ def test_sighup_adds_a_source_and_a_broken_file_keeps_the_running_configuration(
         assert daemon.query("SELECT name, enabled FROM sources ORDER BY name") == [("first", 0), ("second", 1)]
 
 
+def test_sighup_applies_new_fetch_settings_without_cutting_a_check_short(tmp_path):
+    with LoopbackServer() as server:
+        server.serve("/slow", numbered_article(1), delay=2.0)
+        server.serve("/quick", numbered_article(2))
+        config = tmp_path / "sources.toml"
+        sources = [page_source("slow", server, "/slow", interval="1h"), page_source("quick", server, "/quick")]
+        write_config(config, sources, read_timeout="10s", total_timeout="20s")
+        with Daemon(tmp_path) as daemon:
+            wait_for(lambda: server.requests_for("/slow"), what="the slow check to start")
+            write_config(config, sources, read_timeout="10s", total_timeout="20s",
+                         user_agent="monitor-renamed/0.2 (+http://127.0.0.1/contact)")
+            daemon.signal(signal.SIGHUP)
+            wait_for(lambda: any(r.headers["User-Agent"].startswith("monitor-renamed/")
+                                 for r in server.requests_for("/quick")), what="a check with the new user agent")
+            wait_for(lambda: daemon.count("SELECT count(*) FROM fetches WHERE source = 'slow'"), what="the slow check")
+            assert daemon.query("SELECT outcome FROM fetches WHERE source = 'slow'") == [("ok",)]
+            assert server.requests_for("/slow")[0].headers["User-Agent"].startswith("monitor-tests/")
+            assert daemon.stop() == 0
+        assert "fetch settings changed" in daemon.log() and "Traceback" not in daemon.log()
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_stop_signal_lets_an_in_flight_check_finish(tmp_path, signum):
     with LoopbackServer() as server:
