@@ -1,10 +1,13 @@
 """One pass over the sources: fetch each one, extract its article, store what changed.
 
 A page source is one document. A feed source lists documents: its on-topic entries, plus the
-stored documents of that feed whose recheck is due. Network I/O runs concurrently on one event
-loop through a single Fetcher (it enforces the global and per-host limits); database writes run
-on that same thread, one short transaction per checked URL (`store.record_check`), only after
-the fetch has finished.
+stored documents of that feed whose recheck is due. A feed article is filed under the canonical
+URL its page names (within the same site), so one article reached through several links, or
+listed by several feeds, is one document, checked once a pass.
+
+Network I/O runs concurrently on one event loop through a single Fetcher (it enforces the global
+and per-host limits); database writes run on that same thread, one short transaction per checked
+URL (`store.record_check`), only after the fetch has finished.
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterable, Sequence
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
 from monitor import analysis, store
 from monitor.config import Config, Source
 from monitor.extract import extract, text_hash
-from monitor.feeds import FeedEntry, FeedError, matches_topic, parse_feed
+from monitor.feeds import FeedEntry, FeedError, canonicalize_url, matches_topic, parse_feed
 from monitor.fetch import Fetcher, FetchResult
 from monitor.model import Article
 
@@ -29,6 +33,9 @@ ProgressCallback = Callable[[int, int, str], None]
 
 # Concurrent source checks per global fetch slot (`concurrency` in sources.toml).
 WORKERS_PER_FETCH_SLOT = 4
+
+# Leading host labels that name another edition of the same site, not another site.
+_SAME_SITE_PREFIXES = ("www.", "amp.", "m.")
 
 
 def snapshot_hooks(config: Config) -> tuple[store.SnapshotHook, ...]:
@@ -141,6 +148,8 @@ class _PassChecker:
         self.hooks = hooks
         self.progress = progress
         self.known = known  # checks known so far: the sources, plus the entries their feeds list
+        self.claimed: set[str] = set()  # documents a feed of this pass already follows, by URL
+        self.page_urls = {source.url for source in config.sources if source.kind == "page"}
 
     async def check_source(self, source: Source) -> None:
         if source.kind == "feed":
@@ -160,6 +169,9 @@ class _PassChecker:
             expect="html",
         )
         verdict = _judge_page(fetched, document, source)
+        canonical = self._canonical_url(source, url, fetched, verdict)
+        if canonical is not None:  # the check lands in the canonical URL's document, when there is one
+            document = store.resolve_document(self.db, canonical) or document
         now = utc_now()
         check = store.Check(
             pass_id=self.summary.pass_id,
@@ -168,7 +180,8 @@ class _PassChecker:
             outcome=verdict.outcome,
             error_class=verdict.error_class,
             error=verdict.error,
-            document_url=url,
+            document_url=canonical or url,
+            alias_url=url if canonical else None,
             article=verdict.article,
             text_hash=verdict.text_hash,
             next_check_at=self._next_check_at(source, document, entry, now),
@@ -199,7 +212,9 @@ class _PassChecker:
             store.save_feed_validators(self.db, source.name, fetched.etag, fetched.last_modified)
 
     def _to_follow(self, source: Source, entries: list[FeedEntry]) -> list[tuple[str, FeedEntry | None]]:
-        """On-topic entries and this feed's stored documents, minus those not yet due."""
+        """On-topic entries and this feed's stored documents, each as the document it stands for
+        (fetched at that document's URL), minus those not yet due and those another feed of
+        this pass already follows."""
         candidates: dict[str, FeedEntry | None] = {}
         for entry in entries:
             if matches_topic(entry, source.topic):
@@ -207,14 +222,29 @@ class _PassChecker:
         now = utc_now()
         for url in store.due_document_urls(self.db, source.name, now):
             candidates.setdefault(url, None)
-        follow = []
+        documents: dict[str, tuple[store.Document | None, FeedEntry | None]] = {}
         for url, entry in candidates.items():
-            document = store.find_document(self.db, url)
+            document = store.resolve_document(self.db, url)
+            documents.setdefault(document.url if document else url, (document, entry))
+        follow = []
+        for url, (document, entry) in documents.items():
+            if url in self.claimed:
+                continue
             if document is None or (document.next_check_at is not None and document.next_check_at <= now):
+                self.claimed.add(url)
                 follow.append((url, entry))
             else:
                 self.summary.not_due += 1
         return follow
+
+    def _canonical_url(self, source: Source, url: str, fetched: FetchResult, verdict: _Verdict) -> str | None:
+        """The URL a feed article is filed under when its page names another one as canonical.
+
+        Page sources keep their configured URL, even when a feed lists it too.
+        """
+        if source.kind != "feed" or verdict.article is None or url in self.page_urls:
+            return None
+        return merge_target(url, fetched.final_url, verdict.article.canonical_url)
 
     def _next_check_at(self, source: Source, document, entry: FeedEntry | None, now: str) -> str | None:
         """Pages come back every source interval; feed articles less often as they age."""
@@ -241,6 +271,37 @@ class _PassChecker:
             summary.same_text += 1
         if self.progress:
             self.progress(summary.checked, self.known, url)
+
+
+def merge_target(url: str, final_url: str | None, canonical_url: str | None) -> str | None:
+    """The canonical URL a page fetched at `url` declares, when it may stand for the page.
+
+    Ignored: a non-http(s) URL; the site's home page (a common CMS bug that would merge every
+    article into one); and a URL on another site than both `url` and the `final_url` it
+    redirected to, because a page may not speak for another outlet: a syndicated copy stays
+    that outlet's publication, and a wrong or hostile canonical cannot write into another
+    site's history. `www.`, `amp.` and `m.` hosts count as the same site; a redirect
+    (Google News links) makes the landing site the page's own.
+    """
+    if not canonical_url:
+        return None
+    canonical = canonicalize_url(canonical_url)
+    parts = urlsplit(canonical)
+    if canonical == url or parts.scheme not in ("http", "https"):
+        return None
+    if parts.path == "/" and not parts.query:
+        return None
+    if _site(canonical) not in {_site(url), _site(final_url or url)}:
+        return None
+    return canonical
+
+
+def _site(url: str) -> str:
+    """The URL's host without the labels that only name an edition of the site."""
+    host = urlsplit(url).hostname or ""
+    while host.startswith(_SAME_SITE_PREFIXES) and host.count(".") > 1:
+        host = host.split(".", 1)[1]
+    return host
 
 
 def _judge_page(fetched: FetchResult, document: store.Document | None, source: Source) -> _Verdict:

@@ -279,6 +279,23 @@ def m007_conflicts_by_other_document(db: Database) -> None:
     )
 
 
+@migrations()
+def m008_document_aliases(db: Database) -> None:
+    """Other URLs of a feed article: the entry links whose page named the document's URL as its
+    canonical one, so the next time a feed lists them they are followed as that document."""
+    db["document_aliases"].create(
+        {
+            "url": str,  # canonicalised like feed entry links
+            "document_id": int,
+            "first_seen_at": str,
+        },
+        pk="url",
+        not_null={"document_id"},
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["document_aliases"].create_index(["document_id"])
+
+
 def open_database(path: str, *, migrate: bool = True) -> Database:
     """Open (and create) the database with the settings every process shares.
 

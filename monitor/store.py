@@ -12,7 +12,7 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -137,11 +137,25 @@ class Document:
     feed_published: str | None
 
 
+_DOCUMENT_COLUMNS = "id, url, source, etag, last_modified, raw_hash, next_check_at, first_seen_at, feed_published"
+
+
 def find_document(db: Database, url: str) -> Document | None:
+    """The document stored under exactly this URL (a page source's, or a feed article's own)."""
+    row = db.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE url = ?", [url]).fetchone()
+    return Document(*row) if row else None
+
+
+def resolve_document(db: Database, url: str) -> Document | None:
+    """The document a feed entry's URL stands for: the one it is an alias of, else its own.
+
+    The alias wins: a document stored under that URL before its page named another URL as
+    canonical is no longer checked (see `_remember_alias`).
+    """
     row = db.execute(
-        "SELECT id, url, source, etag, last_modified, raw_hash, next_check_at, first_seen_at,"
-        " feed_published FROM documents WHERE url = ?",
-        [url],
+        f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE id = coalesce("
+        " (SELECT document_id FROM document_aliases WHERE url = ?), (SELECT id FROM documents WHERE url = ?))",
+        [url, url],
     ).fetchone()
     return Document(*row) if row else None
 
@@ -151,6 +165,8 @@ class Check:
     """Everything one check of one URL learned, handed to the store in one piece.
 
     `document_url` is None for the check of a feed itself (it lists documents, it is not one).
+    `alias_url` is set when the fetched page named `document_url` as its canonical URL: the
+    check belongs to that document, and the URL fetched becomes one of its aliases.
     `outcome` is ok | not_modified | unchanged | error; only `ok` with an article may snapshot.
     """
 
@@ -161,6 +177,7 @@ class Check:
     error_class: str | None = None
     error: str | None = None
     document_url: str | None = None
+    alias_url: str | None = None
     article: Article | None = None
     text_hash: str | None = None  # of article.text, as extract.text_hash computes it
     next_check_at: str | None = None
@@ -200,7 +217,7 @@ def record_check(
 
 
 def _update_document(db: Database, check: Check, now: str) -> int:
-    existing = find_document(db, check.document_url)
+    existing = _document_of(db, check)
     state: dict[str, Any] = {"last_checked_at": now, "next_check_at": check.next_check_at}
     if check.feed_title is not None:
         state["feed_title"] = check.feed_title
@@ -216,9 +233,43 @@ def _update_document(db: Database, check: Check, now: str) -> int:
         state["raw_hash"] = raw_hash(check.fetched.body)
     if existing is None:
         document = {"url": check.document_url, "source": check.source.name, "first_seen_at": now, **state}
-        return insert_row(db, "documents", document)
-    update_row(db, "documents", existing.id, state)
-    return existing.id
+        document_id = insert_row(db, "documents", document)
+    else:
+        document_id = existing.id
+        update_row(db, "documents", document_id, state)
+    if check.alias_url is not None and check.alias_url != (existing.url if existing else check.document_url):
+        _remember_alias(db, check.alias_url, document_id, now)
+    return document_id
+
+
+def _document_of(db: Database, check: Check) -> Document | None:
+    """The stored document a check is about, if any.
+
+    Under a canonical URL the page named, that is the document known by that URL, maybe through
+    an alias. Failing that, a document stored under the URL fetched (its feed entry was seen
+    before its canonical URL was known) moves to the canonical URL, keeping its history.
+    """
+    if check.alias_url is None:
+        return find_document(db, check.document_url)
+    owner = resolve_document(db, check.document_url)
+    if owner is None and (fetched := find_document(db, check.alias_url)) is not None:
+        update_row(db, "documents", fetched.id, {"url": check.document_url})
+        return replace(fetched, url=check.document_url)
+    return owner
+
+
+def _remember_alias(db: Database, url: str, document_id: int, now: str) -> None:
+    """Follow `url` as this document from now on.
+
+    A document of its own under `url` (kept when the canonical document already existed) keeps
+    its history but is no longer rechecked: its checks go to the canonical document.
+    """
+    db.execute(
+        "INSERT INTO document_aliases (url, document_id, first_seen_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (url) DO UPDATE SET document_id = excluded.document_id",
+        [url, document_id, now],
+    )
+    db.execute("UPDATE documents SET next_check_at = NULL WHERE url = ? AND id != ?", [url, document_id])
 
 
 def _insert_fetch(db: Database, check: Check, document_id: int | None) -> int:
