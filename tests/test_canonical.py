@@ -8,13 +8,17 @@ pages (the home page, another site) are ignored.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from xml.sax.saxutils import escape
 
 import pytest
+from click.testing import CliRunner
 
 from fixture_site import page, write_config
 from monitor import store
+from monitor.analysis import reextract
+from monitor.cli import cli
 from monitor.config import load_config
 from monitor.pipeline import merge_target, run_pass
 from monitor.schema import migrations, open_database
@@ -167,6 +171,12 @@ def test_the_first_source_keeps_the_document_and_each_fetch_names_the_source_tha
     ]  # fmt: skip
     assert rows(db, "SELECT DISTINCT source FROM findings") == [("desk",)]
     assert rows(db, "SELECT count(*) FROM findings WHERE snapshot_id = 2 AND kind = 'fact_changed'") == [(1,)]
+    shown = CliRunner().invoke(
+        cli, ["--config", config.path, "--db", str(tmp_path / "db" / "monitor.db"), "diff", "--format", "json"]
+    )
+    assert {(finding["source"], finding["url"]) for finding in json.loads(shown.output)} == {("desk", clean)}
+    assert "fact_changed" in {finding["kind"] for finding in json.loads(shown.output)}
+    assert not reextract(db, config).changed  # the merged history replays to the same findings
 
 
 def test_an_amp_copy_is_filed_under_the_article(tmp_path, server, db):
