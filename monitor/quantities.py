@@ -27,9 +27,9 @@ digits are never mistaken for figures; their value is the day's ordinal
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date
 from functools import lru_cache
-from itertools import chain
 from typing import NamedTuple, Sequence
 
 from monitor.model import Quantity
@@ -55,6 +55,14 @@ def _alternation(phrases) -> str:
         for first, rests in by_first.items()
     ]
     return "|".join(branches)
+
+
+def _gated_alternation(phrases) -> str:
+    """`_alternation(phrases)` behind a look-ahead for the phrases' first characters. The regex
+    engine tries an alternation's branches one by one; where the text starts with none of those
+    characters (the usual case after a number) one class test saves all the failed branches."""
+    firsts = "".join(sorted({re.escape(phrase[0]) for phrase in phrases if phrase}))
+    return f"(?=[{firsts}])(?:{_alternation(phrases)})"
 
 
 def _optional_group(rests: list[str]) -> str:
@@ -123,7 +131,7 @@ _PREFIX = (
     rf"(?:(?P<cur1>(?i:{_alternation(_PREFIX_CURRENCIES)})"
     rf"|(?:{'|'.join(_ISO_CODES)}))[\s\u00a0]?(?=[\d-]))"
 )
-_POSTFIX = rf"(?P<cur2>(?i:{_alternation(_POSTFIX_CURRENCIES)}))(?!{_LETTER})"
+_POSTFIX = rf"(?P<cur2>(?i:{_gated_alternation(_POSTFIX_CURRENCIES)}))(?!{_LETTER})"
 _OF_CURRENCY = r"(?:(?:de|di|d)[\s\u00a0]+|d['’])"  # "de dollars", "d'euros", "di euro", "d dollars"
 
 _PERCENT = (
@@ -195,12 +203,16 @@ _FIGURE = re.compile(
     rf"|{_PREFIX}?"
     rf"(?P<sign>(?<![\w])[-−](?=\d))?"
     rf"(?P<num>{_NUMBER})"
-    rf"(?:{_SP}?(?P<scale>{_SCALE}|{_SCALE_BEFORE_SIGN}|(?(cur1){_SCALE_AFTER_SIGN}|(?!))))?"
-    rf"(?:{_SP}?{_PERCENT}|{_SP}*{_OF_CURRENCY}?{_POSTFIX})?"
+    # "?+" and "*+": no unit starts with a space, so giving a space back never helps a match
+    rf"(?:{_SP}?+(?P<scale>{_SCALE}|{_SCALE_BEFORE_SIGN}|(?(cur1){_SCALE_AFTER_SIGN}|(?!))))?"
+    rf"(?:{_SP}?+{_PERCENT}|{_SP}*+{_OF_CURRENCY}?{_POSTFIX})?"
     r")(?![^\W_])(?![.,:/]\d)"
 )
 
-_CANDIDATE = re.compile(r"[0-9]+|[$€£¥]")  # a figure never starts inside a run of digits
+# Where a figure may start: a currency sign, or a digit that opens a run of digits. Written as
+# one character class (with the "not after a digit" check behind it) rather than "[0-9]+|[$€£¥]":
+# the regex engine skips to a class quickly, but tries an alternation at every position.
+_CANDIDATE = re.compile(r"[0-9$€£¥](?<![0-9][0-9])")
 _ISO_SET = set(_ISO_CODES)
 
 
@@ -310,15 +322,31 @@ _RANGE_DASH = re.compile(rf"{_SP}?[-–—]{_SP}?|{_SP}+(?i:to|à|bis|a|al){_SP}
 _RANGE_AND = re.compile(rf"{_SP}+(?i:and|et|und|e|y){_SP}+")
 
 
-class _PhraseTable(dict):
-    """Phrases (lowercase, straight apostrophes) → value, knowing which words can end a phrase."""
+class _PhraseTable:
+    """Phrases (lowercase, straight apostrophes) → value, as a trie of their words read backwards
+    ("more than" is stored under "than", then "more"): the words before a figure are looked up
+    from the nearest one, and the walk stops at the first word that no phrase has there."""
 
     def __init__(self, groups: dict[str, list[str]]):
-        super().__init__(
-            (phrase.replace("’", "'"), value) for value, phrases in groups.items() for phrase in phrases
-        )
-        self.ends = {phrase.split()[-1] for phrase in self}  # the last word of some phrase
-        self.last_words = self.ends | _ARTICLES
+        self.trie: dict = {}
+        for value, phrases in groups.items():
+            for phrase in phrases:
+                node = self.trie
+                for word in reversed(phrase.replace("’", "'").split()):
+                    node = node.setdefault(word, {})
+                node[None] = value  # a phrase ends here
+        self.last_words = set(self.trie) | _ARTICLES
+
+    def longest_ending(self, words: list[str]) -> tuple[str, int] | None:
+        """The value of the longest phrase that `words` end with, and its number of words."""
+        node, found = self.trie, None
+        for count, word in enumerate(reversed(words), start=1):
+            node = node.get(_word_key(word))
+            if node is None:
+                break
+            if None in node:
+                found = (node[None], count)
+        return found
 
 
 _ARTICLES = {"les", "los", "las", "the", "i", "gli", "le", "la", "el", "die", "l'"}
@@ -342,32 +370,36 @@ def _phrase_before(text: str, start: int, table: _PhraseTable) -> tuple[str, int
     """The value of the longest phrase of `table` that ends just before `start`, and where it starts.
 
     Looks at the last few words only (an optional article may follow the phrase: "dépassera les"),
-    so it costs a split and a few dictionary look-ups instead of a regex scan.
+    so it costs a split and a few dictionary look-ups instead of a regex scan; most figures have
+    no phrase before them, and the first look-up (the last word) turns them away.
     """
+    if not start or not (text[start - 1].isspace() or text[start - 1] in "'’~"):
+        return None
     window = text[max(0, start - 40):start]
-    if not window or not (window[-1].isspace() or window[-1] in "'’~"):
-        return None
-    last = window.rsplit(None, 1)[-1:]
-    if not last or last[0].lower().replace("’", "'").lstrip(_OPENING_PUNCTUATION) not in table.last_words:
-        return None
     words = window.split()
     if start > 40 and not window[0].isspace():
         words = words[1:]  # cut in the middle of a word
-    words = words[-5:]
-    keys = [word.lower().replace("’", "'").lstrip(_OPENING_PUNCTUATION) for word in words]
-    articles = [0] if keys and keys[-1] in table.ends else []
-    if len(keys) > 1 and keys[-1] in _ARTICLES and keys[-2] in table.ends:
-        articles.append(1)
-    if not articles:
+    last = _word_key(words[-1]) if words else None
+    if last not in table.last_words:
         return None
-    for k in range(len(keys), 0, -1):
-        for article in articles:
-            value = table.get(" ".join(keys[len(keys) - k:len(keys) - article])) if k > article else None
-            if value is not None:
-                first = [m.start() for m in re.finditer(r"\S+", window)][-k]
-                first += len(words[-k]) - len(words[-k].lstrip(_OPENING_PUNCTUATION))
-                return value, start - len(window) + first
-    return None
+    found = table.longest_ending(words[-5:])
+    if last in _ARTICLES:
+        before_article = table.longest_ending(words[-5:-1])
+        if before_article and (not found or before_article[1] + 1 > found[1]):
+            found = (before_article[0], before_article[1] + 1)
+    if not found:
+        return None
+    value, count = found
+    first = len(window)
+    for word in reversed(words[-count:]):  # back over the phrase's words to where its first one starts
+        first = window.rindex(word, 0, first)
+    first += len(words[-count]) - len(words[-count].lstrip(_OPENING_PUNCTUATION))
+    return value, start - len(window) + first
+
+
+def _word_key(word: str) -> str:
+    """A word as the phrase tables spell it: lowercase, straight apostrophe, no opening bracket or quote."""
+    return word.lower().replace("’", "'").lstrip(_OPENING_PUNCTUATION)
 
 
 _STOPWORDS = set(
@@ -590,8 +622,18 @@ def _month_first_date(text: str, i: int) -> _Figure | None:
     return _Figure("date", float(day.toordinal()), 1.0, month.start(), day_year.end())
 
 
-def _scan(text: str, language: str | None) -> list[_Figure]:
-    """Every date and figure in the text, in text order, without comparators or ranges.
+# How far past the end of a window a scan looks for figures: one that starts inside has its
+# first digit at most 24 characters later (a month-first date: "September 11, 2025"), and the
+# upper end of a range starts at most 7 characters after its lower end ends. The spelled-out
+# figures that start before that point are read through to their end: none ("doce mil millones
+# de dólares estadounidenses") is _WORDS_LONG characters long.
+_REACH = 30
+_WORDS_LONG = 60
+
+
+def _scan(text: str, language: str | None, begin: int, stop: int) -> list[_Figure]:
+    """Every date and figure in text order, without comparators or ranges: all those that start
+    in text[begin:stop], and those just after it (the upper end of a range that starts inside).
 
     The big regex is tried only where a digit or currency sign stands (found by a one-character
     class, which the regex engine skips to quickly), starting a few characters earlier when a
@@ -599,10 +641,12 @@ def _scan(text: str, language: str | None) -> list[_Figure]:
     """
     figures = []
     end = 0
-    for candidate in _CANDIDATE.finditer(text):
+    for candidate in _CANDIDATE.finditer(text, begin):
         i = candidate.start()
         if i < end:
             continue
+        if i >= max(stop, end) + _REACH:
+            break
         figure = None
         if text[i - 1:i] in (" ", "\u00a0") and (text[i - 2:i - 1].isalpha() or text[i - 2:i - 1] == "."):
             figure = _month_first_date(text, i)
@@ -619,14 +663,19 @@ def _scan(text: str, language: str | None) -> list[_Figure]:
         if figure:
             figures.append(figure)
             end = max(end, figure.end)
+    reach = max(stop, end) + _REACH
     after_space, after_mark, values = _word_figure(language)
-    for match in chain(after_space.finditer(text), after_mark.finditer(text)):
-        figures.append(_figure_from_words(match, text, language, values))
-    opening = " " + text[:80]  # a number word opening the text has no space before it
-    match = after_space.match(opening)
-    figure = match and _figure_from_words(match, opening, language, values)
-    if figure:
-        figures.append(figure._replace(start=figure.start - 1, end=figure.end - 1))
+    for pattern in (after_space, after_mark):  # each opens with the character before the word
+        for match in pattern.finditer(text, max(0, begin - 1), reach + _WORDS_LONG):
+            if match.start() >= reach:
+                break
+            figures.append(_figure_from_words(match, text, language, values))
+    if begin == 0:
+        opening = " " + text[:80]  # a number word opening the text has no space before it
+        match = after_space.match(opening)
+        figure = match and _figure_from_words(match, opening, language, values)
+        if figure:
+            figures.append(figure._replace(start=figure.start - 1, end=figure.end - 1))
     figures = [figure for figure in figures if figure]
     figures.sort(key=lambda f: (f.start, -f.end))
     kept: list[_Figure] = []
@@ -634,6 +683,24 @@ def _scan(text: str, language: str | None) -> list[_Figure]:
         if not kept or figure.start >= kept[-1].end:
             kept.append(figure)
     return kept
+
+
+def _regions(spans: Sequence[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The windows (overlapping ones merged, in text order), and the stretches of text to scan:
+    windows closer than a scan reads past its end share one scan."""
+    windows: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        elif start < end:
+            windows.append((start, end))
+    regions: list[tuple[int, int]] = []
+    for start, end in windows:
+        if regions and start - regions[-1][1] < _REACH + _WORDS_LONG:
+            regions[-1] = (regions[-1][0], end)
+        else:
+            regions.append((start, end))
+    return windows, regions
 
 
 # --- ranges, comparators, years -----------------------------------------------------------
@@ -733,18 +800,24 @@ def find_quantities(text: str, language: str | None = None, spans: Sequence[tupl
 
     `language` ("en", "fr", "de", "es", "it") decides what "1,500" and "billion" mean and which
     spelled-out numbers count; None guesses it from common words (and, failing that, reads
-    separators by their digit-group shape and skips spelled-out numbers). `spans`, sorted
-    (start, end) windows such as sentences, keeps only the quantities that start inside one.
+    separators by their digit-group shape and skips spelled-out numbers). `spans`, (start, end)
+    windows such as sentences, keeps only the quantities that start inside one, and reads little
+    more of the text than the windows: the same quantities as filtering the whole text's.
     """
     if language is None:
         language = guess_language(text)
     elif language not in LANGUAGES:
         language = None
+    windows, regions = _regions([(0, len(text))] if spans is None else spans)
+    window_starts = [start for start, _ in windows]
     quantities = []
-    for figure, upper, full_start in _join_ranges(_scan(text, language), text):
-        quantity = _quantity(figure, upper, full_start, text)
-        if quantity:
-            quantities.append(quantity)
-    if spans is not None:
-        quantities = [q for q in quantities if any(start <= q.start < end for start, end in spans)]
+    for begin, stop in regions:
+        for figure, upper, full_start in _join_ranges(_scan(text, language, begin, stop), text):
+            if not begin <= figure.start < stop:
+                continue  # read only to close a range, or another scan's
+            if spans is not None and figure.start >= windows[bisect_right(window_starts, figure.start) - 1][1]:
+                continue  # between two windows that share a scan
+            quantity = _quantity(figure, upper, full_start, text)
+            if quantity:
+                quantities.append(quantity)
     return quantities
