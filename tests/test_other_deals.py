@@ -1,0 +1,199 @@
+"""Other deals next to the OpenAI–Microsoft one are not facts of this deal, in every language.
+
+Nvidia's investment, Oracle's compute contract, AWS, Stargate, SoftBank, AMD, Microsoft's market
+value and share price: none of their figures may be read as a stake, a valuation or a commitment
+of this deal. Neighbour sentences that do state this deal's figures must keep them, so the
+vetoes cannot pass by swallowing everything.
+
+Cloud providers: `cloud_provider` lists who supplies OpenAI's computing and is not exclusive, so
+OpenAI buying computing power from Oracle does add Oracle (a real change to "Microsoft provides
+Azure", reported as a new member, never as a contradiction), in every language alike. A deal
+that names no computing ("AWS signed a $38 billion deal") adds nobody.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from monitor.factdefs import parse_facts
+from monitor.facts import extract_observations
+from monitor.quantities import find_quantities
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTHING: set = set()
+ORACLE = {("cloud_provider", ("oracle",))}
+AWS = {("cloud_provider", ("aws",))}
+FIGURES = ("money", "percent", "count", "year")
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    with open(ROOT / "sources.toml", "rb") as handle:
+        return parse_facts(tomllib.load(handle)["fact"], "sources.toml")
+
+
+def facts_of(text, catalogue, language):
+    return {(o.key, o.value) for o in extract_observations(text, catalogue, language)}
+
+
+# (language, sentence, what it states of this deal): the seven traps, several ways each.
+TRAPS = [
+    # Nvidia: up to $100 billion into OpenAI
+    ("fr", "Nvidia a annoncé qu'il investirait jusqu'à 100 milliards de dollars dans OpenAI.", NOTHING),
+    ("fr", "L'investissement de Nvidia, jusqu'à 100 milliards de dollars, financera les puces d'OpenAI.", NOTHING),
+    ("fr", "Nvidia injectera jusqu'à 100 milliards de dollars dans le capital d'OpenAI.", NOTHING),
+    ("de", "Nvidia will bis zu 100 Milliarden Dollar in OpenAI investieren.", NOTHING),
+    ("de", "Nvidias Investition von bis zu 100 Milliarden Dollar soll OpenAI Chips sichern.", NOTHING),
+    ("de", "Nvidia steckt bis zu 100 Milliarden Dollar in OpenAI und erhält dafür Anteile.", NOTHING),
+    ("es", "Nvidia invertirá hasta 100.000 millones de dólares en OpenAI.", NOTHING),
+    ("es", "La inversión de Nvidia en OpenAI, de hasta 100.000 millones de dólares, se hará por etapas.", NOTHING),
+    ("es", "Nvidia se quedará con una participación en OpenAI a cambio de hasta 100.000 millones de dólares.", NOTHING),
+    ("it", "Nvidia investirà fino a 100 miliardi di dollari in OpenAI.", NOTHING),
+    ("it", "L'investimento di Nvidia, fino a 100 miliardi di dollari, servirà a comprare chip.", NOTHING),
+    ("it", "Nvidia otterrà una quota di OpenAI in cambio di un investimento fino a 100 miliardi di dollari.", NOTHING),
+    # Oracle: $300 billion of computing power over five years
+    ("fr", "OpenAI s'est engagé à acheter pour 300 milliards de dollars de puissance de calcul à Oracle sur cinq ans.", ORACLE),
+    ("fr", "Le contrat de 300 milliards de dollars signé avec Oracle court sur cinq ans.", NOTHING),
+    ("fr", "Oracle fournira à OpenAI des capacités de calcul d'une valeur de 300 milliards de dollars.", ORACLE),
+    ("de", "OpenAI kauft bei Oracle über fünf Jahre Rechenleistung für 300 Milliarden Dollar.", ORACLE),
+    ("de", "Der Oracle-Deal über 300 Milliarden Dollar läuft fünf Jahre.", NOTHING),
+    ("de", "Oracle liefert OpenAI Rechenleistung im Wert von 300 Milliarden Dollar.", ORACLE),
+    ("es", "OpenAI comprará a Oracle capacidad de cómputo por valor de 300.000 millones de dólares durante cinco años.", ORACLE),
+    ("es", "El contrato de 300.000 millones de dólares firmado con Oracle durará cinco años.", NOTHING),
+    ("es", "Oracle suministrará a OpenAI capacidad de computación valorada en 300.000 millones de dólares.", ORACLE),
+    ("it", "OpenAI acquisterà da Oracle potenza di calcolo per 300 miliardi di dollari in cinque anni.", ORACLE),
+    ("it", "Il contratto da 300 miliardi di dollari firmato con Oracle durerà cinque anni.", NOTHING),
+    ("it", "Oracle fornirà a OpenAI capacità di calcolo per un valore di 300 miliardi di dollari.", ORACLE),
+    # AWS: a $38 billion deal
+    ("fr", "Amazon Web Services a signé un contrat de 38 milliards de dollars avec OpenAI.", NOTHING),
+    ("fr", "AWS louera des serveurs à OpenAI pour 38 milliards de dollars sur sept ans.", NOTHING),
+    ("fr", "L'accord avec AWS, d'une valeur de 38 milliards de dollars, porte sur sept ans.", NOTHING),
+    ("de", "Amazon Web Services hat mit OpenAI einen Vertrag über 38 Milliarden Dollar geschlossen.", NOTHING),
+    ("de", "Der AWS-Vertrag im Wert von 38 Milliarden Dollar läuft sieben Jahre.", NOTHING),
+    ("es", "Amazon Web Services firmó un acuerdo de 38.000 millones de dólares con OpenAI.", NOTHING),
+    ("es", "El acuerdo con AWS, valorado en 38.000 millones de dólares, durará siete años.", NOTHING),
+    ("it", "Amazon Web Services ha firmato con OpenAI un accordo da 38 miliardi di dollari.", NOTHING),
+    ("it", "L'intesa con AWS, del valore di 38 miliardi di dollari, dura sette anni.", NOTHING),
+    # Stargate: $500 billion
+    ("fr", "Le projet Stargate vaut 500 milliards de dollars.", NOTHING),
+    ("fr", "Stargate, la coentreprise menée avec SoftBank et Oracle, représente 500 milliards de dollars d'investissements.", NOTHING),
+    ("de", "Das Stargate-Projekt ist 500 Milliarden Dollar wert.", NOTHING),
+    ("de", "Stargate, das Gemeinschaftsprojekt mit SoftBank und Oracle, hat einen Wert von 500 Milliarden Dollar.", NOTHING),
+    ("es", "El proyecto Stargate está valorado en 500.000 millones de dólares.", NOTHING),
+    ("es", "Stargate, la empresa conjunta con SoftBank y Oracle, prevé una inversión de 500.000 millones de dólares.", NOTHING),
+    ("it", "Il progetto Stargate ha un valore di 500 miliardi di dollari.", NOTHING),
+    ("it", "Stargate, la joint venture con SoftBank e Oracle, prevede investimenti per 500 miliardi di dollari.", NOTHING),
+    # Microsoft's market value above $4 trillion, its shares up 2 %
+    ("fr", "La capitalisation boursière de Microsoft a dépassé 4 000 milliards de dollars et l'action a gagné 2 %.", NOTHING),
+    ("fr", "Microsoft vaut désormais plus de 4 000 milliards de dollars en Bourse, et son titre a pris 2 %.", NOTHING),
+    ("fr", "Les actions de Microsoft ont progressé de 2 % à Wall Street.", NOTHING),
+    ("de", "Der Börsenwert von Microsoft stieg auf über 4 Billionen Dollar, die Aktie legte um 2 Prozent zu.", NOTHING),
+    ("de", "Microsofts Marktkapitalisierung liegt nun bei mehr als 4 Billionen Dollar.", NOTHING),
+    ("de", "Microsoft-Aktien gewannen an der Wall Street 2 Prozent.", NOTHING),
+    ("es", "La capitalización bursátil de Microsoft superó los 4 billones de dólares.", NOTHING),
+    ("es", "Las acciones de Microsoft subieron un 2 % y su valor de mercado supera los 4 billones de dólares.", NOTHING),
+    ("es", "Microsoft vale ya más de 4 billones de dólares en bolsa.", NOTHING),
+    ("it", "La capitalizzazione di Microsoft ha superato i 4.000 miliardi di dollari.", NOTHING),
+    ("it", "Le azioni di Microsoft sono salite del 2 %.", NOTHING),
+    ("it", "Il titolo Microsoft ha guadagnato il 2 per cento a Wall Street.", NOTHING),
+    # SoftBank: $40 billion
+    ("fr", "SoftBank a promis 40 milliards de dollars au tour de table.", NOTHING),
+    ("fr", "La participation de SoftBank, 40 milliards de dollars, en fait le premier investisseur.", NOTHING),
+    ("de", "SoftBank hat 40 Milliarden Dollar für die Finanzierungsrunde zugesagt.", NOTHING),
+    ("de", "SoftBank beteiligt sich mit 40 Milliarden Dollar an der Finanzierungsrunde.", NOTHING),
+    ("es", "SoftBank se comprometió a aportar 40.000 millones de dólares a la ronda.", NOTHING),
+    ("es", "La participación de SoftBank en la ronda asciende a 40.000 millones de dólares.", NOTHING),
+    ("it", "SoftBank ha promesso 40 miliardi di dollari al round di finanziamento.", NOTHING),
+    ("it", "La quota di SoftBank nel round vale 40 miliardi di dollari.", NOTHING),
+    # AMD: OpenAI may take up to 10 % of the chipmaker
+    ("fr", "AMD a indiqué qu'OpenAI pourrait prendre jusqu'à 10 % du capital du fabricant de puces.", NOTHING),
+    ("fr", "OpenAI pourra monter jusqu'à 10 % du capital d'AMD.", NOTHING),
+    ("de", "OpenAI könnte bis zu 10 Prozent des Chipherstellers AMD übernehmen.", NOTHING),
+    ("de", "OpenAI kann über Optionsscheine einen Anteil von bis zu 10 Prozent an AMD erwerben.", NOTHING),
+    ("es", "Según AMD, OpenAI podría hacerse con hasta un 10 % del fabricante de chips.", NOTHING),
+    ("es", "OpenAI podrá adquirir una participación de hasta el 10 % en AMD.", NOTHING),
+    ("it", "Secondo AMD, OpenAI potrebbe rilevare fino al 10 % del produttore di chip.", NOTHING),
+    ("it", "OpenAI potrà acquisire una quota fino al 10 % di AMD.", NOTHING),
+    # German names the other companies in the genitive too
+    ("de", "Nvidias Investition von bis zu 100 Milliarden Dollar übertrifft die von Microsoft bei weitem.", NOTHING),
+    ("de", "Oracles Vertrag über 300 Milliarden Dollar ist größer als die Azure-Zusage.", NOTHING),
+    ("de", "SoftBanks Zusage über 40 Milliarden Dollar übertrifft Microsofts Investition.", NOTHING),
+    # a market share is not a stake
+    ("en", "Microsoft holds a 20 % market share in cloud computing.", NOTHING),
+    ("fr", "Microsoft détient 20 % de parts de marché dans le cloud.", NOTHING),
+    ("de", "Microsoft hält rund 20 Prozent Marktanteil im Cloud-Geschäft.", NOTHING),
+    ("es", "Microsoft posee una cuota de mercado del 20 % en la nube.", NOTHING),
+    ("it", "Microsoft detiene una quota di mercato del 20 % nel cloud.", NOTHING),
+]
+
+
+@pytest.mark.parametrize("language, text, expected", TRAPS)
+def test_other_deals_are_not_facts_of_this_deal(language, text, expected, catalogue):
+    assert any(q.kind in FIGURES for q in find_quantities(text, language))  # the trap has a figure to resist
+    assert facts_of(text, catalogue, language) == expected
+    assert facts_of(text, catalogue, None) == expected  # undeclared language: every language's words
+
+
+# This deal's figures next to the traps' words: they must still be read.
+STAKES = {("microsoft_stake_pct", 27.0), ("microsoft_stake_usd", 135e9)}
+NEIGHBOURS = [
+    ("en", "Microsoft holds about 27 % of OpenAI Group PBC, a stake valued at about $135 billion.", STAKES),
+    ("fr", "Microsoft détient environ 27 % d'OpenAI Group PBC, une participation valorisée à environ 135 milliards de dollars.", STAKES),
+    ("de", "Microsoft hält rund 27 Prozent an OpenAI Group PBC, eine Beteiligung im Wert von etwa 135 Milliarden Dollar.", STAKES),
+    ("es", "Microsoft posee alrededor del 27 % de OpenAI Group PBC, una participación valorada en unos 135.000 millones de dólares.", STAKES),
+    ("it", "Microsoft detiene circa il 27 % di OpenAI Group PBC, una partecipazione del valore di circa 135 miliardi di dollari.", STAKES),
+    # one sentence, both deals: only this deal's figure
+    ("en", "Microsoft holds about 27 %, while Oracle's contract is worth $300 billion.", {("microsoft_stake_pct", 27.0)}),
+    ("fr", "Microsoft détient environ 27 %, alors que le contrat d'Oracle vaut 300 milliards de dollars.", {("microsoft_stake_pct", 27.0)}),
+    ("de", "Microsoft hält rund 27 Prozent, während der Oracle-Vertrag 300 Milliarden Dollar wert ist.", {("microsoft_stake_pct", 27.0)}),
+    ("es", "Microsoft posee alrededor del 27 %, mientras que el contrato de Oracle vale 300.000 millones de dólares.", {("microsoft_stake_pct", 27.0)}),
+    ("it", "Microsoft detiene circa il 27 %, mentre il contratto con Oracle vale 300 miliardi di dollari.", {("microsoft_stake_pct", 27.0)}),
+    ("de", "Microsoft hält 27 Prozent, Nvidias Anteil soll bis zu 100 Milliarden Dollar wert sein.", {("microsoft_stake_pct", 27.0)}),
+    # the genitive names Microsoft and OpenAI too
+    ("de", "Microsofts Beteiligung von rund 27 Prozent ist etwa 135 Milliarden Dollar wert.", STAKES),
+    ("de", "Microsoft hält 27 Prozent; OpenAIs Bewertung liegt bei rund 500 Milliarden Dollar.",
+     {("microsoft_stake_pct", 27.0), ("openai_valuation_usd", 500e9)}),
+]
+
+
+@pytest.mark.parametrize("language, text, expected", NEIGHBOURS)
+def test_this_deals_figures_next_to_other_deals(language, text, expected, catalogue):
+    assert facts_of(text, catalogue, language) == expected
+    assert facts_of(text, catalogue, None) == expected
+
+
+# OpenAI buying computing power: the seller is a cloud provider, in every language alike.
+CLOUD = [
+    ("en", "OpenAI agreed to buy $300 billion of computing power from Oracle over five years.", ORACLE),
+    ("fr", "OpenAI a accepté d'acheter pour 300 milliards de dollars de puissance de calcul à Oracle sur cinq ans.", ORACLE),
+    ("de", "OpenAI hat zugestimmt, über fünf Jahre Rechenleistung im Wert von 300 Milliarden Dollar von Oracle zu kaufen.", ORACLE),
+    ("es", "OpenAI aceptó comprar a Oracle capacidad de cómputo por 300.000 millones de dólares en cinco años.", ORACLE),
+    ("it", "OpenAI ha accettato di acquistare da Oracle potenza di calcolo per 300 miliardi di dollari in cinque anni.", ORACLE),
+    ("fr", "Oracle construit pour OpenAI des centres de données au Texas.", ORACLE),
+    ("fr", "Oracle vendra à OpenAI de la puissance informatique pendant cinq ans.", ORACLE),
+    ("de", "Oracles Rechenkapazitäten sollen OpenAI ab 2027 zur Verfügung stehen.", ORACLE),
+    ("es", "Oracle construye para OpenAI centros de datos en Texas.", ORACLE),
+    ("es", "Oracle venderá a OpenAI potencia de cálculo durante cinco años.", ORACLE),
+    ("it", "Oracle metterà a disposizione di OpenAI la sua capacità computazionale.", ORACLE),
+    ("it", "Oracle costruisce per OpenAI nuovi data center in Texas.", ORACLE),
+    ("en", "AWS will supply OpenAI with $38 billion of cloud computing.", AWS),
+    ("fr", "AWS fournira à OpenAI des services cloud pour 38 milliards de dollars.", AWS),
+    ("de", "AWS liefert OpenAI Cloud-Dienste für 38 Milliarden Dollar.", AWS),
+    ("es", "AWS suministrará a OpenAI servicios en la nube por 38.000 millones de dólares.", AWS),
+    ("it", "AWS fornirà a OpenAI servizi cloud per 38 miliardi di dollari.", AWS),
+    # a deal that names no computing adds no provider
+    ("en", "Amazon Web Services signed a $38 billion deal with OpenAI.", NOTHING),
+    ("fr", "Amazon Web Services a signé un accord de 38 milliards de dollars avec OpenAI.", NOTHING),
+    ("de", "Amazon Web Services hat mit OpenAI einen Vertrag über 38 Milliarden Dollar unterzeichnet.", NOTHING),
+    ("es", "Amazon Web Services firmó con OpenAI un contrato de 38.000 millones de dólares.", NOTHING),
+    ("it", "Amazon Web Services ha siglato con OpenAI un contratto da 38 miliardi di dollari.", NOTHING),
+]
+
+
+@pytest.mark.parametrize("language, text, expected", CLOUD)
+def test_a_compute_seller_is_a_cloud_provider(language, text, expected, catalogue):
+    assert facts_of(text, catalogue, language) == expected
+    assert facts_of(text, catalogue, None) == expected
