@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 
 # Words that end with a period without ending the sentence, per language.
 _ABBREVIATIONS = {
@@ -17,7 +19,7 @@ _EVERY_ABBREVIATION = frozenset().union(*_ABBREVIATIONS.values())
 # End punctuation, closing quotes/brackets, then the space before the next sentence.
 _CANDIDATE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 _LINE = re.compile(r"[^\n]+")
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
+_NOT_SPACE = re.compile(r"\S")
 _DOTTED = re.compile(r"(?:\w{1,2}\.)+\w{1,2}\Z")  # U.S, e.g, z.B, S.A (the final period is the mark)
 
 
@@ -28,29 +30,57 @@ def split_sentences(text: str, language: str | None = None) -> list[tuple[int, i
     abbreviations = _ABBREVIATIONS.get(language or "", _EVERY_ABBREVIATION)
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):
-        start = line.start()
-        for end_mark in _CANDIDATE.finditer(text, line.start(), line.end()):
-            if _is_sentence_end(text, line.start(), end_mark, line.end(), abbreviations):
-                _append_trimmed(spans, text, start, end_mark.end())
-                start = end_mark.end()
-        _append_trimmed(spans, text, start, line.end())
+        _split_line(text, line.start(), line.end(), abbreviations, spans)
     return spans
+
+
+def sentences_holding(text: str, positions: Sequence[int], language: str | None = None) -> list[tuple[int, int]]:
+    """The spans of `split_sentences` that hold one of the sorted `positions`.
+
+    A sentence never crosses a line break, so only the lines holding a position are split: the
+    fact engine asks for the few sentences with a cue word, not for the whole article."""
+    abbreviations = _ABBREVIATIONS.get(language or "", _EVERY_ABBREVIATION)
+    spans: list[tuple[int, int]] = []
+    line_end = -1
+    for position in positions:
+        if position >= line_end:
+            line_start = text.rfind("\n", 0, position) + 1
+            line_end = text.find("\n", position)
+            if line_end < 0:
+                line_end = len(text)
+            _split_line(text, line_start, line_end, abbreviations, spans)
+    holding = []
+    index = 0
+    for start, end in spans:
+        index = bisect.bisect_left(positions, start, index)
+        if index < len(positions) and positions[index] < end:
+            holding.append((start, end))
+    return holding
+
+
+def _split_line(text: str, line_start: int, line_end: int, abbreviations: frozenset, spans: list[tuple[int, int]]) -> None:
+    start = line_start
+    for end_mark in _CANDIDATE.finditer(text, line_start, line_end):
+        if _is_sentence_end(text, line_start, end_mark, line_end, abbreviations):
+            _append_trimmed(spans, text, start, end_mark.end())
+            start = end_mark.end()
+    _append_trimmed(spans, text, start, line_end)
 
 
 def _is_sentence_end(text: str, line_start: int, end_mark: re.Match, line_end: int, abbreviations: frozenset) -> bool:
     mark_start = end_mark.start()
-    following = text[end_mark.end() : line_end].lstrip()
-    if not following:
+    following = _NOT_SPACE.search(text, end_mark.end(), line_end)
+    if following is None:
         return True
-    first = following[0]
+    first = following.group()
     if first.islower() or first in ",;:":
         return False
     if text[mark_start] != ".":
         return True
-    token = _TOKEN_BEFORE.search(text, max(line_start, mark_start - 40), mark_start)
-    if token is None:
+    before = text[max(line_start, mark_start - 40) : mark_start]
+    if not before or before[-1].isspace():
         return True
-    word = token.group(1).lstrip("(\"'«“‘").lower()
+    word = before.rsplit(None, 1)[-1].lstrip("(\"'«“‘").lower()
     if _DOTTED.match(word):
         return False
     if len(word) == 1 and word.isalpha():  # initials: M. Altman, J. Smith

@@ -27,10 +27,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
+from operator import attrgetter
 
-from monitor._sentences import split_sentences
+from monitor._sentences import sentences_holding, split_sentences
 from monitor.factdefs import LANGUAGES, FactDef
 from monitor.model import Observation, Quantity
 from monitor.quantities import find_quantities
@@ -118,12 +118,26 @@ _NEGATION_REACH = 40  # characters between a negation and the phrase it negates
 
 # "a stake in OpenAI", "which backs OpenAI": a party after these words is what the figure is
 # about, not who holds it.
-_OBJECT_BEFORE = re.compile(
-    r"\b(?:in|into|behind|dans|derrière|an|am|hinter|en|detrás de|nel|nella|dietro|sur|au capital de)\s+(?:l['’]\s*|the\s+|der\s+|die\s+|la\s+|el\s+)?\Z"
-    r"|\b(?:which|that|who|qui|que|der|die|das|che)\s+\w+\s+\Z",
+_OBJECT_PREPOSITIONS = ("in", "into", "behind", "dans", "derrière", "an", "am", "hinter", "en", "detrás de", "nel", "nella", "dietro", "sur", "au capital de")
+_OBJECT_ARTICLES = ("the", "der", "die", "la", "el")  # and the elided l', which no space follows
+_OBJECT_RELATIVES = ("which", "that", "who", "qui", "que", "der", "die", "das", "che")  # then one verb
+
+
+def _backwards(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(word[::-1]) for word in words)
+
+
+# Matched on the reversed text before the party, so that one try at one position answers (a
+# forward search for a match ending at the party would try every position before it).
+_OBJECT_BEFORE_REVERSED = re.compile(
+    rf"(?:\s*['’]l|\s+(?:{_backwards(_OBJECT_ARTICLES)}))?\s+(?:{_backwards(_OBJECT_PREPOSITIONS)})\b"
+    rf"|\s+\w+\s+(?:{_backwards(_OBJECT_RELATIVES)})\b",
     re.IGNORECASE,
 )
 _NO_PARTY = -100  # rank of a fact of any party: below every fact whose party is named
+_FIGURE_KINDS = frozenset({"money", "percent", "count", "year"})  # the quantity kinds a fact may have
+_DEAL_KINDS = frozenset({"money", "percent"})  # the kinds a market word rules out
+_START = attrgetter("start")
 _CLAUSE_MARK = re.compile(r"[,;:–—-](?=\s)")  # a clause ends at ", " and at " – " (the space before the dash)
 _WORD = re.compile(r"\w+")
 _THREE_WORDS = re.compile(r"\w+\W+\w+\W+\w")
@@ -171,23 +185,29 @@ _NOT_A_SOURCE = frozenset(
 
 
 def extract_observations(text: str, facts: Sequence[FactDef], language: str | None = None) -> list[Observation]:
-    """Observations of `facts` stated in `text`, in text order; `language` None tries every language."""
+    """Observations of `facts` stated in `text`, in text order; `language` None tries every language.
+
+    Only a sentence holding an anchor word (a cue of a figure's fact, or a value phrase) can
+    state an observation, so the text is scanned for words first, and only those sentences are
+    split out and searched for figures: most sentences of most articles cost nothing more."""
     if not facts or not text:
         return []
     language = _supported(language)
     lexicon = _compile(tuple(facts), language)
-    quantities = sorted(
-        (q for q in find_quantities(text, language) if q.kind in ("money", "percent", "count", "year")),
-        key=lambda q: q.start,
-    )
     mentions = lexicon.scan(text)
-    mention_starts = [m.start for m in mentions]
+    anchors = [start for start, _, term in mentions if term.anchors]
+    if not anchors:
+        return []
+    sentences = sentences_holding(text, anchors, language)
+    quantities = [q for q in find_quantities(text, language, spans=sentences) if q.kind in _FIGURE_KINDS]
+    quantities.sort(key=_START)
+    mention_starts = [start for start, _, _ in mentions]
     quantity_starts = [q.start for q in quantities]
     observations: list[Observation] = []
-    for start, end in split_sentences(text, language):
+    for start, end in sentences:
         sentence_quantities = quantities[bisect.bisect_left(quantity_starts, start) : bisect.bisect_left(quantity_starts, end)]
         sentence_mentions = mentions[bisect.bisect_left(mention_starts, start) : bisect.bisect_left(mention_starts, end)]
-        if not sentence_quantities and not any(m.values for m in sentence_mentions):
+        if not sentence_quantities and not any(term.values for _, _, term in sentence_mentions):
             continue
         sentence = _Sentence(text, start, end, sentence_quantities, sentence_mentions, lexicon)
         observations.extend(sentence.observations())
@@ -207,7 +227,7 @@ def _supported(language: str | None) -> str | None:
 class _Term:
     """The roles of one matched word, sorted for quick questions."""
 
-    __slots__ = ("kinds", "cues", "vetoes", "parties", "values", "cue_kinds", "marker")
+    __slots__ = ("kinds", "cues", "vetoes", "parties", "values", "cues_by_kind", "marker", "named", "anchors", "maybe", "market")
 
     def __init__(self, roles: list[tuple], facts: tuple[FactDef, ...]):
         self.kinds = frozenset(role[0] for role in roles)  # "cue", "veto", "old", "market", …
@@ -215,8 +235,15 @@ class _Term:
         self.vetoes = frozenset(role[1] for role in roles if role[0] == "veto")
         self.parties = frozenset(role[1] for role in roles if role[0] == "party")
         self.values = tuple((role[1], role[2]) for role in roles if role[0] == "value")  # (fact index, value)
-        self.cue_kinds = frozenset(facts[index].kind for index in self.cues)
+        cues_by_kind: dict[str, list[int]] = {}  # a figure only asks about the facts of its kind
+        for index in sorted(self.cues):
+            cues_by_kind.setdefault(facts[index].kind, []).append(index)
+        self.cues_by_kind = {kind: tuple(indices) for kind, indices in cues_by_kind.items()}
         self.marker = _marker(self.kinds)
+        self.named = bool(self.parties or self.vetoes)  # says whose figure it is, or whose it is not
+        self.anchors = bool(self.values) or not _FIGURE_KINDS.isdisjoint(self.cues_by_kind)  # may start an observation
+        self.maybe = "maybe" in self.kinds
+        self.market = "market" in self.kinds
 
 
 def _marker(kinds: frozenset[str]) -> tuple[str, bool, bool] | None:
@@ -232,15 +259,9 @@ def _marker(kinds: frozenset[str]) -> tuple[str, bool, bool] | None:
     return None
 
 
-class _Mention:
-    """A word of the lexicon found in the text."""
-
-    __slots__ = ("start", "end", "kinds", "cues", "vetoes", "parties", "values", "cue_kinds", "marker")
-
-    def __init__(self, start: int, end: int, term: _Term):
-        self.start, self.end = start, end
-        self.kinds, self.cues, self.vetoes, self.parties = term.kinds, term.cues, term.vetoes, term.parties
-        self.values, self.cue_kinds, self.marker = term.values, term.cue_kinds, term.marker
+# A word of the lexicon found in the text: (start, end, term). Plain tuples, because an article
+# holds hundreds and the sentence code unpacks them in its loops.
+_Mention = tuple[int, int, _Term]
 
 
 class _Lexicon:
@@ -295,12 +316,13 @@ class _Lexicon:
         lowered = text.lower()
         matches = self.pattern.finditer(lowered) if len(lowered) == len(text) else self.pattern_ignoring_case.finditer(text)
         for match in matches:
-            written = text[match.start() : match.end()]
+            start, end = match.span()
+            written = text[start:end]
             term = terms.get(written, False)
             if term is False:
                 term = terms[written] = self._term(written)
             if term is not None:
-                mentions.append(_Mention(match.start(), match.end(), term))
+                mentions.append((start, end, term))
         return mentions
 
     def _term(self, written: str) -> _Term | None:
@@ -358,19 +380,25 @@ def _char_regex(char: str) -> str:
 # ── One sentence ───────────────────────────────────────────────────────────────────────────
 
 
-@dataclass
 class _Item:
     """Something a fact may be read from: a figure, or a claim/set phrase."""
 
-    start: int
-    end: int
-    quantity: Quantity | None = None
-    mention: _Mention | None = None
-    state: str = ""  # "old", "new" or ""
-    marker_distance: int = 1 << 30
+    __slots__ = ("start", "end", "clause", "quantity", "term", "state", "marker_distance", "near")
+
+    def __init__(self, start: int, end: int, clause: int, quantity: Quantity | None, term: _Term | None):
+        self.start, self.end, self.clause = start, end, clause  # clause: its index in _Sentence.clauses
+        self.quantity, self.term = quantity, term
+        self.state = ""  # "old", "new" or ""
+        self.marker_distance = 1 << 30
+        self.near: list[list[_Term]] | None = None  # see _Sentence._near
 
 
 class _Sentence:
+    """One sentence, cut into clauses, with its figures and phrases and the words of each clause.
+
+    What several questions share (a clause's words, the party words nearest an item) is worked
+    out once, and only when first asked: most sentences hold one figure and a few words."""
+
     def __init__(self, text: str, start: int, end: int, quantities: list[Quantity], mentions: list[_Mention], lexicon: _Lexicon):
         self.text = text
         self.start = start
@@ -378,28 +406,34 @@ class _Sentence:
         self.mentions = mentions
         self.facts = lexicon.facts
         self.clauses = self._clauses()
-        self._mentions_in: dict[tuple[int, int], list[_Mention]] = {}
-        self._named_near: dict[tuple[int, int], list[list[_Mention]]] = {}
-        # the words naming a party or vetoing a fact, unless they name what the figure is about
-        self._named = [m for m in mentions if (m.parties or m.vetoes) and not self._is_object(m)]
-        self.items = [_Item(q.start, q.end, quantity=q) for q in quantities]
-        phrases = [_Item(m.start, m.end, mention=m) for m in mentions if m.values]
-        if phrases:
-            self.items += phrases
-            self.items.sort(key=lambda item: item.start)
-        self._mark_old_and_new()
+        # Every position in the sentence is before the last clause's end, so bisecting the ends
+        # gives the clause index.
+        ends = self._clause_ends = [right for _, right in self.clauses]
+        if len(ends) == 1:
+            self.in_clause = [mentions]
+        else:
+            self.in_clause = [[] for _ in ends]
+            for mention in mentions:
+                self.in_clause[bisect.bisect_right(ends, mention[0])].append(mention)
+        self.figures = [_Item(q.start, q.end, bisect.bisect_right(ends, q.start), q, None) for q in quantities]
+        self.phrases = [_Item(m_start, m_end, bisect.bisect_right(ends, m_start), None, term) for m_start, m_end, term in mentions if term.values]
+        markers = [mention for mention in mentions if mention[2].marker]
+        if markers:
+            self._mark_old_and_new(markers)
+        self._named: tuple[list[int], list[int], list[_Term]] | None = None  # see _near
+        self._source: str | None | bool = False  # False: not looked for yet
 
     # clauses
     def _clauses(self) -> list[tuple[int, int]]:
+        """Back to back spans from the sentence start to its end."""
         text = self.text
-        cuts = []
+        cuts = [m_start for m_start, _, term in self.mentions if "clause" in term.kinds]
         for mark in _CLAUSE_MARK.finditer(text, self.start, self.end):
             i = mark.start()
             if text[i] in ",;:":
                 cuts.append(i)
             elif i > self.start and text[i - 1].isspace():
                 cuts.append(i - 1)
-        cuts += [m.start for m in self.mentions if "clause" in m.kinds]
         if not cuts:
             return [(self.start, self.end)]
         bounds = [self.start] + sorted(set(cuts)) + [self.end]
@@ -413,36 +447,22 @@ class _Sentence:
             pending = right
         return clauses
 
-    def _clause_of(self, position: int) -> tuple[int, int]:
-        for clause in self.clauses:
-            if clause[0] <= position < clause[1]:
-                return clause
-        return self.clauses[-1]
-
-    def _in(self, span: tuple[int, int]) -> list[_Mention]:
-        found = self._mentions_in.get(span)
-        if found is None:
-            found = self._mentions_in[span] = [m for m in self.mentions if span[0] <= m.start < span[1]]
-        return found
-
-    def _mark_old_and_new(self) -> None:
+    def _mark_old_and_new(self, markers: list[_Mention]) -> None:
         """Each old/new marker points at the next figure or phrase in its clause, or, when it
         ends the clause ("through 2030 before,"), at the previous one."""
-        for mention in self.mentions:
-            if mention.marker is None:
-                continue
-            state, forward_only, figures_only = mention.marker
-            clause = self._clause_of(mention.start)
-            in_clause = [
-                i for i in self.items
-                if clause[0] <= i.start < clause[1] and i.mention is not mention and not (figures_only and i.quantity is None)
-            ]
-            after = [i for i in in_clause if i.start >= mention.end]
-            before = [i for i in in_clause if i.end <= mention.start]
+        items = self.figures + self.phrases
+        if self.phrases:
+            items.sort(key=_START)
+        for m_start, m_end, term in markers:
+            state, forward_only, figures_only = term.marker
+            clause = bisect.bisect_right(self._clause_ends, m_start)
+            in_clause = [i for i in items if i.clause == clause and not (figures_only and i.quantity is None)]
+            after = [i for i in in_clause if i.start >= m_end]
+            before = [i for i in in_clause if i.end <= m_start]
             if after:
-                target, distance = after[0], after[0].start - mention.end
-            elif before and not forward_only and not _WORD.search(self.text, mention.end, clause[1]):
-                target, distance = before[-1], mention.start - before[-1].end
+                target, distance = after[0], after[0].start - m_end
+            elif before and not forward_only and not _WORD.search(self.text, m_end, self.clauses[clause][1]):
+                target, distance = before[-1], m_start - before[-1].end
             else:
                 continue
             if distance < target.marker_distance:
@@ -456,57 +476,65 @@ class _Sentence:
         the rest of the sentence) are who it is said of: 0 when the fact's party is the nearest
         of them, -1 the next one, and so on; _NO_PARTY for a fact of any party or a sentence
         that names none. Another deal's company named nearest vetoes the figure."""
-        fact = self.facts[fact_index]
-        for near in self._named_near_item(item):
-            named = [m for m in near if m.parties or fact_index in m.vetoes]
-            if not named:
-                continue
-            if fact_index in named[0].vetoes:
+        party = self.facts[fact_index].party
+        for near in item.near or self._near(item):
+            rank = 0
+            for term in near:
+                if not term.parties and fact_index not in term.vetoes:
+                    continue  # a veto of another fact only
+                if rank == 0 and fact_index in term.vetoes:
+                    return None
+                if party is None:
+                    return _NO_PARTY
+                if party in term.parties:
+                    return -rank
+                rank += 1
+            if rank:
                 return None
-            if fact.party is None:
-                return _NO_PARTY
-            ranks = [rank for rank, m in enumerate(named) if fact.party in m.parties]
-            return -ranks[0] if ranks else None
         return _NO_PARTY
 
-    def _named_near_item(self, item: _Item) -> list[list[_Mention]]:
+    def _near(self, item: _Item) -> list[list[_Term]]:
         """The words naming a party or vetoing a fact, nearest the item first, in the places
         looked at in turn: its clause before it, after it, the sentence before it, after it."""
-        found = self._named_near.get((item.start, item.end))
-        if found is None:
-            clause_start, clause_end = self._clause_of(item.start)
-            before = [m for m in self._named if m.end <= item.start]
-            before.reverse()
-            after = [m for m in self._named if m.start >= item.end]
-            in_clause_before = [m for m in before if m.start >= clause_start]
-            in_clause_after = [m for m in after if m.start < clause_end]
-            found = self._named_near[(item.start, item.end)] = [in_clause_before, in_clause_after, before, after]
-        return found
+        if self._named is None:
+            # the words naming a party or vetoing a fact, unless they name what the figure is about
+            named = [(m_start, m_end, term) for m_start, m_end, term in self.mentions if term.named and not self._is_object(m_start)]
+            self._named = ([m_start for m_start, _, _ in named], [m_end for _, m_end, _ in named], [term for _, _, term in named])
+        starts, ends, terms = self._named
+        clause_start, clause_end = self.clauses[item.clause]
+        before_end = bisect.bisect_right(ends, item.start)
+        after_start = bisect.bisect_left(starts, item.end)
+        in_clause_before = terms[bisect.bisect_left(starts, clause_start) : before_end]
+        in_clause_before.reverse()
+        before = terms[:before_end]
+        before.reverse()
+        item.near = [in_clause_before, terms[after_start : bisect.bisect_left(starts, clause_end)], before, terms[after_start:]]
+        return item.near
 
-    def _is_object(self, mention: _Mention) -> bool:
+    def _is_object(self, position: int) -> bool:
         """ "a stake in OpenAI", "qui chapeaute OpenAI": the party is what the sentence is about,
         not who holds the figure."""
-        before = self.text[max(self.start, mention.start - 30) : mention.start]
-        return _OBJECT_BEFORE.search(before) is not None
+        before = self.text[max(self.start, position - 30) : position]
+        return _OBJECT_BEFORE_REVERSED.match(before[::-1]) is not None
 
     # observations
     def observations(self) -> list[Observation]:
-        found = self._figures() + self._phrases()
-        return sorted(found, key=lambda o: (o.start, o.key))
+        found = self._figures()
+        if self.phrases:
+            found += self._phrases()
+        if len(found) > 1:
+            found.sort(key=_text_order)
+        return found
 
     def _figures(self) -> list[Observation]:
         by_fact: dict[int, list[_Item]] = {}
-        for item in self.items:
-            if item.quantity is None:
-                continue
+        for item in self.figures:
             best = self._best_fact(item)
             if best is not None:
                 by_fact.setdefault(best, []).append(item)
         observations = []
         for index, items in by_fact.items():
-            current = [i for i in items if i.state != "old"]
-            newer = [i for i in current if i.state == "new"]
-            chosen = newer or current
+            chosen = [i for i in items if i.state == "new"] or [i for i in items if i.state != "old"]
             if not chosen or len({(i.quantity.value, i.quantity.currency) for i in chosen}) > 1:
                 continue  # two values, nothing to choose between them: say nothing
             observations.append(self._observe_quantity(self.facts[index], chosen[0].quantity))
@@ -515,29 +543,33 @@ class _Sentence:
     def _best_fact(self, item: _Item) -> int | None:
         """The one fact the figure states, judged on its clause; if no fact has a cue there, on
         its whole sentence ("ran through 2030 before, and run through 2032 now")."""
-        clause_mentions = self._in(self._clause_of(item.start))
-        if any("maybe" in m.kinds and m.end <= item.start for m in clause_mentions):
-            return None
+        clause_mentions = self.in_clause[item.clause]
         kind = item.quantity.kind
-        if any(kind in m.cue_kinds for m in clause_mentions):
-            return self._rank_facts(item, clause_mentions)
-        return self._rank_facts(item, self.mentions)
+        cued = False
+        for _, m_end, term in clause_mentions:
+            if term.maybe and m_end <= item.start:
+                return None
+            cued = cued or kind in term.cues_by_kind
+        return self._rank_facts(item, clause_mentions if cued else self.mentions)
 
     def _rank_facts(self, item: _Item, mentions: list[_Mention]) -> int | None:
         kind = item.quantity.kind
-        if kind in ("money", "percent") and any("market" in m.kinds for m in mentions):
-            return None
-        vetoed = frozenset().union(*(m.vetoes for m in mentions))
         distances: dict[int, int] = {}
-        for mention in mentions:
-            if kind not in mention.cue_kinds:
-                continue
-            for index in mention.cues:
-                if self.facts[index].kind == kind and index not in vetoed:
-                    distance = _distance(mention, item)
-                    distances[index] = min(distance, distances.get(index, distance))
+        vetoed: set[int] = set()
+        for m_start, m_end, term in mentions:
+            if term.market and kind in _DEAL_KINDS:
+                return None
+            vetoed |= term.vetoes
+            indices = term.cues_by_kind.get(kind)
+            if indices:
+                distance = _distance(m_start, m_end, item)
+                for index in indices:
+                    if distance < distances.get(index, distance + 1):
+                        distances[index] = distance
         ranked = []
         for index, distance in distances.items():
+            if index in vetoed:
+                continue
             party_rank = self._party_rank(item, index)
             if party_rank is not None:
                 ranked.append((party_rank, -distance, index))
@@ -549,15 +581,24 @@ class _Sentence:
         return ranked[0][2]
 
     def _phrases(self) -> list[Observation]:
-        found: dict[int, list[tuple[str, _Mention]]] = {}
-        for item in self.items:
-            mention = item.mention
-            if mention is None or item.state == "old":
+        cued: set[int] = set()  # a phrase's fact needs a cue and its party named in the sentence
+        parties: set[str] = set()
+        for _, _, term in self.mentions:
+            cued |= term.cues
+            parties |= term.parties
+        found: dict[int, list[tuple[str, _Item]]] = {}
+        for item in self.phrases:
+            if item.state == "old":
                 continue
-            for index, value in mention.values:
-                value = self._phrase_value(item, index, value)
+            for index, value in item.term.values:
+                fact = self.facts[index]
+                if fact.cues and index not in cued:
+                    continue
+                if fact.party is not None and fact.party not in parties:
+                    continue
+                value = self._phrase_value(item, fact, index, value)
                 if value is not None:
-                    found.setdefault(index, []).append((value, mention))
+                    found.setdefault(index, []).append((value, item))
         observations = []
         for index, values in found.items():
             fact = self.facts[index]
@@ -568,31 +609,27 @@ class _Sentence:
                 observations.append(self._observe_phrase(fact, value, first.start, first.end))
             else:
                 members = tuple(sorted({value for value, _ in values}))
-                start = min(m.start for _, m in values)
-                end = max(m.end for _, m in values)
+                start = min(item.start for _, item in values)
+                end = max(item.end for _, item in values)
                 observations.append(self._observe_phrase(fact, members, start, end))
         return observations
 
-    def _phrase_value(self, item: _Item, index: int, value: str) -> str | None:
-        fact = self.facts[index]
-        if fact.cues and not any(index in m.cues for m in self.mentions):
-            return None
-        if fact.party is not None and not any(fact.party in m.parties for m in self.mentions):
-            return None
-        clause = self._clause_of(item.start)
-        clause_mentions = self._in(clause)
-        if any(index in m.vetoes for m in clause_mentions):
-            return None
+    def _phrase_value(self, item: _Item, fact: FactDef, index: int, value: str) -> str | None:
+        """The value the phrase states, as the words of its clause around it have it."""
+        negated = pending = False
+        for m_start, m_end, term in self.in_clause[item.clause]:
+            if index in term.vetoes:
+                return None
+            if m_end <= item.start:
+                negated = negated or ("negation" in term.kinds and item.start - m_end <= _NEGATION_REACH)
+                pending = pending or "prospect" in term.kinds or term.maybe
+            elif m_start >= item.end:
+                pending = pending or "prospect_after" in term.kinds
         if self._party_rank(item, index) is None:
             return None
-        before = [m for m in clause_mentions if m.end <= item.start]
-        if any("negation" in m.kinds and item.start - m.end <= _NEGATION_REACH for m in before):
+        if negated:
             return fact.negated.get(value)
-        if any("prospect" in m.kinds or "maybe" in m.kinds for m in before):
-            return fact.pending.get(value, value)
-        if any("prospect_after" in m.kinds and m.start >= item.end for m in clause_mentions):
-            return fact.pending.get(value, value)
-        return value
+        return fact.pending.get(value, value) if pending else value
 
     def _observe_quantity(self, fact: FactDef, quantity: Quantity) -> Observation:
         start, end = (quantity.full_start, quantity.full_end) if quantity.full_end > quantity.full_start else quantity.span
@@ -608,7 +645,7 @@ class _Sentence:
             evidence=self.text[self.start : self.end],
             start=start,
             end=end,
-            attributed_to=self.source,
+            attributed_to=self.source(),
         )
 
     def _observe_phrase(self, fact: FactDef, value, start: int, end: int) -> Observation:
@@ -619,19 +656,25 @@ class _Sentence:
             evidence=self.text[self.start : self.end],
             start=start,
             end=end,
-            attributed_to=self.source,
+            attributed_to=self.source(),
         )
 
-    @cached_property
     def source(self) -> str | None:
-        return _reported_source(self.text[self.start : self.end])
+        """Who the sentence reports, looked for once (see _reported_source)."""
+        if self._source is False:
+            self._source = _reported_source(self.text[self.start : self.end])
+        return self._source
 
 
-def _distance(mention: _Mention, item: _Item) -> int:
-    if mention.end <= item.start:
-        return item.start - mention.end
-    if mention.start >= item.end:
-        return mention.start - item.end
+def _text_order(observation: Observation) -> tuple[int, str]:
+    return observation.start, observation.key
+
+
+def _distance(start: int, end: int, item: _Item) -> int:
+    if end <= item.start:
+        return item.start - end
+    if start >= item.end:
+        return start - item.end
     return 0
 
 
@@ -643,8 +686,9 @@ def _reported_source(sentence: str) -> str | None:
     lowered = sentence.lower()
     if not _REPORTING_HINT.search(lowered):
         return None
+    present = {word for word in _REPORTING_WORDS if word in lowered}
     for hints, pattern in _REPORTED_PATTERNS:
-        if any(hint in lowered for hint in hints):
+        if not present.isdisjoint(hints):
             for match in pattern.finditer(sentence):
                 name = match.group("name").strip(" .,'’")
                 if name and name not in _NOT_A_SOURCE:
