@@ -128,7 +128,8 @@ _POSTFIX_CURRENCIES = {word: code for code, words in _WORD_CURRENCIES.items() fo
 _POSTFIX_CURRENCIES.update({code.lower(): code for code in _ISO_CODES})
 
 _PREFIX = (
-    rf"(?:(?P<cur1>(?i:{_alternation(_PREFIX_CURRENCIES)})"
+    rf"(?:(?=(?i:[{''.join(sorted({re.escape(word[0]) for word in [*_PREFIX_CURRENCIES, *_ISO_CODES]}))}]))"
+    rf"(?P<cur1>(?i:{_alternation(_PREFIX_CURRENCIES)})"
     rf"|(?:{'|'.join(_ISO_CODES)}))[\s\u00a0]?(?=[\d-]))"
 )
 _POSTFIX = rf"(?P<cur2>(?i:{_gated_alternation(_POSTFIX_CURRENCIES)}))(?!{_LETTER})"
@@ -142,9 +143,10 @@ _PERCENT = (
 # --- numbers written with digits ----------------------------------------------------------
 
 _NUMBER = (
-    r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"  # 1,234,567.5
+    r"(?=[0-9]{1,3}[,. \u00a0\u202f\u2009][0-9]{3})"  # groups of three digits: skip these three if not
+    r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"  # 1,234,567.5
     r"|[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?"  # 1.234.567,5
-    r"|[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+(?:,[0-9]+)?(?![0-9])"  # 1 234 567,5
+    r"|[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+(?:,[0-9]+)?(?![0-9]))"  # 1 234 567,5
     r"|[0-9]+(?:[.,][0-9]+)?"
 )
 
@@ -166,11 +168,13 @@ _MONTHS = {
 }
 _MONTH_NUMBER = {name: number for number, names in _MONTHS.items() for name in names.split()}
 _MONTH = rf"(?:{_alternation(_MONTH_NUMBER)})"
-_ENGLISH_MONTH = "|".join(
+_ENGLISH_MONTHS = [
     name.capitalize() for name in _MONTH_NUMBER if name.isascii() and name in
     "january jan february feb march mar april apr may june jun july jul august aug "
     "september sep sept october oct november nov december dec".split()
-)
+]
+_ENGLISH_MONTH = "|".join(_ENGLISH_MONTHS)
+_ENGLISH_MONTH_ENDS = tuple(_ENGLISH_MONTHS + [name + "." for name in _ENGLISH_MONTHS])
 _WEEKDAYS = (
     "monday tuesday wednesday thursday friday saturday sunday "
     "lundi mardi mercredi jeudi vendredi samedi dimanche "
@@ -195,25 +199,29 @@ _WEEKDAY_BEFORE = re.compile(
     rf"(?<!{_LETTER})(?i:{_alternation(_WEEKDAYS)}),?{_SP}+(?:(?:le|el|den|il|am){_SP}+)?$"
 )
 
-# --- the one pass over the text: a date, or a figure starting at a digit or currency sign ---
+# --- the one pass over the text: a figure starting at a digit or currency sign, or a date ---
 
-_FIGURE = re.compile(
-    rf"(?<![\w.,:/+])(?<!{_LETTER}[-‐])"  # not inside a word, a number, a time, "GPT-5", "COVID-19"
-    rf"(?:{_DATE}"
-    rf"|{_PREFIX}?"
+_NOT_INSIDE = rf"(?<![\w.,:/+])(?<!{_LETTER}[-‐])"  # a word, a number, a time, "GPT-5", "COVID-19"
+_ALONE = r"(?![^\W_])(?![.,:/]\d)"
+_AMOUNT = re.compile(
+    rf"{_NOT_INSIDE}(?:{_PREFIX}?"
     rf"(?P<sign>(?<![\w])[-−](?=\d))?"
     rf"(?P<num>{_NUMBER})"
     # "?+" and "*+": no unit starts with a space, so giving a space back never helps a match
     rf"(?:{_SP}?+(?P<scale>{_SCALE}|{_SCALE_BEFORE_SIGN}|(?(cur1){_SCALE_AFTER_SIGN}|(?!))))?"
     rf"(?:{_SP}?+{_PERCENT}|{_SP}*+{_OF_CURRENCY}?{_POSTFIX})?"
-    r")(?![^\W_])(?![.,:/]\d)"
+    rf"){_ALONE}"
 )
+# Tried only where _AMOUNT reads a plain number (or nothing): the number of a date has no unit
+# after it ("28 octobre 2025", "2025-10-28"), or fails _ALONE ("1.5.2025", "1er octobre").
+_DATE_AT = re.compile(rf"{_NOT_INSIDE}(?:{_DATE}){_ALONE}")
 
 # Where a figure may start: a currency sign, or a digit that opens a run of digits. Written as
 # one character class (with the "not after a digit" check behind it) rather than "[0-9]+|[$€£¥]":
 # the regex engine skips to a class quickly, but tries an alternation at every position.
 _CANDIDATE = re.compile(r"[0-9$€£¥](?<![0-9][0-9])")
 _ISO_SET = set(_ISO_CODES)
+_DIGITS = "0123456789"
 
 
 def _lead_start(text: str, i: int) -> int:
@@ -322,34 +330,41 @@ _RANGE_DASH = re.compile(rf"{_SP}?[-–—]{_SP}?|{_SP}+(?i:to|à|bis|a|al){_SP}
 _RANGE_AND = re.compile(rf"{_SP}+(?i:and|et|und|e|y){_SP}+")
 
 
+_ARTICLES = {"les", "los", "las", "the", "i", "gli", "le", "la", "el", "die", "l'"}
+_OPENING_PUNCTUATION = "([«\"“‘'"
+
+
 class _PhraseTable:
-    """Phrases (lowercase, straight apostrophes) → value, as a trie of their words read backwards
-    ("more than" is stored under "than", then "more"): the words before a figure are looked up
-    from the nearest one, and the walk stops at the first word that no phrase has there."""
+    """Phrases (lowercase, straight apostrophes) → value, found backwards from a figure by one
+    regex over the reversed text ("more than" is spelled "naht erom" there), matched where the
+    figure starts: the words before a figure cost one regex call, hit or miss."""
 
     def __init__(self, groups: dict[str, list[str]]):
-        self.trie: dict = {}
-        for value, phrases in groups.items():
-            for phrase in phrases:
-                node = self.trie
-                for word in reversed(phrase.replace("’", "'").split()):
-                    node = node.setdefault(word, {})
-                node[None] = value  # a phrase ends here
-        self.last_words = set(self.trie) | _ARTICLES
+        self.values = {phrase.replace("’", "'"): value for value, phrases in groups.items() for phrase in phrases}
+        backwards = [" ".join(word[::-1] for word in reversed(phrase.split())) for phrase in self.values]
+        articles = [word[::-1] for word in _ARTICLES]
+        punctuation = f"[{re.escape(_OPENING_PUNCTUATION)}’]*"
+        self.pattern = re.compile(
+            rf"(?:\s+|(?=['’~]))"  # the figure follows a space, or an apostrophe or "~" ("d'1", "~5")
+            rf"(?i:(?:{_words(articles, punctuation)}){punctuation}\s+)?"  # "dépassera les 100"
+            rf"(?P<phrase>(?i:{_words(backwards, punctuation)})){punctuation}(?:\s|\Z)"
+        )
 
-    def longest_ending(self, words: list[str]) -> tuple[str, int] | None:
-        """The value of the longest phrase that `words` end with, and its number of words."""
-        node, found = self.trie, None
-        for count, word in enumerate(reversed(words), start=1):
-            node = node.get(_word_key(word))
-            if node is None:
-                break
-            if None in node:
-                found = (node[None], count)
-        return found
+    def before(self, backwards: str, start: int) -> tuple[str, int] | None:
+        """The value of the longest phrase that ends just before `start`, and where it starts;
+        `backwards` is the text reversed. Looks at the last 40 characters only."""
+        end = len(backwards) - start
+        match = self.pattern.match(backwards, end, end + 40)
+        if not match:
+            return None
+        value = self.values.get(" ".join(map(_word_key, match["phrase"][::-1].split())))
+        return (value, start - match.end("phrase") + end) if value else None  # None: a case-folding oddity ("İ")
 
 
-_ARTICLES = {"les", "los", "las", "the", "i", "gli", "le", "la", "el", "die", "l'"}
+def _words(phrases: list[str], punctuation: str) -> str:
+    """_alternation for phrases of words, where an opening bracket or quote may stand before each
+    word: reversed, after it, so "between the words" is that punctuation and spaces."""
+    return _alternation(phrases).replace("'", "['’]").replace(_SP + "+", punctuation + r"\s+")
 
 
 _COMPARATORS_BEFORE = _PhraseTable(_COMPARATOR_WORDS)
@@ -363,38 +378,6 @@ _YEAR_CUES = _PhraseTable({"year": [
     "a partir de", "finales de", "fino al", "fino a", "entro il", "entro", "prima del",
     "a partire dal", "dal",
 ]})
-_OPENING_PUNCTUATION = "([«\"“‘'"
-
-
-def _phrase_before(text: str, start: int, table: _PhraseTable) -> tuple[str, int] | None:
-    """The value of the longest phrase of `table` that ends just before `start`, and where it starts.
-
-    Looks at the last few words only (an optional article may follow the phrase: "dépassera les"),
-    so it costs a split and a few dictionary look-ups instead of a regex scan; most figures have
-    no phrase before them, and the first look-up (the last word) turns them away.
-    """
-    if not start or not (text[start - 1].isspace() or text[start - 1] in "'’~"):
-        return None
-    window = text[max(0, start - 40):start]
-    words = window.split()
-    if start > 40 and not window[0].isspace():
-        words = words[1:]  # cut in the middle of a word
-    last = _word_key(words[-1]) if words else None
-    if last not in table.last_words:
-        return None
-    found = table.longest_ending(words[-5:])
-    if last in _ARTICLES:
-        before_article = table.longest_ending(words[-5:-1])
-        if before_article and (not found or before_article[1] + 1 > found[1]):
-            found = (before_article[0], before_article[1] + 1)
-    if not found:
-        return None
-    value, count = found
-    first = len(window)
-    for word in reversed(words[-count:]):  # back over the phrase's words to where its first one starts
-        first = window.rindex(word, 0, first)
-    first += len(words[-count]) - len(words[-count].lstrip(_OPENING_PUNCTUATION))
-    return value, start - len(window) + first
 
 
 def _word_key(word: str) -> str:
@@ -473,11 +456,12 @@ class _Figure(NamedTuple):
     unit: str | None = None
 
 
+@lru_cache(maxsize=4096)  # the same numbers come back article after article ("2025", "1.5", "10")
 def _parse_number(written: str, language: str | None) -> tuple[float, float]:
     """The value of a number written with digits, and the size of its last digit."""
     if written.isdigit():
         return float(written), 1.0
-    compact = re.sub(r"[ \u00a0\u202f\u2009]", "", written)
+    compact = _GROUP_SPACE.sub("", written)
     marks = [c for c in compact if c in ",."]
     decimal_mark = None
     if len(compact) != len(written) or len(set(marks)) == 2:
@@ -495,6 +479,10 @@ def _parse_number(written: str, language: str | None) -> tuple[float, float]:
     return digits / 10 ** len(fraction), 10.0 ** -len(fraction)
 
 
+_GROUP_SPACE = re.compile(r"[ \u00a0\u202f\u2009]")
+
+
+@lru_cache(maxsize=512)
 def _scale_value(written: str, language: str | None) -> float:
     key = _key(written)
     if key in ("billion", "billions") and language in _LONG_SCALE:
@@ -543,48 +531,52 @@ def _counted_noun(text: str, end: int, scaled: bool, language: str | None) -> st
 
 def _names_something(text: str, start: int) -> bool:
     """Whether the word before a bare number makes it a name or a label ("Windows 11", "article 5")."""
-    if re.search(r"[\d)][ \u00a0]$", text[max(0, start - 2):start]):
+    if start >= 2 and text[start - 1] in " \u00a0" and (text[start - 2] == ")" or text[start - 2].isdecimal()):
         return True  # one group of a phone number or code: "555 123 4567", "(415) 555"
     window = text[max(0, start - 30):start]
     if not window[-1:].isspace() or not window.strip():
         return window.rstrip().endswith(("#", "°", "º"))
-    word = window.split()[-1].strip("«»\"“”'’(")
+    word = window.rsplit(None, 1)[-1].strip("«»\"“”'’(")
     lowered = word.lower().rstrip(".:")
     if lowered in _IDENTIFIER_WORDS or word.endswith(("#", "°", "º", "-")):
         return True
-    return any(c.isupper() for c in word) and lowered not in _STOPWORDS
+    return any(map(str.isupper, word)) and lowered not in _STOPWORDS
 
 
 def _figure_from_digits(match: re.Match, text: str, language: str | None) -> _Figure | None:
-    value, step = _parse_number(match["num"], language)
-    if match["sign"]:
+    num, sign, written_scale, prefix, postfix, percent = match.group("num", "sign", "scale", "cur1", "cur2", "pct")
+    value, step = _parse_number(num, language)
+    if sign:
         value = -value
-    scale = _scale_value(match["scale"], language) if match["scale"] else None
+    scale = _scale_value(written_scale, language) if written_scale else None
     if scale:
         value, step = value * scale, step * scale
-    currency = None
-    if match["cur1"]:
-        currency = _PREFIX_CURRENCIES.get(_key(match["cur1"])) or match["cur1"].strip().upper()
-    elif match["cur2"]:
-        currency = _POSTFIX_CURRENCIES[_key(match["cur2"])]
+    currency = _currency(prefix, postfix) if prefix or postfix else None
     start, end = match.start(), match.end()
-    if currency == "GBP" and not scale and match["cur2"] and match["cur2"].lower().startswith("pound"):
+    if currency == "GBP" and not scale and postfix and postfix.lower().startswith("pound"):
         return _Figure("count", value, step, start, match.end("num"), unit="pounds")  # a weight
     if currency:
         return _Figure("money", value, step, start, end, scale, currency)
-    if match["pct"]:
+    if percent:
         return _Figure("percent", value, step, start, end)
     if scale:
         return _scaled(text, language, value, step, start, end, scale)
     if step < 1 or value <= 0:
         return None
-    noun = _counted_noun(text, end, False, language)
-    looks_like_year = 1900 <= value <= 2100 and end - start == 4
-    if not looks_like_year and _names_something(text, start):
+    if 1900 <= value <= 2100 and end - start == 4:
+        return _Figure("bare", value, step, start, end)  # a year, maybe ("through 2030"): see _quantity
+    if _names_something(text, start):
         return None
-    if noun and not looks_like_year:
-        return _Figure("count", value, step, start, end, unit=noun)
-    return _Figure("bare", value, step, start, end)
+    noun = _counted_noun(text, end, False, language)
+    return _Figure("count", value, step, start, end, unit=noun) if noun else _Figure("bare", value, step, start, end)
+
+
+@lru_cache(maxsize=512)
+def _currency(prefix: str | None, postfix: str | None) -> str:
+    """The ISO code of a currency written before the number ("US$", "EUR") or after it ("euros")."""
+    if prefix:
+        return _PREFIX_CURRENCIES.get(_key(prefix)) or prefix.strip().upper()
+    return _POSTFIX_CURRENCIES[_key(postfix)]
 
 
 def _scaled(text, language, value, step, start, end, scale) -> _Figure:
@@ -600,7 +592,7 @@ def _figure_from_words(match: re.Match, text: str, language: str | None, values:
     if scale:
         value, step = value * scale, step * scale
     if match["cur2"]:
-        return _Figure("money", value, step, start, end, scale, _POSTFIX_CURRENCIES[_key(match["cur2"])])
+        return _Figure("money", value, step, start, end, scale, _currency(None, match["cur2"]))
     if not scale and word[0].isupper() and text[:start].rstrip()[-1:] not in ("", ".", "!", "?", ":", "(", "«", '"', "“"):
         return None  # a capitalised number word inside a sentence is a name ("Otto", "Sette")
     if scale:
@@ -631,6 +623,21 @@ _REACH = 30
 _WORDS_LONG = 60
 
 
+def _date_at(text: str, i: int, amount: re.Match | None) -> re.Match | None:
+    """The date whose day (or year) is the number at i, where the amount regex read a plain number
+    there or nothing. Only those can start a date: a day has one or two digits and a year four
+    before a dash ("28 octobre 2025", "1.5.2025", "2025-10-28"), and none has a unit after it."""
+    if text[i] not in _DIGITS:
+        return None
+    if amount:
+        digits = amount.end() - i
+        if amount.start() != i or amount.end() != amount.end("num"):
+            return None
+        if digits > 2 and not (digits == 4 and text.startswith("-", amount.end())):
+            return None
+    return _DATE_AT.match(text, i)
+
+
 def _scan(text: str, language: str | None, begin: int, stop: int) -> list[_Figure]:
     """Every date and figure in text order, without comparators or ranges: all those that start
     in text[begin:stop], and those just after it (the upper end of a range that starts inside).
@@ -648,18 +655,18 @@ def _scan(text: str, language: str | None, begin: int, stop: int) -> list[_Figur
         if i >= max(stop, end) + _REACH:
             break
         figure = None
-        if text[i - 1:i] in (" ", "\u00a0") and (text[i - 2:i - 1].isalpha() or text[i - 2:i - 1] == "."):
+        if text[i - 1:i] in (" ", "\u00a0") and text.endswith(_ENGLISH_MONTH_ENDS, 0, i - 1):
             figure = _month_first_date(text, i)
         if figure is None:
             lead = max(end, _lead_start(text, i))
-            match = (lead < i and _FIGURE.match(text, lead)) or _FIGURE.match(text, i)
-            if not match:
-                continue
-            if match["dmy"] or match["num_date"] or match["iso_date"]:
-                figure = _make_date(match, text, language)
+            match = (lead < i and _AMOUNT.match(text, lead)) or _AMOUNT.match(text, i)
+            date = _date_at(text, i, match)
+            if date:
+                figure, end = _make_date(date, text, language), date.end()
+            elif match:
+                figure, end = _figure_from_digits(match, text, language), match.end()
             else:
-                figure = _figure_from_digits(match, text, language)
-            end = match.end()
+                continue
         if figure:
             figures.append(figure)
             end = max(end, figure.end)
@@ -728,7 +735,7 @@ def _merge(first: _Figure, second: _Figure) -> tuple[_Figure, _Figure]:
     return lower, second._replace(kind=kind, currency=currency)
 
 
-def _join_ranges(figures: list[_Figure], text: str) -> list[tuple[_Figure, _Figure | None, int]]:
+def _join_ranges(figures: list[_Figure], text: str, backwards: str) -> list[tuple[_Figure, _Figure | None, int]]:
     """Triples (figure, upper end or None, where the words stating it start) after joining ranges.
 
     "10-15", "10 to 15", "between 10 and 15" join; "from 10 to 15" stays two values (a change),
@@ -741,21 +748,21 @@ def _join_ranges(figures: list[_Figure], text: str) -> list[tuple[_Figure, _Figu
         first = figures[i]
         second = figures[i + 1] if i + 1 < len(figures) else None
         if second and _looks_like_year(first) and _looks_like_year(second) and _RANGE_DASH.fullmatch(text, first.end, second.start) \
-                and _phrase_before(text, first.start, _CHANGE_OPENERS):
+                and _CHANGE_OPENERS.before(backwards, first.start):
             joined += [(first._replace(kind="year"), None, first.start), (second._replace(kind="year"), None, second.start)]
             i += 2
             continue
         if second and second.start - first.end <= 7 and _completes(first, second):
             gap = (first.end, second.start)
             dash = _RANGE_DASH.fullmatch(text, *gap)
-            between = None if dash else _phrase_before(text, first.start, _RANGE_OPENERS)
+            between = None if dash else _RANGE_OPENERS.before(backwards, first.start)
             if dash or (between and _RANGE_AND.fullmatch(text, *gap)):
                 lower, upper = _merge(first, second)
                 if lower.value >= upper.value and dash and second.kind == "count":
                     i += 2  # "the 2024-25 season", "a 3-2 win": a span of years or a score
                     continue
                 if lower.value < upper.value:
-                    if between or not _phrase_before(text, first.start, _CHANGE_OPENERS):
+                    if between or not _CHANGE_OPENERS.before(backwards, first.start):
                         joined.append((lower, upper, between[1] if between else first.start))
                         i += 2
                         continue
@@ -770,17 +777,17 @@ def _looks_like_year(figure: _Figure) -> bool:
     return figure.kind == "bare" and 1900 <= figure.value <= 2100 and figure.end - figure.start == 4
 
 
-def _quantity(figure: _Figure, upper: _Figure | None, full_start: int, text: str) -> Quantity | None:
+def _quantity(figure: _Figure, upper: _Figure | None, full_start: int, text: str, backwards: str) -> Quantity | None:
     """The reported quantity for a figure (or range), with comparator words found around it."""
     kind, comparator, full_end = figure.kind, "=", (upper or figure).end
     if kind == "bare":
-        if upper or not _looks_like_year(figure) or not _phrase_before(text, figure.start, _YEAR_CUES):
+        if upper or not _looks_like_year(figure) or not _YEAR_CUES.before(backwards, figure.start):
             return None
         kind = "year"
     elif upper:
         comparator = "range"
     elif kind not in ("date", "year"):
-        before = _phrase_before(text, figure.start, _COMPARATORS_BEFORE)
+        before = _COMPARATORS_BEFORE.before(backwards, figure.start)
         after = None if before else _COMPARATOR_AFTER.match(text, figure.end)
         if before:
             comparator, full_start = before
@@ -808,16 +815,17 @@ def find_quantities(text: str, language: str | None = None, spans: Sequence[tupl
         language = guess_language(text)
     elif language not in LANGUAGES:
         language = None
+    backwards = text[::-1]
     windows, regions = _regions([(0, len(text))] if spans is None else spans)
     window_starts = [start for start, _ in windows]
     quantities = []
     for begin, stop in regions:
-        for figure, upper, full_start in _join_ranges(_scan(text, language, begin, stop), text):
+        for figure, upper, full_start in _join_ranges(_scan(text, language, begin, stop), text, backwards):
             if not begin <= figure.start < stop:
                 continue  # read only to close a range, or another scan's
             if spans is not None and figure.start >= windows[bisect_right(window_starts, figure.start) - 1][1]:
                 continue  # between two windows that share a scan
-            quantity = _quantity(figure, upper, full_start, text)
+            quantity = _quantity(figure, upper, full_start, text, backwards)
             if quantity:
                 quantities.append(quantity)
     return quantities
