@@ -43,7 +43,7 @@ def sentences_holding(text: str, positions: Sequence[int], language: str | None 
     spans: list[tuple[int, int]] = []
     line_end = -1
     for position in positions:
-        if position >= line_end:
+        if position > line_end:  # not on the line split last, nor at its line break
             line_start = text.rfind("\n", 0, position) + 1
             line_end = text.find("\n", position)
             if line_end < 0:

@@ -237,3 +237,28 @@ def test_nothing_without_facts_or_text(catalogue):
 )
 def test_split_sentences(text, sentences):
     assert [text[start:end] for start, end in split_sentences(text)] == sentences
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("Microsoft holds about 27 % of OpenAI, PEOPLE FAMILIAR WITH THE MATTER SAID.", "unnamed sources"),
+        ("Microsoft holds about 27 % of OpenAI, ſources ſaid in a report.", "unnamed sources"),  # re folds ſ to s, lower() does not
+        ("Microsoft holds about 27 % of OpenAI, İnsiders told reporters.", "unnamed sources"),
+        ("Microsoft holds about 27 % of OpenAI, ANALYSTS ESTIMATE.", "analysts"),
+    ],
+)
+def test_reported_speech_ignores_case(text, source, catalogue):
+    [observation] = extract_observations(text, catalogue, "en")
+    assert observation.attributed_to == source
+
+
+def test_sentences_holding_are_the_split_sentences_with_a_position():
+    from monitor._sentences import sentences_holding
+
+    for article_id, expected in sorted(EXPECTATIONS.items()):
+        text = (ARTICLES / f"{article_id}.txt").read_text(encoding="utf-8")
+        for step in (7, 61, 499):
+            positions = list(range(step // 2, len(text), step))
+            wanted = [(s, e) for s, e in split_sentences(text, expected["language"]) if any(s <= p < e for p in positions)]
+            assert sentences_holding(text, positions, expected["language"]) == wanted, (article_id, step)
