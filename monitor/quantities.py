@@ -134,6 +134,8 @@ _PREFIX = (
 )
 _POSTFIX = rf"(?P<cur2>(?i:{_gated_alternation(_POSTFIX_CURRENCIES)}))(?!{_LETTER})"
 _OF_CURRENCY = r"(?:(?:de|di|d)[\s\u00a0]+|d['’])"  # "de dollars", "d'euros", "di euro", "d dollars"
+_CURRENCY_WORD = rf"(?i:{_gated_alternation([word for word in _POSTFIX_CURRENCIES if word[0].isalpha()])})(?!{_LETTER})"
+_SCALE_BEFORE_WORD = rf"(?<=\d)[mMbBkK](?={_SP}+{_CURRENCY_WORD})"  # "3b dollars", "500k euros"
 
 _PERCENT = (
     rf"(?P<pct>%|(?i:per{_SP}?cento|per{_SP}?cent|percent|pour{_SP}?cent|prozent|por{_SP}?ciento"
@@ -208,7 +210,7 @@ _AMOUNT = re.compile(
     rf"(?P<sign>(?<![\w])[-−](?=\d))?"
     rf"(?P<num>{_NUMBER})"
     # "?+" and "*+": no unit starts with a space, so giving a space back never helps a match
-    rf"(?:{_SP}?+(?P<scale>{_SCALE}|{_SCALE_BEFORE_SIGN}|(?(cur1){_SCALE_AFTER_SIGN}|(?!))))?"
+    rf"(?:{_SP}?+(?P<scale>{_SCALE}|{_SCALE_BEFORE_SIGN}|(?(cur1){_SCALE_AFTER_SIGN}|{_SCALE_BEFORE_WORD})))?"
     rf"(?:{_SP}?+{_PERCENT}|{_SP}*+{_OF_CURRENCY}?{_POSTFIX})?"
     rf"){_ALONE}"
 )
@@ -293,7 +295,7 @@ _COMPARATOR_WORDS = {
            "pas moins de", "mindestens", "wenigstens", "nicht weniger als", "almeno", "non meno di",
            "al menos", "como mínimo", "por lo menos", "no menos de"],
     "~": ["about", "around", "roughly", "approximately", "approx.", "nearly", "almost", "some",
-          "close to", "an estimated", "circa", "environ", "quelque", "quelques", "près de",
+          "close to", "an estimated", "estimated at", "circa", "environ", "quelque", "quelques", "près de",
           "près d'", "près d’", "presque", "autour de", "de l'ordre de", "de l’ordre de",
           "quasiment", "approximativement", "rund", "etwa", "ca.", "fast", "knapp", "nahezu",
           "ungefähr", "annähernd", "alrededor de", "unos", "unas", "cerca de", "casi",
@@ -314,6 +316,11 @@ for _symbol, _phrases in {  # with the article folded in: "más del 40 %", "più
     "<": ["menos del", "meno del", "meno della"],
 }.items():
     _COMPARATOR_WORDS[_symbol] += _phrases
+_COMPARATOR_WORDS["~"] += [  # an estimate ("valued at an estimated $130 billion", "estimé à 130 milliards")
+    "estimé à", "estimée à", "estimés à", "estimées à", "geschätzt", "geschätzte", "geschätzten",
+    "estimado en", "estimada en", "estimados en", "estimadas en", "un estimado de", "stimato in",
+    "stimata in", "stimati in", "stimate in",
+]
 _COMPARATOR_WORDS[">"] += [  # verb forms ("cette participation dépassera les 100 milliards")
     "dépasse", "dépassent", "dépassera", "dépasseront", "dépasserait", "dépasseraient", "dépassait",
     "dépassaient", "dépassant",
@@ -533,6 +540,11 @@ def _names_something(text: str, start: int) -> bool:
     """Whether the word before a bare number makes it a name or a label ("Windows 11", "article 5")."""
     if start >= 2 and text[start - 1] in " \u00a0" and (text[start - 2] == ")" or text[start - 2].isdecimal()):
         return True  # one group of a phone number or code: "555 123 4567", "(415) 555"
+    if start >= 2 and text[start - 1] == "-" and text[start - 2] in _DIGITS:
+        group = start - 1
+        while group and text[group - 1] in _DIGITS:
+            group -= 1
+        return _names_something(text, group)  # "(415) 555-0134": hyphened to a group that names one
     window = text[max(0, start - 30):start]
     if not window[-1:].isspace() or not window.strip():
         return window.rstrip().endswith(("#", "°", "º"))
@@ -713,6 +725,28 @@ def _regions(spans: Sequence[tuple[int, int]]) -> tuple[list[tuple[int, int]], l
 # --- ranges, comparators, years -----------------------------------------------------------
 
 
+_LIST_GAP = re.compile(rf",{_SP}*|,?{_SP}+(?i:and|et|und|y|e|or|ou|oder|o){_SP}+")
+
+
+def _share_list_currency(figures: list[_Figure], text: str) -> list[_Figure]:
+    """In a list of amounts that opens and closes with the same currency ("$5 million, 10
+    million and 20 million dollars"), the scaled numbers between are in that currency too."""
+    k = 0
+    while k < len(figures):
+        last = k
+        if figures[k].kind == "money":
+            while last + 1 < len(figures) and figures[last + 1].kind == "number" \
+                    and _LIST_GAP.fullmatch(text, figures[last].end, figures[last + 1].start):
+                last += 1
+            closing = figures[last + 1] if last > k and last + 1 < len(figures) else None
+            if closing and closing.kind == "money" and closing.currency == figures[k].currency \
+                    and _LIST_GAP.fullmatch(text, figures[last].end, closing.start):
+                for middle in range(k + 1, last + 1):
+                    figures[middle] = figures[middle]._replace(kind="money", currency=closing.currency)
+        k = last + 1
+    return figures
+
+
 def _completes(first: _Figure, second: _Figure) -> bool:
     """Whether `first` is the lower end of a range that `second` closes ("10 and 15 billion dollars")."""
     if second.kind not in ("money", "percent", "count", "number"):
@@ -820,7 +854,7 @@ def find_quantities(text: str, language: str | None = None, spans: Sequence[tupl
     window_starts = [start for start, _ in windows]
     quantities = []
     for begin, stop in regions:
-        for figure, upper, full_start in _join_ranges(_scan(text, language, begin, stop), text, backwards):
+        for figure, upper, full_start in _join_ranges(_share_list_currency(_scan(text, language, begin, stop), text), text, backwards):
             if not begin <= figure.start < stop:
                 continue  # read only to close a range, or another scan's
             if spans is not None and figure.start >= windows[bisect_right(window_starts, figure.start) - 1][1]:
