@@ -69,7 +69,7 @@ def _split_line(text: str, line_start: int, line_end: int, abbreviations: frozen
 
 def _is_sentence_end(text: str, line_start: int, end_mark: re.Match, line_end: int, abbreviations: frozenset) -> bool:
     mark_start = end_mark.start()
-    following = _NOT_SPACE.search(text, end_mark.end(), line_end)
+    following = _NOT_SPACE.search(text, end_mark.end() + 1, line_end)  # the mark is followed by a space
     if following is None:
         return True
     first = following.group()
@@ -81,7 +81,7 @@ def _is_sentence_end(text: str, line_start: int, end_mark: re.Match, line_end: i
     if not before or before[-1].isspace():
         return True
     word = before.rsplit(None, 1)[-1].lstrip("(\"'«“‘").lower()
-    if _DOTTED.match(word):
+    if "." in word and _DOTTED.match(word):
         return False
     if len(word) == 1 and word.isalpha():  # initials: M. Altman, J. Smith
         return False

@@ -405,7 +405,17 @@ class _Sentence:
         self.end = end
         self.mentions = mentions
         self.facts = lexicon.facts
-        self.clauses = self._clauses()
+        self.evidence = text[start:end]
+        clause_words, phrase_words, markers = [], [], []
+        for mention in mentions:
+            term = mention[2]
+            if "clause" in term.kinds:
+                clause_words.append(mention[0])
+            if term.values:
+                phrase_words.append(mention)
+            if term.marker:
+                markers.append(mention)
+        self.clauses = self._clauses(clause_words)
         # Every position in the sentence is before the last clause's end, so bisecting the ends
         # gives the clause index.
         ends = self._clause_ends = [right for _, right in self.clauses]
@@ -416,35 +426,32 @@ class _Sentence:
             for mention in mentions:
                 self.in_clause[bisect.bisect_right(ends, mention[0])].append(mention)
         self.figures = [_Item(q.start, q.end, bisect.bisect_right(ends, q.start), q, None) for q in quantities]
-        self.phrases = [_Item(m_start, m_end, bisect.bisect_right(ends, m_start), None, term) for m_start, m_end, term in mentions if term.values]
-        markers = [mention for mention in mentions if mention[2].marker]
+        self.phrases = [_Item(m_start, m_end, bisect.bisect_right(ends, m_start), None, term) for m_start, m_end, term in phrase_words]
         if markers:
             self._mark_old_and_new(markers)
         self._named: list[_Mention] | None = None  # see _near
         self._source: str | None | bool = False  # False: not looked for yet
 
     # clauses
-    def _clauses(self) -> list[tuple[int, int]]:
-        """Back to back spans from the sentence start to its end."""
+    def _clauses(self, clause_words: list[int]) -> list[tuple[int, int]]:
+        """Back to back spans from the sentence start to its end, cut at clause words and marks."""
         text = self.text
-        cuts = [m_start for m_start, _, term in self.mentions if "clause" in term.kinds]
+        cuts = clause_words
         for mark in _CLAUSE_MARK.finditer(text, self.start, self.end):
             i = mark.start()
             if text[i] in ",;:":
                 cuts.append(i)
             elif i > self.start and text[i - 1].isspace():
                 cuts.append(i - 1)
-        if not cuts:
-            return [(self.start, self.end)]
-        bounds = [self.start] + sorted(set(cuts)) + [self.end]
         clauses: list[tuple[int, int]] = []
-        pending = self.start
-        for left, right in zip(bounds, bounds[1:]):
-            short = not _THREE_WORDS.search(text, left, right) and not _DIGIT.search(text, left, right)
-            if short and right != self.end:
-                continue  # "Previously," and "Microsoft's stake," belong to what follows
-            clauses.append((pending, right))
-            pending = right
+        pending = left = self.start
+        for right in sorted(set(cuts)):
+            # "Previously," and "Microsoft's stake," are too short to stand alone: they belong to what follows
+            if _THREE_WORDS.search(text, left, right) or _DIGIT.search(text, left, right):
+                clauses.append((pending, right))
+                pending = right
+            left = right
+        clauses.append((pending, self.end))
         return clauses
 
     def _mark_old_and_new(self, markers: list[_Mention]) -> None:
@@ -646,7 +653,7 @@ class _Sentence:
             currency=quantity.currency,
             unit=quantity.unit,
             step=quantity.step,
-            evidence=self.text[self.start : self.end],
+            evidence=self.evidence,
             start=start,
             end=end,
             attributed_to=self.source(),
@@ -657,7 +664,7 @@ class _Sentence:
             key=fact.key,
             kind=fact.kind,
             value=value,
-            evidence=self.text[self.start : self.end],
+            evidence=self.evidence,
             start=start,
             end=end,
             attributed_to=self.source(),
@@ -666,7 +673,7 @@ class _Sentence:
     def source(self) -> str | None:
         """Who the sentence reports, looked for once (see _reported_source)."""
         if self._source is False:
-            self._source = _reported_source(self.text[self.start : self.end])
+            self._source = _reported_source(self.evidence)
         return self._source
 
 
