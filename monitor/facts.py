@@ -407,6 +407,7 @@ class _Sentence:
         self.facts = lexicon.facts
         self.evidence = text[start:end]
         clause_words, phrase_words, markers = [], [], []
+        self.vetoed: set[int] = set()  # the facts some word of the sentence vetoes
         for mention in mentions:
             term = mention[2]
             if "clause" in term.kinds:
@@ -415,6 +416,8 @@ class _Sentence:
                 phrase_words.append(mention)
             if term.marker:
                 markers.append(mention)
+            if term.vetoes:
+                self.vetoed |= term.vetoes
         self.clauses = self._clauses(clause_words)
         # Every position in the sentence is before the last clause's end, so bisecting the ends
         # gives the clause index.
@@ -484,6 +487,8 @@ class _Sentence:
         of them, -1 the next one, and so on; _NO_PARTY for a fact of any party or a sentence
         that names none. Another deal's company named nearest vetoes the figure."""
         party = self.facts[fact_index].party
+        if party is None and fact_index not in self.vetoed:
+            return _NO_PARTY  # any party will do, and no word here vetoes it
         for near in item.near or self._near(item):
             rank = 0
             for term in near:
