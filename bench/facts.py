@@ -12,10 +12,12 @@ observations; recall = `must` entries matched by at least one observation / all 
 
 Speed: ~800-word articles built by concatenating the fixtures of one language (rotating the
 start, so articles differ), run through `extract_observations` (which finds the quantities
-itself) in one process, best of several rounds. A plain `re.findall(r"\\d", text)` pass over the
-same texts is timed in the same run as a reference, so figures compare across machines. These
-dense articles are the worst case; the same timing then runs over the real news texts of the
-extraction benchmark (../shared/bench/article-extraction, when present), the typical case.
+itself, in the sentences holding a cue) in one process, best of several rounds; `find_quantities`
+alone over the whole texts is timed too, to show how the time splits. A plain
+`re.findall(r"\\d", text)` pass over the same texts is timed in the same run as a reference, so
+figures compare across machines. These dense articles are the worst case; the same timing then
+runs over the real news texts of the extraction benchmark (../shared/bench/article-extraction,
+when present), the typical case.
 
     python bench/facts.py                  # quality and speed
     python bench/facts.py --show-errors    # list every false and missed fact
@@ -36,6 +38,7 @@ from pathlib import Path
 from monitor.config import load_config
 from monitor.facts import extract_observations
 from monitor.model import Observation
+from monitor.quantities import find_quantities
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "tests" / "fixtures" / "articles"
@@ -141,10 +144,13 @@ def speed(label: str, articles: list[tuple[str, str | None]], facts, rounds: int
     for text, language in articles[: len(articles) // 10 + 1]:  # warm the compiled lexicons
         extract_observations(text, facts, language)
     engine = best_seconds(lambda: [extract_observations(text, facts, language) for text, language in articles], rounds)
+    quantities = best_seconds(lambda: [find_quantities(text, language) for text, language in articles], rounds)
     reference = best_seconds(lambda: [DIGIT.findall(text) for text, _ in articles], rounds)
     per_second = len(articles) / engine
     print(f"{label}: {len(articles)} articles of {words:.0f} words on average, best of {rounds} rounds, one process")
     print(f"  fact engine (quantities + attribution): {per_second:,.0f} articles/s = {per_second / TARGET_PER_SECOND:.2f}× the target of {TARGET_PER_SECOND:,}/s")
+    print(f"  per article: engine {engine / len(articles) * 1e6:,.0f} µs; find_quantities over the whole text alone"
+          f" {quantities / len(articles) * 1e6:,.0f} µs (the engine asks only about the sentences holding a cue)")
     print(f"  reference re.findall(r'\\d'): {len(articles) / reference:,.0f} articles/s; the engine costs {engine / reference:.0f}× the reference")
 
 

@@ -436,10 +436,10 @@ class _Sentence:
         self._source: str | None | bool = False  # False: not looked for yet
 
     # clauses
-    def _clauses(self, clause_words: list[int]) -> list[tuple[int, int]]:
-        """Back to back spans from the sentence start to its end, cut at clause words and marks."""
+    def _clauses(self, cuts: list[int]) -> list[tuple[int, int]]:
+        """Back to back spans from the sentence start to its end, cut at `cuts` (the starts of the
+        clause words) and at the clause marks."""
         text = self.text
-        cuts = clause_words
         for mark in _CLAUSE_MARK.finditer(text, self.start, self.end):
             i = mark.start()
             if text[i] in ",;:":
