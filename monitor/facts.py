@@ -109,10 +109,11 @@ _MARKET = {
     "en": ("market value", "market capitalisation", "market capitalization", "market cap", "share price", "stock",
            "shares rose", "shares fell", "shares gained", "shares climbed", "shares jumped", "shares dropped",
            "shares were up", "shares were down", "closed up", "closed down", "nasdaq", "wall street"),
-    "fr": ("capitalisation", "valeur boursière", "valeur de marché", "l'action", "le titre", "bourse", "cours de l'action"),
-    "de": ("börsenwert", "marktwert", "marktkapitalisierung", "aktie", "aktien", "aktienkurs", "börse"),
-    "es": ("valor de mercado", "capitalización", "valor bursátil", "bolsa", "cotización", "las acciones"),
-    "it": ("capitalizzazione", "valore di mercato", "borsa", "il titolo", "le azioni"),
+    "fr": ("capitalisation", "valeur boursière", "valeur de marché", "l'action", "le titre", "bourse", "cours de l'action",
+           "nasdaq", "wall street"),
+    "de": ("börsenwert", "marktwert", "marktkapitalisierung", "aktie", "aktien", "aktienkurs", "börse", "nasdaq", "wall street"),
+    "es": ("valor de mercado", "capitalización", "valor bursátil", "bolsa", "cotización", "las acciones", "nasdaq", "wall street"),
+    "it": ("capitalizzazione", "valore di mercato", "borsa", "il titolo", "le azioni", "nasdaq", "wall street"),
 }
 _NEGATION_REACH = 40  # characters between a negation and the phrase it negates
 
@@ -717,7 +718,7 @@ def _reported_source(sentence: str) -> str | None:
 
 # Substrings that every reporting pattern contains: a sentence without any is no reported speech.
 _REPORTING_WORDS = (
-    "accord", "report", "citing", "told", "wrote", "writes", "familiar", "source", "insider", "analyst",
+    "accord", "report", "citing", "told", "wrote", "writes", "familiar", "close", "source", "insider", "analyst",
     "selon", "après", "rapport", "écrit", "proche", "laut", "bericht", "zufolge", "meldet", "kreise", "vertraute",
     "según", "acuerdo con", "informó", "publicó", "fuente", "analista", "secondo", "stando", "riport", "scrive", "fonti", "analisti",
 )

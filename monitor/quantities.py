@@ -358,7 +358,8 @@ class _PhraseTable:
         self.pattern = re.compile(
             rf"(?:\s+|(?=['’~]))"  # the figure follows a space, or an apostrophe or "~" ("d'1", "~5")
             rf"(?i:(?:{_backwards(_ARTICLES)}){punctuation}\s+)?"  # "dépassera les 100"
-            rf"(?P<phrase>(?i:{_backwards(self.values)})){punctuation}(?:\s|\Z)"
+            rf"(?P<phrase>(?i:{_backwards(self.values)})){punctuation}"
+            r"(?:\s|\Z|['’](?i:d|l|uq)(?!\w))"  # after a space, or elided: "d'environ", "qu'au moins"
         )
 
     def before(self, backwards: str, start: int) -> tuple[str, int] | None:

@@ -181,6 +181,8 @@ def test_negation_flips_a_true_false_claim(catalogue):
         ("en", "Microsoft will own about 27 % of OpenAI, The Information reported.", "The Information"),
         ("en", "Microsoft holds about 27 % of OpenAI, Reuters reported.", "Reuters"),
         ("en", "Microsoft holds about 27 % of OpenAI, people familiar with the matter said.", "unnamed sources"),
+        ("en", "Microsoft holds about 27 % of OpenAI, people close to the deal said.", "unnamed sources"),
+        ("en", "Microsoft holds about 27 % of OpenAI, a person close to the talks said.", "unnamed sources"),
         ("fr", "Selon Le Monde, Microsoft détient environ 27 % d'OpenAI.", "Le Monde"),
         ("fr", "Selon des sources proches du dossier, Microsoft détient environ 27 %.", "unnamed sources"),
         ("de", "Laut Handelsblatt hält Microsoft rund 27 Prozent.", "Handelsblatt"),

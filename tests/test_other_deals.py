@@ -127,6 +127,12 @@ TRAPS = [
     ("de", "Microsoft hält rund 20 Prozent Marktanteil im Cloud-Geschäft.", NOTHING),
     ("es", "Microsoft posee una cuota de mercado del 20 % en la nube.", NOTHING),
     ("it", "Microsoft detiene una quota di mercato del 20 % nel cloud.", NOTHING),
+    # Microsoft's worth on Wall Street or the Nasdaq is a market value, in every language
+    ("fr", "Microsoft, qui vaut plus de 4 000 milliards de dollars à Wall Street, profite de l'accord.", NOTHING),
+    ("de", "Microsoft ist an der Wall Street mehr als 4 Billionen Dollar wert.", NOTHING),
+    ("de", "Microsofts Anteile stiegen an der Nasdaq um 2 Prozent.", NOTHING),
+    ("es", "Microsoft, que vale más de 4 billones de dólares en Wall Street, celebró el acuerdo.", NOTHING),
+    ("it", "Microsoft, che vale oltre 4.000 miliardi di dollari a Wall Street, ha accolto l'accordo.", NOTHING),
 ]
 
 
