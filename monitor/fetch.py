@@ -84,6 +84,7 @@ class FetchResult:
     duration: float = 0.0  # seconds
     size: int = 0  # decompressed bytes read
     attempts: int = 0
+    retried: tuple[FetchResult, ...] = ()  # the earlier tries that failed transiently, oldest first
 
 
 @dataclass
@@ -147,21 +148,22 @@ class Fetcher:
             request_headers["If-Modified-Since"] = last_modified
         request_headers.update(headers or {})
 
-        started_at = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        clock = time.monotonic()
-        attempts = 0
+        retried: list[FetchResult] = []
         while True:
-            attempts += 1
+            started_at, clock = _utc_now_iso(), time.monotonic()
             attempt = await self._attempt(url, request_headers, expect)
-            wait = self._retry_wait(attempt, attempts)
+            duration = time.monotonic() - clock
+            wait = self._retry_wait(attempt, len(retried) + 1)  # may add to the error message
+            result = replace(attempt.result, started_at=started_at, duration=duration, attempts=len(retried) + 1)
             if wait is None:
                 break
-            self._limiter.defer(_host(attempt.result.final_url), wait)
-        result = attempt.result
+            retried.append(result)
+            self._limiter.defer(_host(result.final_url), wait)
         if result.outcome == "not_modified":
             result.etag = result.etag or etag
             result.last_modified = result.last_modified or last_modified
-        return replace(result, started_at=started_at, duration=time.monotonic() - clock, attempts=attempts)
+        result.retried = tuple(retried)
+        return result
 
     def _retry_wait(self, attempt: _Attempt, attempts: int) -> float | None:
         """Seconds to hold the host off before trying again, or None to stop here."""
@@ -345,6 +347,10 @@ def _retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _utc_now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _host(url: str) -> str:

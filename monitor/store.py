@@ -273,26 +273,29 @@ def _remember_alias(db: Database, url: str, document_id: int, now: str) -> None:
 
 
 def _insert_fetch(db: Database, check: Check, document_id: int | None) -> int:
+    """One row per try: the earlier tries that failed transiently, then the one that counted."""
     fetched = check.fetched
-    return insert_row(
-        db,
-        "fetches",
-        {
-            "pass_id": check.pass_id,
-            "source": check.source.name,
-            "document_id": document_id,
-            "url": fetched.url,
-            "final_url": fetched.final_url,
-            "started_at": _iso(fetched.started_at),
-            "duration_ms": round(fetched.duration * 1000) if fetched.duration is not None else None,
-            "status": fetched.status,
-            "outcome": check.outcome,
-            "error_class": check.error_class,
-            "error": check.error,
-            "bytes": fetched.size,
-            "attempts": fetched.attempts,
-        },
-    )
+    for earlier in fetched.retried:
+        insert_row(db, "fetches", _fetch_row(check, document_id, earlier, "error", earlier.error_class, earlier.error))
+    return insert_row(db, "fetches", _fetch_row(check, document_id, fetched, check.outcome, check.error_class, check.error))
+
+
+def _fetch_row(check: Check, document_id: int | None, fetched: Any, outcome: str, error_class: str | None, error: str | None) -> dict:
+    return {
+        "pass_id": check.pass_id,
+        "source": check.source.name,
+        "document_id": document_id,
+        "url": fetched.url,
+        "final_url": fetched.final_url,
+        "started_at": _iso(fetched.started_at),
+        "duration_ms": round(fetched.duration * 1000) if fetched.duration is not None else None,
+        "status": fetched.status,
+        "outcome": outcome,
+        "error_class": error_class,
+        "error": error,
+        "bytes": fetched.size,
+        "attempts": fetched.attempts,
+    }
 
 
 def _iso(moment: Any) -> str | None:

@@ -96,12 +96,16 @@ def test_server_error_then_success_is_retried(server):
     server.serve_sequence("/flaky", [Reply("down", 500), Reply(ARTICLE, 200, {"Content-Type": "text/html"})])
     result = fetch(server.url("/flaky"))
     assert (result.outcome, result.attempts) == ("ok", 2)
+    (first,) = result.retried
+    assert (first.outcome, first.error_class, first.status, first.attempts) == ("error", "http_5xx", 500, 1)
+    assert first.started_at < result.started_at
 
 
 def test_persistent_server_error_gives_up_after_retries(server):
     server.serve("/down", "down", status=502)
     result = fetch(server.url("/down"))
     assert (result.error_class, result.attempts) == ("http_5xx", FAST.retries + 1)
+    assert [earlier.attempts for earlier in result.retried] == list(range(1, FAST.retries + 1))
 
 
 def test_retry_after_is_honoured(server):

@@ -10,7 +10,7 @@ from fixture_site import page, serve_site, write_config
 from monitor import store
 from monitor.config import load_config
 from monitor.pipeline import run_pass
-from server import LoopbackServer
+from server import LoopbackServer, Reply
 
 
 @pytest.fixture
@@ -58,6 +58,22 @@ def test_edited_page_gets_a_new_snapshot_linked_to_the_previous_one(tmp_path, se
     assert current == two
     (raw,) = rows(db, "SELECT raw_hash FROM snapshots WHERE id = ?", two)[0]
     assert store.read_blob(db, raw) == page("statement-v2.html", server).encode()
+
+
+def test_every_try_has_its_own_fetches_row(tmp_path, server, db):
+    config = page_config(tmp_path, server, retries=2)
+    server.serve_sequence("/statement", [Reply("busy", 503, {"Content-Type": "text/plain"}),
+                                         Reply("down", 500, {"Content-Type": "text/plain"}),
+                                         Reply(page("statement-v1.html", server), 200, {"Content-Type": "text/html"})])
+    summary = run_pass(config, db)
+    assert (summary.new_snapshots, dict(summary.errors)) == (1, {})
+    assert rows(db, "SELECT attempts, outcome, error_class, status FROM fetches ORDER BY id") == [
+        (1, "error", "http_5xx", 503), (2, "error", "http_5xx", 500), (3, "ok", None, 200)]
+    started = [moment for (moment,) in rows(db, "SELECT started_at FROM fetches ORDER BY id")]
+    assert started == sorted(started) and len(set(started)) == 3
+    assert rows(db, "SELECT consecutive_failures, last_outcome FROM sources") == [(0, "ok")]
+    (snapshot_fetch,) = rows(db, "SELECT fetch_id FROM snapshots")[0]
+    assert rows(db, "SELECT attempts FROM fetches WHERE id = ?", snapshot_fetch) == [(3,)]
 
 
 def test_furniture_only_change_makes_no_snapshot(tmp_path, server, db):
