@@ -228,7 +228,8 @@ def _supported(language: str | None) -> str | None:
 class _Term:
     """The roles of one matched word, sorted for quick questions."""
 
-    __slots__ = ("kinds", "cues", "vetoes", "parties", "values", "cues_by_kind", "marker", "named", "anchors", "maybe", "market")
+    __slots__ = ("kinds", "cues", "vetoes", "parties", "values", "cues_by_kind", "marker", "named", "anchors", "maybe", "market",
+                 "reporting")
 
     def __init__(self, roles: list[tuple], facts: tuple[FactDef, ...]):
         self.kinds = frozenset(role[0] for role in roles)  # "cue", "veto", "old", "market", …
@@ -245,6 +246,7 @@ class _Term:
         self.anchors = bool(self.values) or not _FIGURE_KINDS.isdisjoint(self.cues_by_kind)  # may start an observation
         self.maybe = "maybe" in self.kinds
         self.market = "market" in self.kinds
+        self.reporting = "reporting" in self.kinds
 
 
 def _marker(kinds: frozenset[str]) -> tuple[str, bool, bool] | None:
@@ -268,7 +270,7 @@ _Mention = tuple[int, int, _Term]
 class _Lexicon:
     """Every word the engine looks for, with its roles: ("cue", fact index), ("veto", i),
     ("value", i, value), ("party", name), ("clause",), ("old",), ("old_forward",), ("old_from",), ("new",),
-    ("prospect",), ("prospect_after",), ("maybe",), ("negation",), ("market",)."""
+    ("prospect",), ("prospect_after",), ("maybe",), ("negation",), ("market",), ("reporting",)."""
 
     def __init__(self, facts: tuple[FactDef, ...], languages: tuple[str, ...]):
         self.facts = facts
@@ -295,6 +297,8 @@ class _Lexicon:
             for language in languages:
                 for word in table[language]:
                     self._add(word, (role,))
+        for word in _REPORTING_WORDS:  # a sentence without one is no reported speech: no need to look
+            self._add(word + "*", ("reporting",))
         words = list(self._exact) + [prefix + "*" for prefix, _, _ in self._prefixes]
         self._terms: dict[str, _Term | None] = {}  # matched text → its roles
         # The words are lower case: scanning a lower-cased copy of the text is much faster than
@@ -679,7 +683,8 @@ class _Sentence:
     def source(self) -> str | None:
         """Who the sentence reports, looked for once (see _reported_source)."""
         if self._source is False:
-            self._source = _reported_source(self.evidence)
+            reported = any(term.reporting for _, _, term in self.mentions)
+            self._source = _reported_source(self.evidence) if reported else None
         return self._source
 
 
@@ -718,7 +723,7 @@ def _reported_source(sentence: str) -> str | None:
 
 # Substrings that every reporting pattern contains: a sentence without any is no reported speech.
 _REPORTING_WORDS = (
-    "accord", "report", "citing", "told", "wrote", "writes", "familiar", "close", "source", "insider", "analyst",
+    "according", "report", "citing", "told", "wrote", "writes", "familiar", "close", "source", "insider", "analyst",
     "selon", "après", "rapport", "écrit", "proche", "laut", "bericht", "zufolge", "meldet", "kreise", "vertraute",
     "según", "acuerdo con", "informó", "publicó", "fuente", "analista", "secondo", "stando", "riport", "scrive", "fonti", "analisti",
 )
