@@ -15,9 +15,10 @@ start, so articles differ), run through `extract_observations` (which finds the 
 itself, in the sentences holding a cue) in one process, best of several rounds; `find_quantities`
 alone over the whole texts is timed too, to show how the time splits. A plain
 `re.findall(r"\\d", text)` pass over the same texts is timed in the same run as a reference, so
-figures compare across machines. These dense articles are the worst case; the same timing then
-runs over the real news texts of the extraction benchmark (../shared/bench/article-extraction,
-when present), the typical case.
+figures compare across machines. These dense articles are the worst case (about five times the
+facts of real reporting); the same timing then runs over the reference article
+(../shared/seed: real reporting on the story, 709 words, 16 facts) and over the real news texts
+of the extraction benchmark (../shared/bench/article-extraction: any topic), when present.
 
     python bench/facts.py                  # quality and speed
     python bench/facts.py --show-errors    # list every false and missed fact
@@ -46,6 +47,7 @@ TARGET_PER_SECOND = 1000
 ARTICLE_WORDS = 800
 VALUE_TOLERANCE = 0.01
 DIGIT = re.compile(r"\d")
+SEED = ROOT.parent / "shared" / "seed" / "baseline-article-fr.txt"
 REAL_NEWS = Path(os.environ.get("MONITOR_BENCH_EXTRACTION", ROOT.parent / "shared" / "bench" / "article-extraction")) / "ground-truth.json"
 
 
@@ -170,6 +172,11 @@ def main(argv: list[str] | None = None) -> int:
         print()
         speed("dense on-topic articles (fixtures joined; a figure in most sentences)",
               build_articles(expectations, args.articles), facts, args.rounds)
+        if SEED.exists():
+            print()
+            seed = SEED.read_text(encoding="utf-8")
+            speed("the reference article (../shared/seed: real on-topic reporting, French, read as undeclared)",
+                  [(seed, None)] * 100, facts, args.rounds)
         if REAL_NEWS.exists():
             print()
             speed("real news articles (extraction benchmark's reference texts, any topic)",
