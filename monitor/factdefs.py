@@ -23,7 +23,8 @@ LANGUAGES = ("en", "fr", "de", "es", "it")
 LEXICON_KEYS = LANGUAGES + ("all",)
 
 _FACT_FIELDS = (
-    "key", "label", "kind", "party", "party_names", "cues", "vetoes", "values", "negated", "pending", "exclusive", "baseline",
+    "key", "label", "kind", "party", "party_names", "cues", "vetoes", "values", "negated", "pending", "exclusive",
+    "plausible", "baseline",
 )  # fmt: skip
 _BASELINE_FIELDS = ("value", "comparator", "value_max", "currency", "unit", "step", "evidence")
 _KEY_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -58,6 +59,10 @@ class FactDef:
     # set: the baseline is the whole list, so naming another member contradicts it. False: the
     # baseline's members hold and others may too (see monitor.compare).
     exclusive: bool = False
+    # numeric: (low, high) — a figure outside cannot be this fact, whatever its cue words say
+    # ("Microsoft is worth $4 trillion" is no stake). Compared as written, in any currency: an
+    # order-of-magnitude guard, not a check of the value.
+    plausible: tuple[float, float] | None = None
 
 
 def parse_facts(items: list | None, path: str) -> tuple[FactDef, ...]:
@@ -143,7 +148,11 @@ def _parse_fact(item: object, index: int, path: str) -> FactDef:
     negated = _parse_value_map(item.get("negated"), kind, values, path, where, "negated")
     pending = _parse_value_map(item.get("pending"), kind, values, path, where, "pending")
 
+    plausible = _parse_plausible(item.get("plausible"), kind, path, where)
     baseline = _parse_baseline(item.get("baseline"), key, kind, values, path, where)
+    if plausible and baseline and not plausible[0] <= baseline.value <= plausible[1]:
+        raise ConfigError(path, f"the baseline value {baseline.value:g} is outside plausible = [{plausible[0]:g}, {plausible[1]:g}]",
+                          where=where, field="plausible")
     return FactDef(
         key=key,
         label=label.strip(),
@@ -157,7 +166,19 @@ def _parse_fact(item: object, index: int, path: str) -> FactDef:
         negated=negated,
         pending=pending,
         exclusive=exclusive,
+        plausible=plausible,
     )
+
+
+def _parse_plausible(raw: object, kind: str, path: str, where: str) -> tuple[float, float] | None:
+    if raw is None:
+        return None
+    if kind not in NUMERIC_KINDS:
+        raise ConfigError(path, f"plausible is for numeric facts only, not {kind}", where=where, field="plausible")
+    if not isinstance(raw, list) or len(raw) != 2 or not all(_is_number(bound) for bound in raw) or not raw[0] < raw[1]:
+        raise ConfigError(path, f"plausible must be [low, high] with low < high, in base units (1e9 for a billion), got {raw!r}",
+                          where=where, field="plausible")
+    return float(raw[0]), float(raw[1])
 
 
 def _parse_value_map(raw: object, kind: str, values: Mapping[str, Lexicon], path: str, where: str, name: str) -> dict[str, str]:

@@ -9,7 +9,8 @@ rather miss a fact than invent one, because a false alarm costs the reader's tru
   nearest party named before the figure ("the Foundation holds $130bn while Microsoft holds 27 %");
 - a figure marked as an old term ("previously 2030", "up from", "auparavant") is dropped, and a
   figure marked as a new term ("now", "désormais", "extended") wins over unmarked ones;
-- a figure in a hypothetical clause ("could", "pourrait", "könnte") is dropped;
+- a figure in a hypothetical clause ("could", "pourrait", "könnte") is dropped, and so is one
+  outside its fact's `plausible` range ("Microsoft is worth $4 trillion" is no stake);
 - a claim phrase that is negated takes the fact's `negated` value or is dropped; one only in
   prospect ("negotiating a definitive agreement", "the definitive agreement remains to be
   negotiated") takes its `pending` value, if any;
@@ -588,8 +589,12 @@ class _Sentence:
                     if distance < distances.get(index, distance + 1):
                         distances[index] = distance
         ranked = []
+        value, top = item.quantity.value, item.quantity.value_max or item.quantity.value
         for index, distance in distances.items():
             if index in vetoed:
+                continue
+            plausible = self.facts[index].plausible
+            if plausible and not plausible[0] <= value <= top <= plausible[1]:
                 continue
             party_rank = self._party_rank(item, index)
             if party_rank is not None:

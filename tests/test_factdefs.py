@@ -27,6 +27,12 @@ def test_parses_a_money_fact_with_baseline():
     assert (fact.baseline.value, fact.baseline.comparator, fact.baseline.currency) == (50e6, "=", "USD")
 
 
+def test_parses_plausible_bounds():
+    [fact] = parse_facts([money_fact(plausible=[1e5, 1e10], baseline={"value": 50e6, "currency": "USD"})], "s.toml")
+    assert fact.plausible == (1e5, 1e10)
+    assert parse_facts([money_fact()], "s.toml")[0].plausible is None
+
+
 def test_parses_claims_and_sets():
     claim = {
         "key": "agreement_stage", "kind": "claim",
@@ -72,6 +78,12 @@ def test_no_fact_table_means_no_facts():
         ([money_fact(party_names={"all": ["Microsoft"]})], "fact 'grant_fund_usd'", "party_names", "needs a party"),
         ([money_fact(exclusive=True)], "fact 'grant_fund_usd'", "exclusive", "sets only"),
         ([{"key": "r", "kind": "set", "values": {"a": {"all": ["A"]}}, "exclusive": "yes"}], "fact 'r'", "exclusive", "true or false"),
+        ([money_fact(plausible=[1e10, 1e9])], "fact 'grant_fund_usd'", "plausible", "low < high"),
+        ([money_fact(plausible=[1e9])], "fact 'grant_fund_usd'", "plausible", "[low, high]"),
+        ([money_fact(plausible=["1e9", 1e12])], "fact 'grant_fund_usd'", "plausible", "[low, high]"),
+        ([{"key": "r", "kind": "set", "values": {"a": {"all": ["A"]}}, "plausible": [0, 1]}], "fact 'r'", "plausible", "numeric facts only"),
+        ([money_fact(plausible=[1e9, 1e12], baseline={"value": 5e7, "currency": "USD"})], "fact 'grant_fund_usd'", "plausible",
+         "baseline value 5e+07 is outside"),
     ],
 )
 def test_mistakes_are_located(items, where, field, words):

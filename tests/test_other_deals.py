@@ -133,6 +133,13 @@ TRAPS = [
     ("de", "Microsofts Anteile stiegen an der Nasdaq um 2 Prozent.", NOTHING),
     ("es", "Microsoft, que vale más de 4 billones de dólares en Wall Street, celebró el acuerdo.", NOTHING),
     ("it", "Microsoft, che vale oltre 4.000 miliardi di dollari a Wall Street, ha accolto l'accordo.", NOTHING),
+    # … and without a market word: a company's worth in trillions is beyond any plausible stake
+    ("en", "Microsoft is worth more than $4 trillion.", NOTHING),
+    ("en", "Microsoft, now worth about $3.9 trillion, holds its stake.", NOTHING),
+    ("fr", "Microsoft vaut 4 000 milliards de dollars.", NOTHING),
+    ("de", "Microsoft ist mehr als 4 Billionen Dollar wert.", NOTHING),
+    ("es", "Microsoft vale más de 4 billones de dólares.", NOTHING),
+    ("it", "Microsoft vale oltre 4.000 miliardi di dollari.", NOTHING),
 ]
 
 
