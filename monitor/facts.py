@@ -136,6 +136,12 @@ _OBJECT_BEFORE_REVERSED = re.compile(
     rf"|\s++\w++\s++(?:{_backwards(_OBJECT_RELATIVES)})\b",
     re.IGNORECASE,
 )
+# "… in OpenAI, whose valuation …": a relative clause after the object party is said of it.
+_RELATIVE_AFTER = re.compile(
+    r",\s*(?:which|who|whose|qui|que|dont|der|die|das|dessen|deren|cuy[oa]s?|che|(?:il|la|i|le)\s+cui)\b"
+    r"|\s+(?:whose|dont|dessen|deren|cuy[oa]s?)\b",
+    re.IGNORECASE,
+)
 _NO_PARTY = -100  # rank of a fact of any party: below every fact whose party is named
 _FIGURE_KINDS = frozenset({"money", "percent", "count", "year"})  # the quantity kinds a fact may have
 _DEAL_KINDS = frozenset({"money", "percent"})  # the kinds a market word rules out
@@ -517,7 +523,8 @@ class _Sentence:
         after it (a place is looked at only when the ones before it name nobody)."""
         if self._named is None:
             # the words naming a party or vetoing a fact, unless they name what the figure is about
-            self._named = [(m_start, m_end, term) for m_start, m_end, term in self.mentions if term.named and not self._is_object(m_start)]
+            self._named = [(m_start, m_end, term) for m_start, m_end, term in self.mentions
+                           if term.named and (not self._is_object(m_start) or self._heads_relative_clause(m_end))]
         clause_start, clause_end = self.clauses[item.clause]
         in_clause_before: list[_Term] = []
         in_clause_after: list[_Term] = []
@@ -538,6 +545,10 @@ class _Sentence:
         not who holds the figure."""
         before = self.text[max(self.start, position - 30) : position]
         return _OBJECT_BEFORE_REVERSED.match(before[::-1]) is not None
+
+    def _heads_relative_clause(self, position: int) -> bool:
+        """ "a stake in OpenAI, whose valuation …": the object party is who what follows is said of."""
+        return _RELATIVE_AFTER.match(self.text, position, self.end) is not None
 
     # observations
     def observations(self) -> list[Observation]:

@@ -152,12 +152,20 @@ def test_other_deals_are_not_facts_of_this_deal(language, text, expected, catalo
 
 # This deal's figures next to the traps' words: they must still be read.
 STAKES = {("microsoft_stake_pct", 27.0), ("microsoft_stake_usd", 135e9)}
+VALUATION = {("microsoft_stake_pct", 27.0), ("openai_valuation_usd", 500e9)}
 NEIGHBOURS = [
     ("en", "Microsoft holds about 27 % of OpenAI Group PBC, a stake valued at about $135 billion.", STAKES),
     ("fr", "Microsoft détient environ 27 % d'OpenAI Group PBC, une participation valorisée à environ 135 milliards de dollars.", STAKES),
     ("de", "Microsoft hält rund 27 Prozent an OpenAI Group PBC, eine Beteiligung im Wert von etwa 135 Milliarden Dollar.", STAKES),
     ("es", "Microsoft posee alrededor del 27 % de OpenAI Group PBC, una participación valorada en unos 135.000 millones de dólares.", STAKES),
     ("it", "Microsoft detiene circa il 27 % di OpenAI Group PBC, una partecipazione del valore di circa 135 miliardi di dollari.", STAKES),
+    # a relative clause after "OpenAI" speaks of OpenAI: its valuation, not Microsoft's stake
+    ("en", "Microsoft holds a 27 % stake in OpenAI, whose valuation reached $500 billion.", VALUATION),
+    ("fr", "Microsoft détient 27 % d'OpenAI, dont la valeur est estimée à 500 milliards de dollars.", VALUATION),
+    ("de", "Microsoft hält 27 Prozent an OpenAI, dessen Wert auf 500 Milliarden Dollar geschätzt wird.", VALUATION),
+    ("de", "Microsoft hält 27 Prozent an OpenAI, das mit 500 Milliarden Dollar bewertet wird.", VALUATION),
+    ("es", "Microsoft posee el 27 % de OpenAI, cuyo valor asciende a 500.000 millones de dólares.", VALUATION),
+    ("it", "Microsoft detiene il 27 % di OpenAI, il cui valore è di 500 miliardi di dollari.", VALUATION),
     # one sentence, both deals: only this deal's figure
     ("en", "Microsoft holds about 27 %, while Oracle's contract is worth $300 billion.", {("microsoft_stake_pct", 27.0)}),
     ("fr", "Microsoft détient environ 27 %, alors que le contrat d'Oracle vaut 300 milliards de dollars.", {("microsoft_stake_pct", 27.0)}),
