@@ -3,7 +3,8 @@
 A page source is one document. A feed source lists documents: its on-topic entries, plus the
 stored documents of that feed whose recheck is due. A feed article is filed under the canonical
 URL its page names (within the same site), so one article reached through several links, or
-listed by several feeds, is one document, checked once a pass.
+listed by several feeds, is one document, checked once a pass; it belongs to the feed of its own
+site once that feed lists it, even if a search feed found it first (`store.record_check`).
 
 Network I/O runs concurrently on one event loop through a single Fetcher (it enforces the global
 and per-host limits); database writes run on that same thread, one short transaction per checked
@@ -33,9 +34,6 @@ ProgressCallback = Callable[[int, int, str], None]
 
 # Concurrent source checks per global fetch slot (`concurrency` in sources.toml).
 WORKERS_PER_FETCH_SLOT = 4
-
-# Leading host labels that name another edition of the same site, not another site.
-_SAME_SITE_PREFIXES = ("www.", "amp.", "m.")
 
 
 def snapshot_hooks(config: Config) -> tuple[store.SnapshotHook, ...]:
@@ -198,36 +196,45 @@ class _PassChecker:
             source.url, etag=etag, last_modified=last_modified, headers=dict(source.headers), expect="feed"
         )
         verdict, entries = _judge_feed(fetched)
-        store.record_check(
-            self.db,
-            store.Check(self.summary.pass_id, source, fetched, verdict.outcome, verdict.error_class, verdict.error),
-            utc_now(),
+        now = utc_now()
+        listed = self._listed_documents(source, entries, now)
+        stored = tuple(document.id for document, _entry in listed.values() if document is not None)
+        check = store.Check(
+            self.summary.pass_id, source, fetched, verdict.outcome, verdict.error_class, verdict.error, listed=stored
         )
+        store.record_check(self.db, check, now)
         self._count(verdict, None, source.url)
-        follow = self._to_follow(source, entries)
+        follow = self._to_follow(listed, now)
         self.known += len(follow)
         await asyncio.gather(*(self.check_document(source, url, entry=entry) for url, entry in follow))
         if verdict.outcome == "ok":
             # Only now: a pass killed while following entries must read the whole feed again.
             store.save_feed_validators(self.db, source.name, fetched.etag, fetched.last_modified)
 
-    def _to_follow(self, source: Source, entries: list[FeedEntry]) -> list[tuple[str, FeedEntry | None]]:
-        """On-topic entries and this feed's stored documents, each as the document it stands for
-        (fetched at that document's URL), minus those not yet due and those another feed of
-        this pass already follows."""
+    def _listed_documents(
+        self, source: Source, entries: list[FeedEntry], now: str
+    ) -> dict[str, tuple[store.Document | None, FeedEntry | None]]:
+        """On-topic entries and this feed's due documents, by the URL of the document each
+        stands for (None: not stored yet)."""
         candidates: dict[str, FeedEntry | None] = {}
         for entry in entries:
             if matches_topic(entry, source.topic):
                 candidates.setdefault(entry.url, entry)  # parse_feed canonicalised it
-        now = utc_now()
         for url in store.due_document_urls(self.db, source.name, now):
             candidates.setdefault(url, None)
         documents: dict[str, tuple[store.Document | None, FeedEntry | None]] = {}
         for url, entry in candidates.items():
             document = store.resolve_document(self.db, url)
             documents.setdefault(document.url if document else url, (document, entry))
+        return documents
+
+    def _to_follow(
+        self, listed: dict[str, tuple[store.Document | None, FeedEntry | None]], now: str
+    ) -> list[tuple[str, FeedEntry | None]]:
+        """The listed documents to fetch (at the document's URL), minus those not yet due and
+        those another feed of this pass already follows."""
         follow = []
-        for url, (document, entry) in documents.items():
+        for url, (document, entry) in listed.items():
             if url in self.claimed:
                 continue
             if document is None or (document.next_check_at is not None and document.next_check_at <= now):
@@ -280,8 +287,8 @@ def merge_target(url: str, final_url: str | None, canonical_url: str | None) -> 
     article into one); and a URL on another site than both `url` and the `final_url` it
     redirected to, because a page may not speak for another outlet: a syndicated copy stays
     that outlet's publication, and a wrong or hostile canonical cannot write into another
-    site's history. `www.`, `amp.` and `m.` hosts count as the same site; a redirect
-    (Google News links) makes the landing site the page's own.
+    site's history. Sites are compared by `store.site_of` (`www.`, `amp.`, `m.`… hosts are the
+    same site); a redirect (Google News links) makes the landing site the page's own.
     """
     if not canonical_url:
         return None
@@ -291,17 +298,9 @@ def merge_target(url: str, final_url: str | None, canonical_url: str | None) -> 
         return None
     if parts.path == "/" and not parts.query:
         return None
-    if _site(canonical) not in {_site(url), _site(final_url or url)}:
+    if store.site_of(canonical) not in {store.site_of(url), store.site_of(final_url or url)}:
         return None
     return canonical
-
-
-def _site(url: str) -> str:
-    """The URL's host without the labels that only name an edition of the site."""
-    host = urlsplit(url).hostname or ""
-    while host.startswith(_SAME_SITE_PREFIXES) and host.count(".") > 1:
-        host = host.split(".", 1)[1]
-    return host
 
 
 def _judge_page(fetched: FetchResult, document: store.Document | None, source: Source) -> _Verdict:

@@ -15,6 +15,7 @@ import zlib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
@@ -121,6 +122,21 @@ def finish_pass(db: Database, pass_id: int, now: str, summary: dict) -> None:
 
 # ── documents and checks ─────────────────────────────────────────────────────────────────
 
+# Leading host labels that name another edition or service of the same site, not another site.
+_SAME_SITE_PREFIXES = ("www.", "amp.", "m.", "feeds.", "rss.")
+
+
+def site_of(url: str | None) -> str:
+    """The URL's host without the labels that only name an edition of the site.
+
+    One rule for every "same site" question: which canonical URL a page may name, and which
+    feed is an article's own outlet.
+    """
+    host = urlsplit(url or "").hostname or ""
+    while host.startswith(_SAME_SITE_PREFIXES) and host.count(".") > 1:
+        host = host.split(".", 1)[1]
+    return host
+
 
 @dataclass(frozen=True)
 class Document:
@@ -168,6 +184,8 @@ class Check:
     `alias_url` is set when the fetched page named `document_url` as its canonical URL: the
     check belongs to that document, and the URL fetched becomes one of its aliases.
     `outcome` is ok | not_modified | unchanged | error; only `ok` with an article may snapshot.
+    `listed` holds the stored documents a feed's check found among its entries: the feed may
+    take them over (see `_take_over`).
     """
 
     pass_id: int | None
@@ -184,6 +202,7 @@ class Check:
     feed_title: str | None = None
     feed_published: str | None = None
     updates_source: bool = True  # feed entries leave the feed source's own state alone
+    listed: tuple[int, ...] = ()  # ids of stored documents this feed lists
 
 
 def raw_hash(body: bytes) -> str:
@@ -200,9 +219,11 @@ def record_check(
 
     A snapshot is made only when the normalised text differs from the document's *current*
     snapshot: a page that flips back to an older text gets a new row pointing to the previous
-    one, so history shows the revert.
+    one, so history shows the revert. A feed's check may also take over documents of its own
+    site (`_take_over`), so the findings of this and later snapshots name their outlet.
     """
     with db.atomic():
+        _take_over(db, check.source, check.listed)
         document_id = _update_document(db, check, now) if check.document_url else None
         fetch_id = _insert_fetch(db, check, document_id)
         snapshot_id = None
@@ -237,6 +258,8 @@ def _update_document(db: Database, check: Check, now: str) -> int:
     else:
         document_id = existing.id
         update_row(db, "documents", document_id, state)
+        if existing.source != check.source.name:
+            _take_over(db, check.source, (document_id,))
     if check.alias_url is not None and check.alias_url != (existing.url if existing else check.document_url):
         _remember_alias(db, check.alias_url, document_id, now)
     return document_id
@@ -256,6 +279,32 @@ def _document_of(db: Database, check: Check) -> Document | None:
         update_row(db, "documents", fetched.id, {"url": check.document_url})
         return replace(fetched, url=check.document_url)
     return owner
+
+
+def _take_over(db: Database, source: Any, document_ids: Sequence[int]) -> None:
+    """Make `source` the owner of those documents that are its own site's and owned elsewhere.
+
+    A search feed (Google News) often lists an outlet's article before the outlet's own feed
+    does; the article is still the outlet's, so its findings should name that outlet, its
+    re-extraction use the outlet's `select`/`exclude`, and the outlet's feed recheck it. Only a
+    feed on the document's site takes over, and only from a feed on another site: a page
+    source, or a source of the document's own site, keeps its documents, and of two sources on
+    other sites the first one keeps it. Findings already stored keep the source they name.
+    """
+    if source.kind != "feed" or not document_ids:
+        return
+    site = site_of(source.url)
+    owners = db.execute(
+        "SELECT d.id, d.url, o.url, o.kind FROM documents d JOIN sources o ON o.name = d.source"
+        " WHERE d.id IN (SELECT value FROM json_each(?)) AND d.source != ?",
+        [json.dumps(list(document_ids)), source.name],
+    ).fetchall()
+    taken = [
+        (source.name, document_id)
+        for document_id, url, owner_url, owner_kind in owners
+        if owner_kind == "feed" and site_of(url) == site != site_of(owner_url)
+    ]
+    db.conn.executemany("UPDATE documents SET source = ? WHERE id = ?", taken)
 
 
 def _remember_alias(db: Database, url: str, document_id: int, now: str) -> None:

@@ -3,7 +3,8 @@
 A loopback server, real sources.toml files and real SQLite files: one article reached through a
 tracking link, an AMP copy or a redirect link, or listed by two feeds, is one document; the other
 URLs are remembered as its aliases and followed as it. Canonical URLs that would merge unrelated
-pages (the home page, another site) are ignored.
+pages (the home page, another site) are ignored. The article belongs to the feed of its own site
+once that feed lists it, even when a search feed on another site found it first.
 """
 
 from __future__ import annotations
@@ -230,6 +231,7 @@ def test_a_page_source_keeps_its_configured_url_even_when_a_feed_lists_it(tmp_pa
         ("https://example.com/a?ref=rss", None, "mailto:desk@example.com", None),
         ("https://example.com/a", None, "https://example.com/a#top", None),  # its own URL
         ("https://example.com/a", None, None, None),
+        ("https://rss.example.com/a", None, "https://feeds.example.com/a", "https://feeds.example.com/a"),
     ],
 )  # fmt: skip
 def test_merge_target(url, final_url, canonical, expected):
@@ -287,3 +289,161 @@ def test_a_stored_duplicate_under_a_tracking_link_is_no_longer_checked(tmp_path,
     run_pass(config, db)
     assert len(server.requests_for("/news/deal-en?ref=rss")) == 1
     assert len(server.requests_for("/news/deal-en")) == 1
+
+
+# ── which source a merged article belongs to ─────────────────────────────────────────────
+# The same-site rule compares host names, so the loopback server stands for two sites: the
+# search feed's (127.0.0.1) and the outlet's (localhost), which publishes the article.
+
+STAKE_FACT = """
+[[fact]]
+key = "microsoft_stake_pct"
+label = "Share of OpenAI's company held by Microsoft"
+kind = "percent"
+[fact.cues]
+en = ["owns"]
+"""
+SEARCH_LINK = "/rss/articles/CBMiDeal?oc=5"
+
+
+def outlet_host(server) -> str:
+    return server.host.replace("127.0.0.1", "localhost")
+
+
+def outlet_url(server, path: str) -> str:
+    return f"http://{outlet_host(server)}{path}"
+
+
+def outlet_article(server, text: str | None = None) -> str:
+    """The fixture article as the outlet publishes it: its links and canonical URL on the outlet's host."""
+    return (text or article(server)).replace(server.host, outlet_host(server))
+
+
+def ownership_config(tmp_path, server, searches=("news-search",), outlets=("outlet",)):
+    """Search feeds on 127.0.0.1 listing a Google-News-style redirect link to the article, and
+    outlet feeds on localhost listing its own URL; the article is served on localhost."""
+    sources = [{"name": name, "url": server.url(f"/{name}.xml"), "kind": "feed", "topic": ["OpenAI"]}
+               for name in searches]
+    sources += [{"name": name, "url": outlet_url(server, f"/{name}.xml"), "kind": "feed", "topic": ["OpenAI"]}
+                for name in outlets]
+    path = write_config(tmp_path / "sources.toml", sources)
+    path.write_text(path.read_text(encoding="utf-8") + AZURE_FACT + STAKE_FACT, encoding="utf-8")
+    for name in searches:
+        server.serve(f"/{name}.xml", feed(server.url(SEARCH_LINK)), content_type=RSS)
+    for name in outlets:
+        server.serve(f"/{name}.xml", feed(outlet_url(server, "/news/deal-en")), content_type=RSS)
+    server.redirect(SEARCH_LINK, outlet_url(server, "/news/deal-en?ref=search"))
+    for page_path in ("/news/deal-en", "/news/deal-en?ref=search"):
+        server.serve(page_path, outlet_article(server))
+    return load_config(path)
+
+
+def fetch_sources(db) -> list[str]:
+    """The source that made each fetch of an article, in order."""
+    return [source for (source,) in rows(db, "SELECT source FROM fetches WHERE document_id IS NOT NULL ORDER BY id")]
+
+
+def diff_json(config, tmp_path, *options: str) -> list[dict]:
+    shown = CliRunner().invoke(
+        cli, ["--config", config.path, "--db", str(tmp_path / "db" / "monitor.db"), "diff", "--format", "json",
+              *options],
+    )
+    assert shown.exit_code in (0, 1), shown.output
+    return json.loads(shown.output)
+
+
+def test_the_outlets_own_feed_takes_over_an_article_a_search_feed_found_first(tmp_path, server, db):
+    config = ownership_config(tmp_path, server)
+    clean = outlet_url(server, "/news/deal-en")
+    run_pass(config, db, [config.source("news-search")])
+    assert documents(db) == [(clean, "news-search")]
+    found_first = rows(db, "SELECT id, kind, key, source FROM findings ORDER BY id")
+    assert {(key, source) for _id, _kind, key, source in found_first} == {
+        ("azure_commitment_usd", "news-search"), ("microsoft_stake_pct", "news-search")
+    }  # fmt: skip
+
+    # the outlet's feed lists the article: not due yet, so not fetched, but now the outlet's
+    listing = run_pass(config, db, [config.source("outlet")])
+    assert (listing.checked, listing.not_due) == (1, 1)
+    assert documents(db) == [(clean, "outlet")]
+    assert rows(db, "SELECT id, kind, key, source FROM findings ORDER BY id") == found_first  # history as reported
+    assert diff_json(config, tmp_path, "--all", "--source", "outlet") == []
+
+    # a later edit is the outlet's: its own checks, its findings
+    edited = article(server).replace("$250 billion of Azure", "$300 billion of Azure")
+    server.serve("/news/deal-en", outlet_article(server, edited))
+    make_due(db)
+    assert run_pass(config, db).new_snapshots == 1  # both feeds list it: whichever fetches, the outlet owns it
+    assert documents(db) == [(clean, "outlet")]
+    shown = diff_json(config, tmp_path, "--source", "outlet")
+    assert {(finding["kind"], finding["source"], finding["url"]) for finding in shown} >= {
+        ("edited", "outlet", clean), ("fact_changed", "outlet", clean)
+    }  # fmt: skip
+    searched = diff_json(config, tmp_path, "--all", "--source", "news-search")
+    assert [(finding["kind"], finding["key"], finding["url"]) for finding in searched] == [
+        ("new", "microsoft_stake_pct", clean)
+    ]  # the unchanged fact's finding keeps the name it was reported under
+
+
+def test_the_outlets_feed_takes_over_an_article_it_fetches_after_a_search_feed_stored_it(tmp_path, server, db):
+    config = ownership_config(tmp_path, server)
+    # Both feeds list the new article in one pass; the search feed's check is written first (the
+    # outlet's page answers later), so the outlet's own check is what moves it.
+    server.serve("/news/deal-en?ref=search", outlet_article(server), delay=0.1)
+    server.serve("/news/deal-en", outlet_article(server), delay=0.8)
+    summary = run_pass(config, db)
+    assert summary.new_snapshots == 1 and summary.same_text == 1
+    assert documents(db) == [(outlet_url(server, "/news/deal-en"), "outlet")]
+    assert fetch_sources(db) == ["news-search", "outlet"]
+    assert rows(db, "SELECT DISTINCT source FROM findings") == [("news-search",)]
+
+
+def test_an_article_the_outlets_feed_found_first_stays_the_outlets(tmp_path, server, db):
+    config = ownership_config(tmp_path, server)
+    clean = outlet_url(server, "/news/deal-en")
+    run_pass(config, db, [config.source("outlet")])
+    make_due(db)
+    edited = article(server).replace("$250 billion of Azure", "$300 billion of Azure")
+    server.serve("/news/deal-en?ref=search", outlet_article(server, edited))
+    assert run_pass(config, db, [config.source("news-search")]).new_snapshots == 1
+
+    assert documents(db) == [(clean, "outlet")]
+    assert fetch_sources(db) == ["outlet", "news-search"]
+    assert rows(db, "SELECT DISTINCT source FROM findings") == [("outlet",)]
+    assert diff_json(config, tmp_path, "--source", "news-search") == []
+
+
+def test_of_two_search_feeds_on_other_sites_the_first_keeps_the_article(tmp_path, server, db):
+    config = ownership_config(tmp_path, server, searches=("news-search", "other-search"), outlets=())
+    clean = outlet_url(server, "/news/deal-en")
+    run_pass(config, db, [config.source("news-search")])
+    make_due(db)
+    run_pass(config, db, [config.source("other-search")])
+    make_due(db)
+    run_pass(config, db)
+    assert documents(db) == [(clean, "news-search")]
+    assert set(fetch_sources(db)) == {"news-search", "other-search"}
+
+
+def test_a_second_feed_of_the_outlets_site_does_not_take_the_article_from_the_first(tmp_path, server, db):
+    config = ownership_config(tmp_path, server, searches=(), outlets=("outlet", "outlet-business"))
+    run_pass(config, db, [config.source("outlet")])
+    make_due(db)
+    run_pass(config, db, [config.source("outlet-business")])
+    assert documents(db) == [(outlet_url(server, "/news/deal-en"), "outlet")]
+
+
+def test_a_page_source_keeps_its_article_even_after_its_url_moved_to_another_site(tmp_path, server, db):
+    clean = outlet_url(server, "/news/deal-en")
+    server.serve("/news/deal-en", outlet_article(server))
+    server.serve("/outlet.xml", feed(clean), content_type=RSS)
+    page_source = {"name": "deal-page", "url": clean, "kind": "page"}
+    outlet = {"name": "outlet", "url": outlet_url(server, "/outlet.xml"), "kind": "feed", "topic": ["OpenAI"]}
+    run_pass(load_config(write_config(tmp_path / "sources.toml", [page_source])), db)
+
+    # sources.toml now points the page source at another site; its stored article stays its own
+    moved = {**page_source, "url": server.url("/statement")}
+    config = load_config(write_config(tmp_path / "sources.toml", [moved, outlet]))
+    make_due(db)
+    run_pass(config, db, [config.source("outlet")])
+    assert documents(db) == [(clean, "deal-page")]
