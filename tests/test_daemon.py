@@ -141,7 +141,9 @@ def test_checks_run_on_schedule_and_sigterm_stops_cleanly(tmp_path):
             wait_for(lambda: server.requests_for("/slow"), what="the first check of the hourly source")
             checked = len(server.requests_for("/statement"))
             wait_for(lambda: len(server.requests_for("/statement")) >= checked + 3, what="three more checks")
-            assert daemon.count("SELECT count(*) FROM fetches WHERE source = 'lab'") >= checked + 3
+            # the server sees a request before the daemon has written its row
+            wait_for(lambda: daemon.count("SELECT count(*) FROM fetches WHERE source = 'lab'") >= checked + 3,
+                     what="the three checks' fetches rows")
             assert daemon.count("SELECT count(*) FROM snapshots") == 2  # same texts: no new snapshots
             assert len(server.requests_for("/slow")) == 1  # its interval is an hour
             (next_run,) = daemon.query("SELECT next_run_at FROM sources WHERE name = 'hourly'")[0]
