@@ -120,7 +120,7 @@ def _baseline_row(fact) -> dict:
 def _snapshot_row(db: Database, snapshot_id: int) -> dict:
     cursor = db.execute(
         "SELECT s.id, s.document_id, s.previous_id, s.created_at, s.url, s.title, s.published,"
-        " s.language, s.text, s.text_hash, s.raw_hash, d.source, d.url AS document_url"
+        " s.language, s.text, s.text_hash, s.raw_hash, s.source, d.url AS document_url"
         " FROM snapshots s JOIN documents d ON d.id = s.document_id WHERE s.id = ?",
         [snapshot_id],
     )

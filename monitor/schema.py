@@ -296,6 +296,15 @@ def m008_document_aliases(db: Database) -> None:
     db["document_aliases"].create_index(["document_id"])
 
 
+@migrations()
+def m009_snapshot_source(db: Database) -> None:
+    """The source a document belonged to when each snapshot was taken, so that replaying history
+    (`monitor reextract`) names the source its findings were reported under, even after another
+    feed took the document over."""
+    db["snapshots"].add_column("source", str)
+    db.execute("UPDATE snapshots SET source = (SELECT d.source FROM documents d WHERE d.id = snapshots.document_id)")
+
+
 def open_database(path: str, *, migrate: bool = True) -> Database:
     """Open (and create) the database with the settings every process shares.
 

@@ -354,12 +354,12 @@ def _iso(moment: Any) -> str | None:
 def _snapshot_if_new(db: Database, check: Check, document_id: int, fetch_id: int, now: str) -> int | None:
     article = check.article
     hashed = check.text_hash
-    current = db.execute(
-        "SELECT s.id, s.text_hash FROM documents d JOIN snapshots s ON s.id = d.current_snapshot_id"
+    owner, current_id, current_hash = db.execute(
+        "SELECT d.source, s.id, s.text_hash FROM documents d LEFT JOIN snapshots s ON s.id = d.current_snapshot_id"
         " WHERE d.id = ?",
         [document_id],
     ).fetchone()
-    if current and current[1] == hashed:
+    if current_id is not None and current_hash == hashed:
         return None
     blob_hash = store_blob(db, check.fetched.body)
     snapshot_id = insert_row(
@@ -368,7 +368,8 @@ def _snapshot_if_new(db: Database, check: Check, document_id: int, fetch_id: int
         {
             "document_id": document_id,
             "fetch_id": fetch_id,
-            "previous_id": current[0] if current else None,
+            "previous_id": current_id,
+            "source": owner,  # who the document belonged to then: its findings name it for good
             "created_at": now,
             "url": article.canonical_url or check.fetched.final_url or check.document_url,
             "title": article.title,

@@ -256,8 +256,9 @@ def test_an_m007_database_migrates_and_its_tracking_link_document_moves_to_the_c
     clean, tagged = server.url("/news/deal-en"), server.url("/news/deal-en?ref=rss")
     legacy_database(path, server, tagged)
     db = store.open_store(path)
-    assert "m008_document_aliases" in {migration.name for migration in migrations.applied(db)}
+    assert {"m008_document_aliases", "m009_snapshot_source"} <= {migration.name for migration in migrations.applied(db)}
     assert aliases(db) == []
+    assert rows(db, "SELECT id, source FROM snapshots") == [(1, "desk")]  # filled in from its document
 
     config = feeds_config(tmp_path, server, "desk")
     server.serve("/desk.xml", feed(tagged), content_type=RSS)
@@ -368,6 +369,8 @@ def test_the_outlets_own_feed_takes_over_an_article_a_search_feed_found_first(tm
     assert documents(db) == [(clean, "outlet")]
     assert rows(db, "SELECT id, kind, key, source FROM findings ORDER BY id") == found_first  # history as reported
     assert diff_json(config, tmp_path, "--all", "--source", "outlet") == []
+    assert not reextract(db, config).changed  # replaying does not rename what was reported
+    assert rows(db, "SELECT id, kind, key, source FROM findings ORDER BY id") == found_first
 
     # a later edit is the outlet's: its own checks, its findings
     edited = article(server).replace("$250 billion of Azure", "$300 billion of Azure")
