@@ -15,10 +15,11 @@ start, so articles differ), run through `extract_observations` (which finds the 
 itself, in the sentences holding a cue) in one process, best of several rounds; `find_quantities`
 alone over the whole texts is timed too, to show how the time splits. A plain
 `re.findall(r"\\d", text)` pass over the same texts is timed in the same run as a reference, so
-figures compare across machines. These dense articles are the worst case (about five times the
-facts of real reporting); the same timing then runs over the reference article
-(../shared/seed: real reporting on the story, 709 words, 16 facts) and over the real news texts
-of the extraction benchmark (../shared/bench/article-extraction: any topic), when present.
+figures compare across machines. These dense articles are the worst case (per word, about 2.5
+times the facts and 8 times the figures of the reference article); the same timing then runs
+over the reference article (../shared/seed: real reporting on the story, 709 words, 16 facts)
+and over the real news texts of the extraction benchmark (../shared/bench/article-extraction:
+any topic), when present.
 
     python bench/facts.py                  # quality and speed
     python bench/facts.py --show-errors    # list every false and missed fact
