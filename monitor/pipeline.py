@@ -148,6 +148,7 @@ class _PassChecker:
         self.known = known  # checks known so far: the sources, plus the entries their feeds list
         self.claimed: set[str] = set()  # documents a feed of this pass already follows, by URL
         self.page_urls = {source.url for source in config.sources if source.kind == "page"}
+        self.sources = {source.name: source for source in config.sources}
 
     async def check_source(self, source: Source) -> None:
         if source.kind == "feed":
@@ -166,10 +167,13 @@ class _PassChecker:
             headers=dict(source.headers),
             expect="html",
         )
-        verdict = _judge_page(fetched, document, source)
+        verdict = _judge_page(fetched, document, self._reader(source, document))
         canonical = self._canonical_url(source, url, fetched, verdict)
         if canonical is not None:  # the check lands in the canonical URL's document, when there is one
-            document = store.resolve_document(self.db, canonical) or document
+            landed = store.resolve_document(self.db, canonical)
+            if landed is not None and _settings(self._reader(source, landed)) != _settings(self._reader(source, document)):
+                verdict = _judge_page(fetched, landed, self._reader(source, landed))
+            document = landed or document
         now = utc_now()
         check = store.Check(
             pass_id=self.summary.pass_id,
@@ -210,6 +214,17 @@ class _PassChecker:
         if verdict.outcome == "ok":
             # Only now: a pass killed while following entries must read the whole feed again.
             store.save_feed_validators(self.db, source.name, fetched.etag, fetched.last_modified)
+
+    def _reader(self, source: Source, document: store.Document | None) -> Source:
+        """The source whose select/exclude/language read the page: the document's owner after
+        this check, so an article two feeds reach is read one way (an edit is never just the
+        other feed's settings)."""
+        if document is None or document.source == source.name:
+            return source
+        owner = self.sources.get(document.source)
+        if owner is None or store.takes_over(source, document.url, owner.url, owner.kind):
+            return source
+        return owner
 
     def _listed_documents(
         self, source: Source, entries: list[FeedEntry], now: str
@@ -301,6 +316,10 @@ def merge_target(url: str, final_url: str | None, canonical_url: str | None) -> 
     if store.site_of(canonical) not in {store.site_of(url), store.site_of(final_url or url)}:
         return None
     return canonical
+
+
+def _settings(source: Source) -> tuple:
+    return source.select, source.exclude, source.language
 
 
 def _judge_page(fetched: FetchResult, document: store.Document | None, source: Source) -> _Verdict:

@@ -293,7 +293,6 @@ def _take_over(db: Database, source: Any, document_ids: Sequence[int]) -> None:
     """
     if source.kind != "feed" or not document_ids:
         return
-    site = site_of(source.url)
     owners = db.execute(
         "SELECT d.id, d.url, o.url, o.kind FROM documents d JOIN sources o ON o.name = d.source"
         " WHERE d.id IN (SELECT value FROM json_each(?)) AND d.source != ?",
@@ -302,9 +301,15 @@ def _take_over(db: Database, source: Any, document_ids: Sequence[int]) -> None:
     taken = [
         (source.name, document_id)
         for document_id, url, owner_url, owner_kind in owners
-        if owner_kind == "feed" and site_of(url) == site != site_of(owner_url)
+        if takes_over(source, url, owner_url, owner_kind)
     ]
     db.conn.executemany("UPDATE documents SET source = ? WHERE id = ?", taken)
+
+
+def takes_over(source: Any, document_url: str, owner_url: str, owner_kind: str) -> bool:
+    """Whether `source` becomes the owner of a document owned by another source (see _take_over)."""
+    site = site_of(document_url)
+    return source.kind == "feed" and owner_kind == "feed" and site_of(source.url) == site != site_of(owner_url)
 
 
 def _remember_alias(db: Database, url: str, document_id: int, now: str) -> None:

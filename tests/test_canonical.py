@@ -320,13 +320,13 @@ def outlet_article(server, text: str | None = None) -> str:
     return (text or article(server)).replace(server.host, outlet_host(server))
 
 
-def ownership_config(tmp_path, server, searches=("news-search",), outlets=("outlet",)):
+def ownership_config(tmp_path, server, searches=("news-search",), outlets=("outlet",), outlet_settings=None):
     """Search feeds on 127.0.0.1 listing a Google-News-style redirect link to the article, and
     outlet feeds on localhost listing its own URL; the article is served on localhost."""
     sources = [{"name": name, "url": server.url(f"/{name}.xml"), "kind": "feed", "topic": ["OpenAI"]}
                for name in searches]
-    sources += [{"name": name, "url": outlet_url(server, f"/{name}.xml"), "kind": "feed", "topic": ["OpenAI"]}
-                for name in outlets]
+    sources += [{"name": name, "url": outlet_url(server, f"/{name}.xml"), "kind": "feed", "topic": ["OpenAI"],
+                 **(outlet_settings or {})} for name in outlets]
     path = write_config(tmp_path / "sources.toml", sources)
     path.write_text(path.read_text(encoding="utf-8") + AZURE_FACT + STAKE_FACT, encoding="utf-8")
     for name in searches:
@@ -450,3 +450,22 @@ def test_a_page_source_keeps_its_article_even_after_its_url_moved_to_another_sit
     make_due(db)
     run_pass(config, db, [config.source("outlet")])
     assert documents(db) == [(clean, "deal-page")]
+
+
+def test_a_feed_reaching_another_sources_article_reads_it_with_the_owners_settings(tmp_path, server, db):
+    config = ownership_config(tmp_path, server, outlet_settings={"exclude": [".desk-note"]})
+    note = ('<p class="desk-note">Our desk has followed the partnership between the two companies since the'
+            ' first investment in 2019, in more than forty reports and two long interviews.</p>')
+    with_note = outlet_article(server).replace("  </article>", f"  {note}\n  </article>")
+    server.serve("/news/deal-en", with_note)
+    run_pass(config, db, [config.source("outlet")])
+    assert documents(db) == [(outlet_url(server, "/news/deal-en"), "outlet")]
+
+    # the search feed's link lands on the outlet's article (other bytes, same article): it is
+    # read with the outlet's exclude, so nothing changed
+    server.serve("/news/deal-en?ref=search", with_note.replace("</html>", "<!-- served to search -->\n</html>"))
+    make_due(db)
+    searched = run_pass(config, db, [config.source("news-search")])
+    assert searched.new_snapshots == 0 and fetch_sources(db) == ["outlet", "news-search"]
+    assert count(db, "snapshots") == 1 and "forty reports" not in rows(db, "SELECT text FROM snapshots")[0][0]
+    assert rows(db, "SELECT count(*) FROM findings WHERE kind = 'edited'") == [(0,)]
