@@ -23,7 +23,6 @@ from monitor.cli import cli
 from monitor.config import load_config
 from monitor.pipeline import merge_target, run_pass
 from monitor.schema import migrations, open_database
-from server import LoopbackServer
 
 RSS = "application/rss+xml"
 TITLE = "OpenAI and Microsoft sign new terms for their partnership"
@@ -38,17 +37,6 @@ en = ["Azure"]
 value = 250e9
 currency = "USD"
 """
-
-
-@pytest.fixture
-def server():
-    with LoopbackServer() as running:
-        yield running
-
-
-@pytest.fixture
-def db(tmp_path):
-    return store.open_store(str(tmp_path / "db" / "monitor.db"))
 
 
 def feeds_config(tmp_path, server, *names: str, facts: str = ""):

@@ -28,12 +28,6 @@ ARTICLE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 valued at about 130 billion dollars, the company said on Tuesday.</p></article></body></html>"""
 
 
-@pytest.fixture
-def server():
-    with LoopbackServer() as running:
-        yield running
-
-
 def fetch(url: str, policy: FetchPolicy = FAST, **options) -> FetchResult:
     async def go():
         async with Fetcher(policy) as fetcher:

@@ -10,18 +10,7 @@ from fixture_site import page, serve_site, write_config
 from monitor import store
 from monitor.config import load_config
 from monitor.pipeline import run_pass
-from server import LoopbackServer, Reply
-
-
-@pytest.fixture
-def server():
-    with LoopbackServer() as running:
-        yield running
-
-
-@pytest.fixture
-def db(tmp_path):
-    return store.open_store(str(tmp_path / "db" / "monitor.db"))
+from server import Reply
 
 
 def page_config(tmp_path, server, path="/statement", **monitor):
