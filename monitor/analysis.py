@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -455,13 +455,15 @@ class ReextractReport:
         }
 
 
-def reextract(db: Database, config, *, now: str | None = None) -> ReextractReport:
+def reextract(db: Database, config, *, now: str | None = None,
+              progress: Callable[[int, int, str], None] | None = None) -> ReextractReport:
     """Re-run extraction, facts and comparison over every stored raw page, in one transaction.
 
     Texts are re-extracted with each source's current ``select``/``exclude``; observations are
     recomputed; then findings are recomputed snapshot by snapshot in the order they were taken
     and compared with the stored ones: identical findings are kept as they are (id, time and
-    pass), the others are added, updated or removed.
+    pass), the others are added, updated or removed. `progress(done, total, what)` hears of
+    each snapshot twice: once re-read, once its findings recomputed.
     """
     now = now or utc_now()
     sources = {source.name: source for source in config.sources}
@@ -470,10 +472,15 @@ def reextract(db: Database, config, *, now: str | None = None) -> ReextractRepor
         report = ReextractReport(pass_id)
         sync_baseline_facts(db, config.facts, now)
         snapshot_ids = [row[0] for row in db.execute("SELECT id FROM snapshots ORDER BY id")]
+        steps = 2 * len(snapshot_ids)
         for snapshot_id in snapshot_ids:
             report.snapshots += 1
             _reextract_snapshot(db, snapshot_id, sources, config, report)
-        _sync_findings(db, _desired_findings(db, snapshot_ids, config), pass_id, now, report)
+            if progress:
+                progress(report.snapshots, steps, f"re-read snapshot {snapshot_id}")
+        recomputed = None if progress is None else lambda done, what: progress(len(snapshot_ids) + done, steps, what)
+        desired = _desired_findings(db, snapshot_ids, config, recomputed)
+        _sync_findings(db, desired, pass_id, now, report)
         db["passes"].update(pass_id, {"finished_at": utc_now(), "summary": json.dumps(report.as_dict())})
     return report
 
@@ -520,7 +527,8 @@ def _article_from_blob(db: Database, snapshot: Mapping[str, Any], source):
     return article if article.text.strip() else None
 
 
-def _desired_findings(db: Database, snapshot_ids: Sequence[int], config) -> list[dict]:
+def _desired_findings(db: Database, snapshot_ids: Sequence[int], config,
+                      progress: Callable[[int, str], None] | None = None) -> list[dict]:
     """Every finding the stored snapshots call for, replayed in the order they were taken.
 
     A baseline finding is one per fact per document: the last one computed stands.
@@ -528,7 +536,7 @@ def _desired_findings(db: Database, snapshot_ids: Sequence[int], config) -> list
     reported: set[frozenset] = set()
     rows: list[dict] = []
     latest_baseline: dict[tuple[int, str], int] = {}
-    for snapshot_id in snapshot_ids:
+    for done, snapshot_id in enumerate(snapshot_ids, start=1):
         for row in compute_findings(db, snapshot_id, config, reported=reported):
             if row["kind"] in BASELINE_KINDS:
                 slot = (row["document_id"], row["key"])
@@ -536,6 +544,8 @@ def _desired_findings(db: Database, snapshot_ids: Sequence[int], config) -> list
                     rows[latest_baseline[slot]] = None
                 latest_baseline[slot] = len(rows)
             rows.append(row)
+        if progress:
+            progress(done, f"findings of snapshot {snapshot_id}")
     return [row for row in rows if row is not None]
 
 

@@ -13,7 +13,9 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
+from monitor import analysis, store
 from monitor.cli import cli
+from monitor.config import load_config
 from server import LoopbackServer
 from story_site import StorySite, story_config
 
@@ -111,3 +113,12 @@ def finding(db, source, key):
             " ('fact_changed', 'conflict')",
             [source, key],
         ).fetchone()
+
+
+def test_reextract_reports_its_progress_snapshot_by_snapshot(history):
+    _site, config, db = history
+    heard = []
+    analysis.reextract(store.open_store(str(db), create=False), load_config(str(config)),
+                       progress=lambda done, total, what: heard.append((done, total, what)))
+    assert [(done, total) for done, total, _ in heard] == [(step, 6) for step in range(1, 7)]
+    assert [what.split(" snapshot ")[0] for _, _, what in heard] == ["re-read"] * 3 + ["findings of"] * 3

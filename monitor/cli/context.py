@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import click
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from monitor.errors import MonitorError
 
@@ -58,3 +61,26 @@ def reports_errors(func):
             raise SystemExit(2) from None
 
     return wrapper
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int | None, str], None]]:
+    """A bar on stderr for long work, shown only on a terminal and gone when done; yields
+    `advance(done, total, what)`."""
+    errors = Console(stderr=True)
+    with Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}", style="dim"),
+        console=errors,
+        transient=True,
+        disable=not errors.is_terminal,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def advance(done: int, total: int | None, what: str) -> None:
+            bar.update(task, completed=done, total=total, description=escape(what))
+
+        yield advance

@@ -15,7 +15,7 @@ import click
 from rich.console import Console
 
 from monitor import analysis, report, store
-from monitor.cli.context import Settings, cli, reports_errors
+from monitor.cli.context import Settings, cli, progress_bar, reports_errors
 from monitor.config import load_config, parse_duration
 from monitor.errors import MonitorError
 from monitor.findings import KINDS, parse_time
@@ -128,7 +128,8 @@ def reextract(settings: Settings, as_json: bool) -> None:
     """
     config = load_config(settings.config_path)
     db = store.open_store(settings.db_path, create=False)
-    outcome = analysis.reextract(db, config)
+    with progress_bar("reextract") as advance:
+        outcome = analysis.reextract(db, config, progress=advance)
     if as_json:
         click.echo(json.dumps(outcome.as_dict(), indent=2, ensure_ascii=False))
         return

@@ -14,11 +14,10 @@ import click
 from charset_normalizer import from_bytes
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from monitor import daemon, store
-from monitor.cli.context import Settings, cli, reports_errors
+from monitor.cli.context import Settings, cli, progress_bar, reports_errors
 from monitor.config import Config, MonitorSettings, load_config
 from monitor.extract import extract, extract_plain_text
 from monitor.fetch import Fetcher, FetchPolicy
@@ -70,22 +69,7 @@ def fetch(settings: Settings, source_names: tuple[str, ...]) -> None:
     config = load_config(settings.config_path)
     selected = [config.source(name) for name in dict.fromkeys(source_names)] or None
     db = store.open_store(settings.db_path)
-    errors = Console(stderr=True)
-    with Progress(
-        TextColumn("[bold]fetch"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}", style="dim"),
-        console=errors,
-        transient=True,
-        disable=not errors.is_terminal,
-    ) as bar:
-        task = bar.add_task("", total=None)
-
-        def advance(done: int, known: int, url: str) -> None:
-            bar.update(task, completed=done, total=known, description=escape(url))
-
+    with progress_bar("fetch") as advance:
         try:
             summary = run_pass(config, db, selected, progress=advance)
         except sqlite3.DatabaseError as error:  # disk full, file damaged during the pass, …
