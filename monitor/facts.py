@@ -589,10 +589,16 @@ class _Sentence:
         kind = item.quantity.kind
         distances: dict[int, int] = {}
         vetoed: set[int] = set()
+        vetoed_elsewhere: set[int] = set()  # by a word in another clause of the sentence
+        clause_start, clause_end = self.clauses[item.clause]
         for m_start, m_end, term in mentions:
             if term.market and kind in _DEAL_KINDS:
                 return None
-            vetoed |= term.vetoes
+            if term.vetoes:
+                if clause_start <= m_start < clause_end:
+                    vetoed |= term.vetoes
+                else:
+                    vetoed_elsewhere |= term.vetoes
             indices = term.cues_by_kind.get(kind)
             if indices:
                 distance = _distance(m_start, m_end, item)
@@ -602,7 +608,7 @@ class _Sentence:
         ranked = []
         value, top = item.quantity.value, item.quantity.value_max or item.quantity.value
         for index, distance in distances.items():
-            if index in vetoed:
+            if index in vetoed or index in vetoed_elsewhere and not self._party_opens_clause(item, index):
                 continue
             plausible = self.facts[index].plausible
             if plausible and not plausible[0] <= value <= top <= plausible[1]:
@@ -616,6 +622,15 @@ class _Sentence:
         if len(ranked) > 1 and ranked[0][:2] == ranked[1][:2]:
             return None  # two facts fit equally well
         return ranked[0][2]
+
+    def _party_opens_clause(self, item: _Item, index: int) -> bool:
+        """ "SoftBank holds 11 %, Microsoft about 27 %": the fact's party named in the figure's own
+        clause, before it, outweighs another company named in another clause."""
+        party = self.facts[index].party
+        clause_start = self.clauses[item.clause][0]
+        return party is not None and any(
+            party in term.parties for m_start, _, term in self.in_clause[item.clause] if clause_start <= m_start < item.start
+        )
 
     def _phrases(self) -> list[Observation]:
         cued: set[int] = set()  # a phrase's fact needs a cue and its party named in the sentence

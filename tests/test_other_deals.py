@@ -166,6 +166,13 @@ NEIGHBOURS = [
     ("de", "Microsoft hält 27 Prozent an OpenAI, das mit 500 Milliarden Dollar bewertet wird.", VALUATION),
     ("es", "Microsoft posee el 27 % de OpenAI, cuyo valor asciende a 500.000 millones de dólares.", VALUATION),
     ("it", "Microsoft detiene il 27 % di OpenAI, il cui valore è di 500 miliardi di dollari.", VALUATION),
+    # another company's stake in one clause, Microsoft's in the next (with its verb left out)
+    ("en", "SoftBank holds about 11 % of OpenAI, Microsoft about 27 %.", {("microsoft_stake_pct", 27.0)}),
+    ("fr", "SoftBank détient environ 11 % d'OpenAI, Microsoft environ 27 %.", {("microsoft_stake_pct", 27.0)}),
+    ("de", "SoftBank hält rund 11 Prozent an OpenAI, Microsoft rund 27 Prozent.", {("microsoft_stake_pct", 27.0)}),
+    ("es", "SoftBank posee alrededor del 11 % de OpenAI, Microsoft alrededor del 27 %.", {("microsoft_stake_pct", 27.0)}),
+    ("it", "SoftBank detiene circa l'11 % di OpenAI, Microsoft circa il 27 %.", {("microsoft_stake_pct", 27.0)}),
+    ("en", "Microsoft holds about 27 %, SoftBank about 11 %.", {("microsoft_stake_pct", 27.0)}),
     # one sentence, both deals: only this deal's figure
     ("en", "Microsoft holds about 27 %, while Oracle's contract is worth $300 billion.", {("microsoft_stake_pct", 27.0)}),
     ("fr", "Microsoft détient environ 27 %, alors que le contrat d'Oracle vaut 300 milliards de dollars.", {("microsoft_stake_pct", 27.0)}),
