@@ -627,9 +627,8 @@ class _Sentence:
         """ "SoftBank holds 11 %, Microsoft about 27 %": the fact's party named in the figure's own
         clause, before it, outweighs another company named in another clause."""
         party = self.facts[index].party
-        clause_start = self.clauses[item.clause][0]
         return party is not None and any(
-            party in term.parties for m_start, _, term in self.in_clause[item.clause] if clause_start <= m_start < item.start
+            party in term.parties for m_start, _, term in self.in_clause[item.clause] if m_start < item.start
         )
 
     def _phrases(self) -> list[Observation]:

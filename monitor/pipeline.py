@@ -167,12 +167,13 @@ class _PassChecker:
             headers=dict(source.headers),
             expect="html",
         )
-        verdict = _judge_page(fetched, document, self._reader(source, document))
+        reader = self._reader(source, document)
+        verdict = _judge_page(fetched, document, reader)
         canonical = self._canonical_url(source, url, fetched, verdict)
         if canonical is not None:  # the check lands in the canonical URL's document, when there is one
             landed = store.resolve_document(self.db, canonical)
-            if landed is not None and _settings(self._reader(source, landed)) != _settings(self._reader(source, document)):
-                verdict = _judge_page(fetched, landed, self._reader(source, landed))
+            if landed is not None and _settings(landed_reader := self._reader(source, landed)) != _settings(reader):
+                verdict = _judge_page(fetched, landed, landed_reader)
             document = landed or document
         now = utc_now()
         check = store.Check(
