@@ -1,4 +1,4 @@
-"""Benchmark `monitor.extract` against trafilatura on the article-extraction benchmark.
+"""Benchmark `monitor.extraction.article` against trafilatura on the article-extraction benchmark.
 
 Why: the text hash of the extracted main text decides what is news, so extraction must be both
 accurate (no furniture, no lost paragraphs) and cheap enough to run on every fetch. This script
@@ -68,7 +68,7 @@ def load(data: Path, ids: list[str] | None, limit: int | None) -> tuple[dict[str
 
 def decode_page(body: bytes) -> str:
     """Decode as the fetcher does (meta charset, then detection), so both extractors get the same text."""
-    from monitor._charset import DecodeFailed, decode_text
+    from monitor.fetching._charset import DecodeFailed, decode_text
 
     try:
         return decode_text(body, None)[0]
@@ -77,7 +77,7 @@ def decode_page(body: bytes) -> str:
 
 
 def run_monitor(html: str) -> str:
-    from monitor.extract import extract
+    from monitor.extraction.article import extract
 
     return extract(html).text
 

@@ -38,9 +38,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from monitor.config import load_config
-from monitor.facts import extract_observations
+from monitor.facts.attribution import extract_observations
 from monitor.model import Observation
-from monitor.quantities import find_quantities
+from monitor.facts.quantities import find_quantities
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "tests" / "fixtures" / "articles"

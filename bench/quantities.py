@@ -18,8 +18,8 @@ import random
 import time
 from pathlib import Path
 
-from monitor._sentences import split_sentences
-from monitor.quantities import find_quantities
+from monitor.facts.sentences import split_sentences
+from monitor.facts.quantities import find_quantities
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "data" / "quantity_cases.json"
@@ -127,7 +127,7 @@ def main() -> None:
               f" ({per_article:.1f} quantities each)")
 
     cases = json.loads(CASES.read_text(encoding="utf-8"))
-    parsers = {"monitor.quantities": ours}
+    parsers = {"monitor.facts.quantities": ours}
     if args.compare:
         try:
             import quantulum3  # noqa: F401

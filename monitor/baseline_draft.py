@@ -12,9 +12,9 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from monitor.compare import compare_observation
+from monitor.facts.compare import compare_observation
+from monitor.facts.wording import format_statement
 from monitor.model import Baseline, Observation
-from monitor.payload import format_statement
 
 
 @dataclass(frozen=True)

@@ -17,16 +17,14 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
-from monitor import factdefs
 from monitor.errors import ConfigError
-
-if TYPE_CHECKING:
-    from monitor.fetch import FetchPolicy
+from monitor.facts import catalogue
+from monitor.model import FetchPolicy
 
 HOUR = 3600.0
 DAY = 24 * HOUR
@@ -124,8 +122,6 @@ class MonitorSettings:
 
     def fetch_policy(self) -> FetchPolicy:
         """The subset of these settings that the HTTP client needs."""
-        from monitor.fetch import FetchPolicy
-
         return FetchPolicy(
             user_agent=self.user_agent,
             concurrency=self.concurrency,
@@ -166,7 +162,7 @@ class Config:
     path: str
     monitor: MonitorSettings
     sources: tuple[Source, ...]
-    facts: tuple = ()  # tuple[monitor.factdefs.FactDef, ...]
+    facts: tuple = ()  # tuple[monitor.facts.catalogue.FactDef, ...]
     fx: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))  # currency → USD
 
     def source(self, name: str) -> Source:
@@ -192,8 +188,8 @@ def load_config(path: str | os.PathLike) -> Config:
         path=path,
         monitor=monitor,
         sources=sources,
-        facts=factdefs.parse_facts(raw.get("fact", []), path),
-        fx=MappingProxyType(factdefs.parse_fx(raw.get("fx"), path)),
+        facts=catalogue.parse_facts(raw.get("fact", []), path),
+        fx=MappingProxyType(catalogue.parse_fx(raw.get("fx"), path)),
     )
 
 

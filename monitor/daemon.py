@@ -30,11 +30,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlite_utils import Database
 
-from monitor import pipeline, store
+from monitor import pipeline
 from monitor.config import Config, Source, load_config
 from monitor.errors import ConfigError
-from monitor.fetch import Fetcher, FetchPolicy
+from monitor.fetching.http import Fetcher
+from monitor.model import FetchPolicy
 from monitor.pipeline import PassSummary, parse_time_or_none, utc_now
+from monitor.storage import store
 
 log = logging.getLogger("monitor.daemon")
 

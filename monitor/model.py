@@ -118,3 +118,22 @@ class Finding:
     previous: Observation | None = None
     other: dict | None = None  # the other side of a conflict
     diff: list = field(default_factory=list)  # sentence-level diff for edited
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """What the HTTP client needs of the settings: identity, limits, timeouts, retries."""
+
+    user_agent: str = "monitor/0.1 (+https://example.org/monitor)"
+    concurrency: int = 8  # global
+    per_host_concurrency: int = 2
+    per_host_delay: float = 1.0  # seconds between requests to one host
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    total_timeout: float = 60.0
+    max_bytes: int = 5_000_000  # cap on the *decompressed* body
+    max_redirects: int = 5
+    retries: int = 2  # for transient failures only
+    backoff: float = 1.0  # base seconds, exponential with jitter
+    max_retry_after: float = 600.0  # cap on honoured Retry-After
+    respect_robots: bool = True

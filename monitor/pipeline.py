@@ -22,12 +22,19 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from monitor import analysis, store
 from monitor.config import Config, Source
-from monitor.extract import extract, text_hash
-from monitor.feeds import FeedEntry, FeedError, canonicalize_url, matches_topic, parse_feed
-from monitor.fetch import Fetcher, FetchResult
+from monitor.extraction.article import extract, text_hash
+from monitor.fetching.feeds import (
+    FeedEntry,
+    FeedError,
+    canonicalize_url,
+    matches_topic,
+    parse_feed,
+)
+from monitor.fetching.http import Fetcher, FetchResult
+from monitor.findings import recording
 from monitor.model import Article
+from monitor.storage import store
 
 # (checks finished, checks known so far, URL just checked): feeds add checks as they are read.
 ProgressCallback = Callable[[int, int, str], None]
@@ -42,7 +49,7 @@ def snapshot_hooks(config: Config) -> tuple[store.SnapshotHook, ...]:
     Fact extraction and comparison plug in here, so observations and findings are written
     atomically with the snapshot that caused them.
     """
-    return (analysis.snapshot_hook(config),)
+    return (recording.snapshot_hook(config),)
 
 
 @dataclass

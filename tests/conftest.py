@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor import store
+from monitor.storage import store
 from server import LoopbackServer
 
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from monitor.cli import cli
 from monitor.config import load_config
-from monitor.factdefs import parse_facts
+from monitor.facts.catalogue import parse_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "sources.toml"

@@ -17,12 +17,12 @@ import pytest
 from click.testing import CliRunner
 
 from fixture_site import page, write_config
-from monitor import store
-from monitor.analysis import reextract
+from monitor.storage import store
+from monitor.findings.recording import reextract
 from monitor.cli import cli
 from monitor.config import load_config
 from monitor.pipeline import merge_target, run_pass
-from monitor.schema import migrations, open_database
+from monitor.storage.schema import migrations, open_database
 
 RSS = "application/rss+xml"
 TITLE = "OpenAI and Microsoft sign new terms for their partnership"

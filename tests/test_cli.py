@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from fixture_site import SITE, serve_site, write_config
 from monitor.cli import cli
 from monitor.daemon import Daemon
-from monitor.store import open_store, source_statuses
+from monitor.storage.store import open_store, source_statuses
 from server import LoopbackServer, unused_port
 
 MONITOR = Path(sys.executable).parent / "monitor"

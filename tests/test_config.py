@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from monitor import config
 from monitor.config import DEFAULT_RECHECK, MonitorSettings, Source, load_config, parse_duration, parse_size
 from monitor.errors import ConfigError
+from monitor.model import FetchPolicy
 
 FIXTURES = Path(__file__).parent / "fixtures" / "config"
 SHIPPED = Path(__file__).parents[1] / "sources.toml"
@@ -146,10 +147,9 @@ def test_field_tables_match_the_dataclasses():
 
 
 def test_fetch_policy_carries_the_fetch_settings():
-    fetch = pytest.importorskip("monitor.fetch")
     settings = load_config(FIXTURES / "full.toml").monitor
     policy = settings.fetch_policy()
-    assert isinstance(policy, fetch.FetchPolicy)
+    assert isinstance(policy, FetchPolicy)
     for name in (f.name for f in dataclasses.fields(policy)):
         if hasattr(settings, name):
             assert getattr(policy, name) == getattr(settings, name), name
@@ -329,6 +329,4 @@ def test_durations_may_be_numbers_of_seconds(tmp_path):
 
 def test_built_in_fetch_policy_matches_the_documented_monitor_defaults():
     """`monitor extract URL` without a config uses FetchPolicy(); it must be the README's defaults."""
-    from monitor.fetch import FetchPolicy
-
     assert MonitorSettings(user_agent=FetchPolicy().user_agent).fetch_policy() == FetchPolicy()

@@ -21,8 +21,8 @@ import pytest
 
 from fixture_site import write_config
 from monitor.daemon import daemon_status, describe_daemon
-from monitor.schema import open_database
-from monitor.serve import build_datasette
+from monitor.storage.schema import open_database
+from monitor.web.serve import build_datasette
 from server import LoopbackServer, Reply
 
 GRANT_FUND_FACT = Path(__file__).parent / "fixtures" / "daemon" / "facts.toml"

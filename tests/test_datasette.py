@@ -19,8 +19,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from monitor.schema import open_database
-from monitor.serve import ServeError, build_datasette, load_metadata
+from monitor.storage.schema import open_database
+from monitor.web.serve import ServeError, build_datasette, load_metadata
 from server import unused_port
 
 HOSTILE_EVIDENCE = 'The fund holds <script>alert("x")</script> $130 billion, the blog said.'

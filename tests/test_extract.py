@@ -1,4 +1,4 @@
-"""monitor.extract on fixture pages written for these tests (tests/fixtures/pages/)."""
+"""monitor.extraction.article on fixture pages written for these tests (tests/fixtures/pages/)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.extract import detect_language, extract, extract_plain_text, text_hash
+from monitor.extraction.article import detect_language, extract, extract_plain_text, text_hash
 from monitor.model import Block
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"

@@ -10,8 +10,8 @@ from rich.console import Console
 
 from monitor.cli import cli
 from monitor.config import load_config
-from monitor.extract import extract_plain_text
-from monitor.payload import analyse, fact_fields, fact_table
+from monitor.extraction.article import extract_plain_text
+from monitor.output.payload import analyse, fact_fields, fact_table
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "sources.toml"

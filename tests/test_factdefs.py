@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from monitor.errors import ConfigError
-from monitor.factdefs import FactDef, parse_facts, parse_fx
+from monitor.facts.catalogue import FactDef, parse_facts, parse_fx
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.factdefs import parse_facts
-from monitor.facts import extract_observations, split_sentences
+from monitor.facts.catalogue import parse_facts
+from monitor.facts.attribution import extract_observations, split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "tests" / "fixtures" / "articles"
@@ -256,7 +256,7 @@ def test_reported_speech_ignores_case(text, source, catalogue):
 
 
 def test_sentences_holding_are_the_split_sentences_with_a_position():
-    from monitor._sentences import sentences_holding
+    from monitor.facts.sentences import sentences_holding
 
     for article_id, expected in sorted(EXPECTATIONS.items()):
         text = (ARTICLES / f"{article_id}.txt").read_text(encoding="utf-8")

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from monitor.feeds import FeedEntry, FeedError, canonicalize_url, matches_topic, parse_feed
-from monitor.fetch import Fetcher, FetchPolicy
+from monitor.fetching.feeds import FeedEntry, FeedError, canonicalize_url, matches_topic, parse_feed
+from monitor.fetching.http import Fetcher
+from monitor.model import FetchPolicy
 from server import LoopbackServer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"

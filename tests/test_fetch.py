@@ -9,7 +9,8 @@ from dataclasses import replace
 
 import pytest
 
-from monitor.fetch import Fetcher, FetchPolicy, FetchResult
+from monitor.fetching.http import Fetcher, FetchResult
+from monitor.model import FetchPolicy
 from server import LoopbackServer, Reply, unused_port
 
 # Small waits so the whole file runs in seconds; robots.txt stays on (404 → allow all).

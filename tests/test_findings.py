@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from monitor.findings import (
+from monitor.findings.rules import (
     SnapshotView,
     baseline_findings,
     conflict_pair,

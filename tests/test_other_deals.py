@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor.factdefs import parse_facts
-from monitor.facts import extract_observations
-from monitor.quantities import find_quantities
+from monitor.facts.catalogue import parse_facts
+from monitor.facts.attribution import extract_observations
+from monitor.facts.quantities import find_quantities
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTHING: set = set()

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from fixture_site import page, serve_site, write_config
-from monitor import store
+from monitor.storage import store
 from monitor.config import load_config
 from monitor.pipeline import run_pass
 from server import Reply

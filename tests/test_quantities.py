@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.quantities import find_quantities, guess_language
+from monitor.facts.quantities import find_quantities, guess_language
 
 DATA = Path(__file__).parent / "data"
 CASES = [

@@ -13,7 +13,9 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from monitor import analysis, store
+from monitor.findings import recording
+
+from monitor.storage import store
 from monitor.cli import cli
 from monitor.config import load_config
 from server import LoopbackServer
@@ -118,7 +120,7 @@ def finding(db, source, key):
 def test_reextract_reports_its_progress_snapshot_by_snapshot(history):
     _site, config, db = history
     heard = []
-    analysis.reextract(store.open_store(str(db), create=False), load_config(str(config)),
+    recording.reextract(store.open_store(str(db), create=False), load_config(str(config)),
                        progress=lambda done, total, what: heard.append((done, total, what)))
     assert [(done, total) for done, total, _ in heard] == [(step, 6) for step in range(1, 7)]
     assert [what.split(" snapshot ")[0] for _, _, what in heard] == ["re-read"] * 3 + ["findings of"] * 3

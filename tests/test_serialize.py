@@ -1,6 +1,6 @@
 """The JSON shape shared by `extract --json`, `baseline show --json` and `diff --format json`."""
 
-from monitor.quantities import find_quantities
+from monitor.facts.quantities import find_quantities
 from monitor.serialize import quantity_to_dict
 
 

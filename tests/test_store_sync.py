@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from monitor import store
+from monitor.storage import store
 from monitor.config import Source
 
 NOW = "2025-10-01T00:00:00+00:00"

@@ -10,13 +10,14 @@ import sys
 
 import click
 
-from monitor.cli.context import cli
-
 # Each module registers its commands on `cli` when imported.
-from monitor.cli import pipeline_commands  # noqa: F401,E402  init, fetch, status, extract
-from monitor.cli import diff_commands  # noqa: F401,E402  diff, reextract
-from monitor.cli import daemon_commands  # noqa: F401,E402  run, serve
-from monitor.cli import fact_commands  # noqa: F401,E402  baseline
+from monitor.cli import (
+    daemon_commands,  # noqa: F401,E402  run, serve
+    diff_commands,  # noqa: F401,E402  diff, reextract
+    fact_commands,  # noqa: F401,E402  baseline
+    pipeline_commands,  # noqa: F401,E402  init, fetch, status, extract
+)
+from monitor.cli.context import cli
 
 
 def main() -> None:

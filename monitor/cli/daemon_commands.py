@@ -6,8 +6,9 @@ import asyncio
 
 import click
 
-from monitor import daemon, serve as serving
+from monitor import daemon
 from monitor.cli.context import Settings, cli, reports_errors
+from monitor.web import serve as serving
 
 
 @cli.command(short_help="Check every enabled source on its own schedule until stopped.")

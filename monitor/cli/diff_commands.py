@@ -1,4 +1,4 @@
-"""`monitor diff` and `monitor reextract`: thin wrappers over analysis (queries) and report (rendering).
+"""`monitor diff` and `monitor reextract`: thin wrappers over findings.recording (queries) and report (rendering).
 
 `diff` exits like diff(1) so cron and CI jobs can alert on it: 0 nothing to report, 1 findings
 reported, 2 error.
@@ -14,11 +14,13 @@ from datetime import datetime, timedelta, timezone
 import click
 from rich.console import Console
 
-from monitor import analysis, report, store
 from monitor.cli.context import Settings, cli, progress_bar, reports_errors
 from monitor.config import load_config, parse_duration
 from monitor.errors import MonitorError
-from monitor.findings import KINDS, parse_time
+from monitor.findings import recording
+from monitor.findings.rules import KINDS, parse_time
+from monitor.output import report
+from monitor.storage import store
 
 
 class _When(click.ParamType):
@@ -80,11 +82,11 @@ def diff(settings: Settings, since, everything, sources, facts, kinds, output) -
     if since and everything:
         raise click.UsageError("--since and --all choose the period two ways: give one of them")
     db = store.open_store(settings.db_path, create=False)
-    known_sources, known_facts = analysis.known_names(db)
+    known_sources, known_facts = recording.known_names(db)
     _check_names("source", sources, known_sources)
     _check_names("fact", facts, known_facts)
-    query = analysis.FindingQuery(since=since, sources=sources, facts=facts, kinds=kinds)
-    latest = None if since or everything else analysis.latest_pass(db)
+    query = recording.FindingQuery(since=since, sources=sources, facts=facts, kinds=kinds)
+    latest = None if since or everything else recording.latest_pass(db)
     if since:
         heading = f"since {since}"
     elif everything:
@@ -95,7 +97,7 @@ def diff(settings: Settings, since, everything, sources, facts, kinds, output) -
         query = replace(query, pass_id=latest["id"])
         heading = f"from the latest pass (#{latest['id']}, {latest['kind']}, {latest['started_at']})"
     no_pass_yet = not (since or everything) and latest is None
-    findings = [] if no_pass_yet else analysis.select_findings(db, query)
+    findings = [] if no_pass_yet else recording.select_findings(db, query)
     show_confirms = "confirms" in kinds
     if output == "json":
         click.echo(report.to_json(findings))
@@ -129,7 +131,7 @@ def reextract(settings: Settings, as_json: bool) -> None:
     config = load_config(settings.config_path)
     db = store.open_store(settings.db_path, create=False)
     with progress_bar("reextract") as advance:
-        outcome = analysis.reextract(db, config, progress=advance)
+        outcome = recording.reextract(db, config, progress=advance)
     if as_json:
         click.echo(json.dumps(outcome.as_dict(), indent=2, ensure_ascii=False))
         return

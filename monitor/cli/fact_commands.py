@@ -14,8 +14,8 @@ from monitor.cli.context import Settings, cli, reports_errors
 from monitor.cli.pipeline_commands import read_local_target
 from monitor.config import load_config
 from monitor.errors import MonitorError
-from monitor.facts import extract_observations
-from monitor.payload import format_statement
+from monitor.facts.attribution import extract_observations
+from monitor.facts.wording import format_statement
 from monitor.serialize import baseline_to_dict
 
 

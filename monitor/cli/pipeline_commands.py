@@ -16,14 +16,21 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from monitor import daemon, store
+from monitor import daemon
 from monitor.cli.context import Settings, cli, progress_bar, reports_errors
 from monitor.config import Config, MonitorSettings, load_config
-from monitor.extract import extract, extract_plain_text
-from monitor.fetch import Fetcher, FetchPolicy
-from monitor.model import Article
-from monitor.payload import FactReport, analyse, fact_fields, fact_table, quantity_table
+from monitor.extraction.article import extract, extract_plain_text
+from monitor.fetching.http import Fetcher
+from monitor.model import Article, FetchPolicy
+from monitor.output.payload import (
+    FactReport,
+    analyse,
+    fact_fields,
+    fact_table,
+    quantity_table,
+)
 from monitor.pipeline import PassSummary, run_pass, utc_now
+from monitor.storage import store
 
 HTML_SUFFIXES = (".html", ".htm")
 _UNDECODABLE = "cannot tell which charset this text is in"

@@ -14,10 +14,10 @@ from typing import Sequence
 
 from selectolax.lexbor import LexborHTMLParser
 
-from monitor._language import detect_language
-from monitor._maintext import main_blocks
-from monitor._metadata import page_metadata
-from monitor._whitespace import normalise_space
+from monitor.extraction._language import detect_language
+from monitor.extraction._maintext import main_blocks
+from monitor.extraction._page_metadata import page_metadata
+from monitor.extraction._whitespace import normalise_space
 from monitor.model import Article, Block
 
 __all__ = ["extract", "extract_plain_text", "detect_language", "text_hash"]

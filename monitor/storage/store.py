@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from monitor.errors import MonitorError
 from monitor.model import Article
-from monitor.schema import open_database
+from monitor.storage.schema import open_database
 
 # Called inside the check's transaction for each new snapshot: (db, snapshot_id, article, source).
 SnapshotHook = Callable[[Database, int, Article, Any], None]

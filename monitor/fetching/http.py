@@ -36,33 +36,23 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from monitor._challenge import challenge_marker
-from monitor._charset import DecodeFailed, decode_text
-from monitor._content_type import ACCEPT_HEADERS, Expectation, acceptance, looks_like, parse_content_type
-from monitor._hosts import HostLimiter
-from monitor._inflate import BadEncoding, BodyTooLarge, BoundedInflater
-from monitor._robots import RobotsCache, RobotsFile
+from monitor.fetching._challenge import challenge_marker
+from monitor.fetching._charset import DecodeFailed, decode_text
+from monitor.fetching._content_type import (
+    ACCEPT_HEADERS,
+    Expectation,
+    acceptance,
+    looks_like,
+    parse_content_type,
+)
+from monitor.fetching._hosts import HostLimiter
+from monitor.fetching._inflate import BadEncoding, BodyTooLarge, BoundedInflater
+from monitor.fetching._robots import RobotsCache, RobotsFile
+from monitor.model import FetchPolicy
 
 TRANSIENT_ERRORS = frozenset({"connect", "timeout", "http_429", "http_5xx"})
 _ERROR_PAGE_BYTES = 65_536  # enough of an error page to recognise a challenge
 _ROBOTS_BYTES = 512_000  # RFC 9309: parse at least the first 500 KiB
-
-
-@dataclass(frozen=True)
-class FetchPolicy:
-    user_agent: str = "monitor/0.1 (+https://example.org/monitor)"
-    concurrency: int = 8  # global
-    per_host_concurrency: int = 2
-    per_host_delay: float = 1.0  # seconds between requests to one host
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    total_timeout: float = 60.0
-    max_bytes: int = 5_000_000  # cap on the *decompressed* body
-    max_redirects: int = 5
-    retries: int = 2  # for transient failures only
-    backoff: float = 1.0  # base seconds, exponential with jitter
-    max_retry_after: float = 600.0  # cap on honoured Retry-After
-    respect_robots: bool = True
 
 
 @dataclass

@@ -26,7 +26,7 @@ from typing import Sequence
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from monitor._whitespace import normalise_space
+from monitor.extraction._whitespace import normalise_space
 from monitor.model import Block
 
 NEVER_TEXT = frozenset((

@@ -1,7 +1,7 @@
 """Fact definitions: the `[[fact]]` and `[fx]` tables of sources.toml, validated into typed objects.
 
 A fact definition says which figure or claim to track and which words tie a sentence to it, so
-that the attribution engine (monitor.facts) stays free of deal-specific vocabulary. Every error
+that the attribution engine (monitor.facts.attribution) stays free of deal-specific vocabulary. Every error
 names the file, the fact and the field, because the user fixes it by editing that file.
 """
 
@@ -57,7 +57,7 @@ class FactDef:
     # agreement" → "mou"); a value with no entry keeps its meaning.
     pending: Mapping[str, str] = field(default_factory=dict, hash=False)
     # set: the baseline is the whole list, so naming another member contradicts it. False: the
-    # baseline's members hold and others may too (see monitor.compare).
+    # baseline's members hold and others may too (see monitor.facts.compare).
     exclusive: bool = False
     # numeric: (low, high) — a figure outside cannot be this fact, whatever its cue words say
     # ("Microsoft is worth $4 trillion" is no stake). Compared as written, in any currency: an

@@ -10,7 +10,7 @@ Pure functions over plain data, so every rule here is testable without a databas
 - between documents of different sources: ``conflict`` (incompatible statements of one fact
   reported within the conflict window), once per pair of statements.
 
-``analysis`` gathers the inputs from the database and stores what these functions return.
+``recording`` gathers the inputs from the database and stores what these functions return.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from difflib import SequenceMatcher
 
-from monitor.compare import Interval, disjoint, to_interval
-from monitor._sentences import split_sentences
+from monitor.facts.compare import Interval, disjoint, observation_bounds, to_interval
+from monitor.facts.sentences import split_sentences
+from monitor.facts.wording import format_statement
 from monitor.model import Baseline, Comparison, Finding, Observation
-from monitor.payload import format_statement
 
 BASELINE_KINDS = ("confirms", "refines", "imprecise", "diverges", "new", "unverifiable")
 CHANGE_KINDS = ("edited", "fact_changed", "reverted")
@@ -287,16 +287,6 @@ def conflicts(
                     )
                 )
     return findings
-
-
-def observation_bounds(kind: str, value, comparator: str, value_max: float | None, step: float | None):
-    """The ends of the interval a numeric statement allows, ``(low, high)``, as stored with each
-    observation so contradicting statements are found by range; ``(None, None)`` for sets and
-    claims, which are not intervals."""
-    if kind in ("set", "claim"):
-        return None, None
-    low, high, _low_open, _high_open = to_interval(value, comparator, value_max, step)
-    return low, high
 
 
 def contradiction_ranges(obs: Observation, fx: Mapping[str, float]) -> list[tuple[str | None, float, float]]:

@@ -26,7 +26,7 @@ METADATA_NAME = "metadata.json"
 # file name it is moved to that name, so canned queries and facets still apply.
 METADATA_DATABASE = "monitor"
 # In a source checkout the committed file sits in db/ at the top of the repository.
-CHECKOUT_METADATA = Path(__file__).resolve().parent.parent / "db" / METADATA_NAME
+CHECKOUT_METADATA = Path(__file__).resolve().parents[2] / "db" / METADATA_NAME
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 

@@ -26,7 +26,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-from monitor._whitespace import normalise_space
+from monitor.extraction._whitespace import normalise_space
 
 # meta keys (name, property, itemprop or http-equiv, lower-cased) that carry the publication date
 DATE_KEYS = (

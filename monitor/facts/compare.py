@@ -43,7 +43,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from monitor.factdefs import FactDef
+from monitor.facts.catalogue import FactDef
 from monitor.model import Baseline, Comparison, FactValue, Observation
 
 # Half-width of the "~" band, relative to the value. Writers round "about" figures to one or
@@ -205,3 +205,13 @@ def _in_usd(statement, fx: Mapping[str, float]):
         step=convert(statement.step),
         currency="USD",
     )
+
+
+def observation_bounds(kind: str, value, comparator: str, value_max: float | None, step: float | None):
+    """The ends of the interval a numeric statement allows, ``(low, high)``, as stored with each
+    observation so contradicting statements are found by range; ``(None, None)`` for sets and
+    claims, which are not intervals."""
+    if kind in ("set", "claim"):
+        return None, None
+    low, high, _low_open, _high_open = to_interval(value, comparator, value_max, step)
+    return low, high

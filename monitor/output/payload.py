@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from rich.table import Table
 from rich.text import Text
 
-from monitor.compare import compare_all
 from monitor.config import Config
-from monitor.facts import extract_observations
-from monitor.model import Article, Baseline, Comparison, FactValue, Observation, Quantity
-from monitor.quantities import find_quantities
+from monitor.facts.attribution import extract_observations
+from monitor.facts.compare import compare_all
+from monitor.facts.quantities import find_quantities
+from monitor.facts.wording import format_statement
+from monitor.model import Article, Comparison, Observation, Quantity
 from monitor.serialize import comparison_to_dict, observation_to_dict, quantity_to_dict
 
 KIND_STYLES = {
@@ -26,10 +27,6 @@ KIND_STYLES = {
     "new": "blue",
     "unverifiable": "magenta",
 }
-
-_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
-_COMPARATOR_WORDS = {"=": "", "~": "~", ">": "> ", ">=": "≥ ", "<": "< ", "<=": "≤ "}
-
 
 @dataclass(frozen=True)
 class FactReport:
@@ -92,28 +89,6 @@ def quantity_table(report: FactReport, title: str | None = None) -> Table:
         written = quantity_to_dict(quantity, report.text)["text"]
         table.add_row(quantity.kind, format_statement(quantity, quantity.kind), written)
     return table
-
-
-def format_statement(statement: Observation | Baseline | Quantity, kind: str) -> str:
-    """A value of a fact of this kind as a reader would write it: "> 100 billion USD", "27 %"."""
-    if isinstance(statement.value, tuple):
-        return ", ".join(statement.value)
-    if isinstance(statement.value, str):
-        return statement.value
-    if statement.comparator == "range":
-        number = f"{_number(statement.value)}–{_number(statement.value_max)}"
-    else:
-        number = _COMPARATOR_WORDS.get(statement.comparator, statement.comparator) + _number(statement.value)
-    suffix = " %" if kind == "percent" else ""
-    unit = statement.currency or statement.unit
-    return number + suffix + (f" {unit}" if unit else "")
-
-
-def _number(value: FactValue) -> str:
-    for scale, word in _SCALES:
-        if abs(value) >= scale:
-            return f"{value / scale:g} {word}"
-    return f"{value:g}"
 
 
 def _evidence(observation: Observation, text: str) -> Text:

@@ -10,7 +10,7 @@ Two ways in, one computation:
 
 Findings are a function of the stored snapshots: for a snapshot, its previous snapshot, the
 document's earlier text hashes, and the latest earlier snapshot of every other source's
-documents. The rules themselves live in ``monitor.findings``.
+documents. The rules themselves live in ``monitor.findings.rules``.
 """
 
 from __future__ import annotations
@@ -24,18 +24,17 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from monitor._charset import DecodeFailed, decode_text
-from monitor.compare import compare_all
-from monitor.extract import extract, text_hash
-from monitor.facts import extract_observations
-from monitor.findings import (
+from monitor.extraction.article import extract, text_hash
+from monitor.facts.attribution import extract_observations
+from monitor.facts.compare import compare_all, observation_bounds
+from monitor.fetching._charset import DecodeFailed, decode_text
+from monitor.findings.rules import (
     BASELINE_KINDS,
     SnapshotView,
     baseline_findings,
     conflict_pair,
     conflicts,
     contradiction_ranges,
-    observation_bounds,
     parse_time,
     snapshot_changes,
     statement,
@@ -43,7 +42,7 @@ from monitor.findings import (
 )
 from monitor.model import Finding, Observation
 from monitor.serialize import baseline_to_dict, observation_to_dict
-from monitor.store import insert_row, read_blob, update_row
+from monitor.storage.store import insert_row, read_blob, update_row
 
 # Observation → its row id, for one snapshot.
 ObservationIds = dict[Observation, int]

@@ -4,7 +4,7 @@ Every format answers the product's question the same way: which fact, from what 
 who (source, URL, date), quoting which sentence. Confirmations are counted, not listed, unless
 asked for: a report that repeats what is already known hides what is not.
 
-The input is what ``analysis.select_findings`` returns: one dict per stored finding.
+The input is what ``findings.recording.select_findings`` returns: one dict per stored finding.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from types import SimpleNamespace
 from rich.console import Console
 from rich.text import Text
 
-from monitor.findings import describe_diff
-from monitor.payload import KIND_STYLES, format_statement
+from monitor.facts.wording import format_statement
+from monitor.findings.rules import describe_diff
+from monitor.output.payload import KIND_STYLES
 
 PAGE_EDITS = "page edits"  # the group of findings about a page's text, not about one fact
 

@@ -1,6 +1,6 @@
 """Attribution: which sentence states which tracked fact, with what value, says who.
 
-Figures come from monitor.quantities; this module decides which fact, if any, each figure or
+Figures come from monitor.facts.quantities; this module decides which fact, if any, each figure or
 claim phrase belongs to. It works sentence by sentence and clause by clause, and it would
 rather miss a fact than invent one, because a false alarm costs the reader's trust:
 
@@ -31,10 +31,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from operator import attrgetter
 
-from monitor._sentences import sentences_holding, split_sentences
-from monitor.factdefs import LANGUAGES, FactDef
+from monitor.facts.catalogue import LANGUAGES, FactDef
+from monitor.facts.quantities import find_quantities
+from monitor.facts.sentences import sentences_holding, split_sentences
 from monitor.model import Observation, Quantity
-from monitor.quantities import find_quantities
 
 __all__ = ["extract_observations", "split_sentences"]
 

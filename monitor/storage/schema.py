@@ -11,7 +11,7 @@ import json
 
 from sqlite_utils import Database, Migrations
 
-from monitor.findings import observation_bounds
+from monitor.facts.compare import observation_bounds
 
 migrations = Migrations("monitor")
 

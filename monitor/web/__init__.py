@@ -1,0 +1,4 @@
+"""Web: the database in Datasette (`monitor serve`) and the plugin that shapes its pages and feed.
+
+Reads the database through Datasette only. Imports: `monitor.errors`.
+"""
