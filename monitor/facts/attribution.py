@@ -19,8 +19,8 @@ rather miss a fact than invent one, because a false alarm costs the reader's tru
 - reported speech fills `attributed_to` ("according to the Financial Times" → "Financial Times",
   "people familiar with the matter" → "unnamed sources").
 
-All words of the fact catalogue and of the grammar below are compiled into one trie-shaped
-regular expression per catalogue and language, and the text is scanned once.
+The words it reads come from the catalogue (sources.toml) and `grammar`; `lexicon` finds them
+all in one scan of the text, and `reported_speech` names who a sentence reports.
 """
 
 from __future__ import annotations
@@ -28,101 +28,19 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from operator import attrgetter
 
+from monitor.facts import grammar
 from monitor.facts.catalogue import LANGUAGES, FactDef
+from monitor.facts.lexicon import FIGURE_KINDS, Lexicon, Mention, Term, compile_lexicon
 from monitor.facts.quantities import find_quantities
+from monitor.facts.reported_speech import reported_source
 from monitor.facts.sentences import sentences_holding, split_sentences
 from monitor.model import Observation, Quantity
 
 __all__ = ["extract_observations", "split_sentences"]
 
-# ── Grammar: language → words (a trailing * matches any word ending) ─────────────────────
-_CLAUSE_WORDS = {
-    "en": ("while", "whilst", "whereas", "but"),
-    "fr": ("alors que", "tandis que", "mais"),
-    "de": ("während", "wohingegen", "aber"),
-    "es": ("mientras que", "mientras", "pero"),
-    "it": ("mentre", "ma", "invece"),
-}
-# A bare "from" marks the next figure as an old term ("extended from 2030 to 2032"), but not a
-# name ("compute from Oracle").
-_OLD_FROM = {"en": ("from",), "fr": (), "de": (), "es": (), "it": ("dal", "dai")}
-# Old terms that point at the next figure or phrase only ("up from 2030", "au lieu de", "statt").
-_OLD_FORWARD = {
-    "en": ("up from", "down from", "instead of", "rather than", "replacing", "replaces", "compared with"),
-    "fr": ("au lieu de", "contre", "passant de", "passe de", "remplace", "remplaçant", "par rapport à"),
-    "de": ("statt", "anstelle von", "ersetzt", "gegenüber"),
-    "es": ("en lugar de", "en vez de", "frente a", "sustituye", "reemplaza"),
-    "it": ("invece di", "anziché", "rispetto a", "sostituisce"),
-}
-# Old and new terms that point at the next figure, or the previous one at a clause end.
-_OLD = {
-    "en": ("previously", "formerly", "before", "earlier", "originally", "prior"),
-    "fr": ("auparavant", "précédemment", "avant", "jusqu'ici", "initialement", "ancien", "ancienne"),
-    "de": ("zuvor", "bisher", "vorher", "früher", "ursprünglich", "bislang"),
-    "es": ("anteriormente", "antes", "previamente", "inicialmente"),
-    "it": ("in precedenza", "prima", "precedentemente", "inizialmente"),
-}
-_NEW = {
-    "en": ("now", "new", "extended", "extends", "extend", "henceforth"),
-    "fr": ("désormais", "maintenant", "nouveau", "nouvel", "nouvelle", "prolongé*", "étendu*", "jusqu'en"),
-    "de": ("jetzt", "nun", "neu", "neue*", "verlängert", "künftig"),
-    "es": ("ahora", "nuevo", "nueva", "ampliado*", "extendido*", "prorrogado*"),
-    "it": ("ora", "adesso", "nuovo", "nuova", "esteso", "estesi", "prorogat*"),
-}
-# A claim only in prospect: "negotiating a definitive agreement" has not been signed.
-_PROSPECT = {
-    "en": ("negotiat*", "working toward*", "work toward*", "toward*", "pave* the way", "paving the way", "pending",
-           "ahead of", "yet to", "lead to", "in talks", "aim* to", "plan* to", "intend*", "prepar*", "anticipat*"),
-    "fr": ("négoci*", "en attendant", "doit encore", "déboucher sur", "aboutir à", "prépare*", "préparer", "anticipe*", "vers", "en vue d'", "en vue de", "ouvre la voie",
-           "préalable", "devrait", "devraient", "pourrait", "pourraient"),
-    "de": ("verhandel*", "auf dem weg", "hin zu", "vorbereit*", "soll", "sollen", "sollte", "könnte", "im hinblick auf"),
-    "es": ("negoci*", "hacia", "desembocar en", "conducir a", "en espera de", "prepara*", "con vistas a", "debería", "podría"),
-    "it": ("negozi*", "verso", "portare a", "sfociare in", "in vista di", "in attesa di", "prepara*", "dovrebbe", "potrebbe"),
-}
-# A claim still to come, said after the phrase: "the definitive agreement remains to be negotiated".
-_PROSPECT_AFTER = {
-    "en": ("remains to be", "remain to be", "yet to be", "still to be"),
-    "fr": ("reste à", "restent à", "reste encore à", "doit encore être", "doivent encore être"),
-    "de": ("steht noch aus", "stehen noch aus", "noch auszuhandeln", "muss noch", "müssen noch"),
-    "es": ("queda por", "quedan por", "aún debe", "aún deben", "todavía debe", "todavía deben"),
-    "it": ("resta da", "restano da", "deve ancora", "devono ancora"),
-}
-# Hypothetical figures, not stated as fact.
-_MAYBE = {
-    "en": ("could", "might", "expected to", "considering", "in talks", "ipo"),
-    "fr": ("pourrait", "pourraient", "envisage*", "introduction en bourse"),
-    "de": ("könnte", "könnten", "erwägt", "börsengang"),
-    "es": ("podría", "podrían", "considera", "salida a bolsa"),
-    "it": ("potrebbe", "potrebbero", "valuta di", "quotazione"),
-}
-_NEGATION = {
-    "en": ("not", "no", "never", "no longer", "without", "hasn't", "haven't", "didn't", "doesn't", "isn't", "yet to"),
-    "fr": ("ne", "n'", "pas", "jamais", "sans", "aucun", "aucune"),
-    "de": ("nicht", "kein", "keine", "keinen", "ohne", "nie"),
-    "es": ("no", "nunca", "sin", "ningún", "ninguna"),
-    "it": ("non", "mai", "senza", "nessun", "nessuna"),
-}
-# Market values and share-price moves are never a fact of the deal (money and percent facts).
-_MARKET = {
-    "en": ("market value", "market capitalisation", "market capitalization", "market cap", "share price", "stock",
-           "shares rose", "shares fell", "shares gained", "shares climbed", "shares jumped", "shares dropped",
-           "shares were up", "shares were down", "closed up", "closed down", "nasdaq", "wall street"),
-    "fr": ("capitalisation", "valeur boursière", "valeur de marché", "l'action", "le titre", "bourse", "cours de l'action",
-           "nasdaq", "wall street"),
-    "de": ("börsenwert", "marktwert", "marktkapitalisierung", "aktie", "aktien", "aktienkurs", "börse", "nasdaq", "wall street"),
-    "es": ("valor de mercado", "capitalización", "valor bursátil", "bolsa", "cotización", "las acciones", "nasdaq", "wall street"),
-    "it": ("capitalizzazione", "valore di mercato", "borsa", "il titolo", "le azioni", "nasdaq", "wall street"),
-}
 _NEGATION_REACH = 40  # characters between a negation and the phrase it negates
-
-# "a stake in OpenAI", "which backs OpenAI": a party after these words is what the figure is
-# about, not who holds it.
-_OBJECT_PREPOSITIONS = ("in", "into", "behind", "dans", "derrière", "an", "am", "hinter", "en", "detrás de", "nel", "nella", "dietro", "sur", "au capital de")
-_OBJECT_ARTICLES = ("the", "der", "die", "la", "el")  # and the elided l', which no space follows
-_OBJECT_RELATIVES = ("which", "that", "who", "qui", "que", "der", "die", "das", "che")  # then one verb
 
 
 def _backwards(words: tuple[str, ...]) -> str:
@@ -132,8 +50,8 @@ def _backwards(words: tuple[str, ...]) -> str:
 # Matched on the reversed text before the party, so that one try at one position answers (a
 # forward search for a match ending at the party would try every position before it).
 _OBJECT_BEFORE_REVERSED = re.compile(
-    rf"(?:\s*['’]l|\s+(?:{_backwards(_OBJECT_ARTICLES)}))?\s+(?:{_backwards(_OBJECT_PREPOSITIONS)})\b"
-    rf"|\s++\w++\s++(?:{_backwards(_OBJECT_RELATIVES)})\b",
+    rf"(?:\s*['’]l|\s+(?:{_backwards(grammar.OBJECT_ARTICLES)}))?\s+(?:{_backwards(grammar.OBJECT_PREPOSITIONS)})\b"
+    rf"|\s++\w++\s++(?:{_backwards(grammar.OBJECT_RELATIVES)})\b",
     re.IGNORECASE,
 )
 # "… in OpenAI, whose valuation …": a relative clause after the object party is said of it.
@@ -143,53 +61,12 @@ _RELATIVE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _NO_PARTY = -100  # rank of a fact of any party: below every fact whose party is named
-_FIGURE_KINDS = frozenset({"money", "percent", "count", "year"})  # the quantity kinds a fact may have
 _DEAL_KINDS = frozenset({"money", "percent"})  # the kinds a market word rules out
 _START = attrgetter("start")
 _CLAUSE_MARK = re.compile(r"[,;:–—-](?=\s)")  # a clause ends at ", " and at " – " (the space before the dash)
 _WORD = re.compile(r"\w+")
 _THREE_WORDS = re.compile(r"\w+\W+\w+\W+\w")
 _DIGIT = re.compile(r"\d")
-_SPACES = re.compile(r"[\s\u00a0\u202f-]+")
-
-# ── Reported speech ─────────────────────────────────────────────────────────────────────────
-_NAME = r"(?P<name>[A-Z][\w&.'’-]*(?:\s+(?:(?:of|de|du|des|di|del|della|der|am)\s+)?[A-Z][\w&.'’-]*){0,3})"
-# Lead-ins before a source's name, any case; the name itself must be capitalised.
-_REPORTED_BEFORE = {
-    "en": (r"according to (?-i:the )?", r"(?:reported|reports) by (?-i:the )?", r"citing (?-i:the )?", r"told (?-i:the )?"),
-    "fr": (r"selon (?-i:le |la |les |l['’])?", r"d['’]après (?-i:le |la |les |l['’])?", r"rapport(?:e|ent|ait) (?-i:le |la |les |l['’])?"),
-    "de": (r"laut (?-i:dem |der |den |des )?(?:Bericht (?:des |der |von )?)?", r"berichtet(?:e)? (?-i:das |die |der )?"),
-    "es": (r"según (?-i:el |la |los )?", r"de acuerdo con (?-i:el |la )?", r"informó (?-i:el |la )?"),
-    "it": (r"secondo (?-i:il |la |lo |l['’])?", r"stando a(?:l |lla | )", r"riporta(?:to)? (?-i:il |la )?"),
-}
-# Reporting verbs after a source's name ("Reuters reported", "Handelsblatt zufolge").
-_REPORTED_AFTER = {
-    "en": r",? (?:reported|reports|wrote|writes)\b",
-    "fr": r",? (?:rapporte|a rapporté|écrit)\b",
-    "de": r" (?:zufolge|berichtet|berichtete|meldet|meldete)\b",
-    "es": r",? (?:informó|publicó)\b",
-    "it": r",? (?:ha riportato|riporta|scrive)\b",
-}
-_UNNAMED = {
-    "en": (r"\bpeople (?:familiar|close)\b", r"\bperson (?:familiar|close)\b", r"\bsources? (?:say|said|familiar|close)\b",
-           r"\baccording to (?:unnamed |two |several )?sources\b", r"\binsiders?\b"),
-    "fr": (r"\bsources? proches?\b", r"\bselon (?:des|plusieurs|nos) sources\b", r"\bpersonnes? proches?\b"),
-    "de": (r"\binformierten? Kreisen?\b", r"\bInsidern?\b", r"\b[Ii]nsider\b", r"\bmit der Sache vertraute"),
-    "es": (r"\bfuentes (?:cercanas|conocedoras|próximas)\b", r"\bsegún (?:varias |algunas )?fuentes\b"),
-    "it": (r"\bfonti (?:vicine|a conoscenza|informate)\b", r"\bsecondo (?:alcune |diverse )?fonti\b"),
-}
-_ANALYSTS = {
-    "en": (r"\baccording to analysts\b", r"\banalysts (?:estimate|expect|say|said)\b"),
-    "fr": (r"\bselon (?:les |des )?analystes\b",),
-    "de": (r"\bAnalysten zufolge\b", r"\blaut Analysten\b", r"\bschätzen Analysten\b"),
-    "es": (r"\bsegún (?:los )?analistas\b",),
-    "it": (r"\bsecondo (?:gli )?analisti\b",),
-}
-# Capitalised words after "according to"/"laut" that name no source (German capitalises nouns).
-_NOT_A_SOURCE = frozenset(
-    {"The", "This", "That", "It", "He", "She", "They", "We", "Il", "Elle", "Er", "Sie", "Es", "Vertrag", "Mitteilung",
-     "Angaben", "Unternehmen", "Vereinbarung", "Pressemitteilung", "Insidern", "Kreisen", "Analysten", "Berichten"}
-)
 
 
 def extract_observations(text: str, facts: Sequence[FactDef], language: str | None = None) -> list[Observation]:
@@ -201,13 +78,13 @@ def extract_observations(text: str, facts: Sequence[FactDef], language: str | No
     if not facts or not text:
         return []
     language = _supported(language)
-    lexicon = _compile(tuple(facts), language)
+    lexicon = compile_lexicon(tuple(facts), language)
     mentions = lexicon.scan(text)
     anchors = [start for start, _, term in mentions if term.anchors]
     if not anchors:
         return []
     sentences = sentences_holding(text, anchors, language)
-    quantities = [q for q in find_quantities(text, language, spans=sentences) if q.kind in _FIGURE_KINDS]
+    quantities = [q for q in find_quantities(text, language, spans=sentences) if q.kind in FIGURE_KINDS]
     quantities.sort(key=_START)
     mention_starts = [start for start, _, _ in mentions]
     quantity_starts = [q.start for q in quantities]
@@ -229,165 +106,6 @@ def _supported(language: str | None) -> str | None:
     return code if code in LANGUAGES else None
 
 
-# ── The compiled lexicon ───────────────────────────────────────────────────────────────────
-
-
-class _Term:
-    """The roles of one matched word, sorted for quick questions."""
-
-    __slots__ = ("kinds", "cues", "vetoes", "parties", "values", "cues_by_kind", "marker", "named", "anchors", "maybe", "market",
-                 "reporting")
-
-    def __init__(self, roles: list[tuple], facts: tuple[FactDef, ...]):
-        self.kinds = frozenset(role[0] for role in roles)  # "cue", "veto", "old", "market", …
-        self.cues = frozenset(role[1] for role in roles if role[0] == "cue")  # fact indices
-        self.vetoes = frozenset(role[1] for role in roles if role[0] == "veto")
-        self.parties = frozenset(role[1] for role in roles if role[0] == "party")
-        self.values = tuple((role[1], role[2]) for role in roles if role[0] == "value")  # (fact index, value)
-        cues_by_kind: dict[str, list[int]] = {}  # a figure only asks about the facts of its kind
-        for index in sorted(self.cues):
-            cues_by_kind.setdefault(facts[index].kind, []).append(index)
-        self.cues_by_kind = {kind: tuple(indices) for kind, indices in cues_by_kind.items()}
-        self.marker = _marker(self.kinds)
-        self.named = bool(self.parties or self.vetoes)  # says whose figure it is, or whose it is not
-        self.anchors = bool(self.values) or not _FIGURE_KINDS.isdisjoint(self.cues_by_kind)  # may start an observation
-        self.maybe = "maybe" in self.kinds
-        self.market = "market" in self.kinds
-        self.reporting = "reporting" in self.kinds
-
-
-def _marker(kinds: frozenset[str]) -> tuple[str, bool, bool] | None:
-    """What an old/new term word says: (state, points forward only, points at figures only)."""
-    if "old_from" in kinds:
-        return "old", True, True
-    if "old_forward" in kinds:
-        return "old", True, False
-    if "old" in kinds:
-        return "old", False, False
-    if "new" in kinds:
-        return "new", False, False
-    return None
-
-
-# A word of the lexicon found in the text: (start, end, term). Plain tuples, because an article
-# holds hundreds and the sentence code unpacks them in its loops.
-_Mention = tuple[int, int, _Term]
-
-
-class _Lexicon:
-    """Every word the engine looks for, with its roles: ("cue", fact index), ("veto", i),
-    ("value", i, value), ("party", name), ("clause",), ("old",), ("old_forward",), ("old_from",), ("new",),
-    ("prospect",), ("prospect_after",), ("maybe",), ("negation",), ("market",), ("reporting",)."""
-
-    def __init__(self, facts: tuple[FactDef, ...], languages: tuple[str, ...]):
-        self.facts = facts
-        self._exact: dict[str, list[tuple[str | None, tuple]]] = {}
-        self._prefixes: list[tuple[str, str | None, tuple]] = []
-        lexicon_keys = languages + ("all",)
-        for index, fact in enumerate(facts):
-            for role, words in (("cue", fact.cues), ("veto", fact.vetoes)):
-                for key in lexicon_keys:
-                    for word in words.get(key, ()):
-                        self._add(word, (role, index))
-            for value, phrases in fact.values.items():
-                for key in lexicon_keys:
-                    for phrase in phrases.get(key, ()):
-                        self._add(phrase, ("value", index, value))
-            for key in lexicon_keys:  # party names in every fact serve the whole party
-                for name in fact.party_names.get(key, ()):
-                    self._add(name, ("party", fact.party))
-        grammar = (
-            ("clause", _CLAUSE_WORDS), ("old_from", _OLD_FROM), ("old_forward", _OLD_FORWARD), ("old", _OLD), ("new", _NEW),
-            ("prospect", _PROSPECT), ("prospect_after", _PROSPECT_AFTER), ("maybe", _MAYBE), ("negation", _NEGATION), ("market", _MARKET),
-        )
-        for role, table in grammar:
-            for language in languages:
-                for word in table[language]:
-                    self._add(word, (role,))
-        for word in _REPORTING_WORDS:  # a sentence without one is no reported speech: no need to look
-            self._add(word + "*", ("reporting",))
-        words = list(self._exact) + [prefix + "*" for prefix, _, _ in self._prefixes]
-        self._terms: dict[str, _Term | None] = {}  # matched text → its roles
-        # The words are lower case: scanning a lower-cased copy of the text is much faster than
-        # ignoring case; the ignoring pattern serves texts whose length lower() would change.
-        trie = r"(?<!\w)(?:" + _trie_regex(words) + ")"
-        self.pattern = re.compile(trie)
-        self.pattern_ignoring_case = re.compile(trie, re.IGNORECASE)
-
-    def _add(self, word: str, role: tuple) -> None:
-        normal = _normalise(word)
-        exact = normal if normal != normal.lower() else None  # a capitalised word matches only as written
-        if normal.endswith("*"):
-            self._prefixes.append((normal[:-1].lower(), exact and exact[:-1], role))
-        else:
-            self._exact.setdefault(normal.lower(), []).append((exact, role))
-
-    def scan(self, text: str) -> list[_Mention]:
-        mentions = []
-        terms = self._terms
-        lowered = text.lower()
-        matches = self.pattern.finditer(lowered) if len(lowered) == len(text) else self.pattern_ignoring_case.finditer(text)
-        for match in matches:
-            start, end = match.span()
-            written = text[start:end]
-            term = terms.get(written, False)
-            if term is False:
-                term = terms[written] = self._term(written)
-            if term is not None:
-                mentions.append((start, end, term))
-        return mentions
-
-    def _term(self, written: str) -> _Term | None:
-        normal = _normalise(written)
-        key = normal.lower()
-        roles = [role for exact, role in self._exact.get(key, ()) if exact is None or exact == normal]
-        roles += [
-            role
-            for prefix, exact, role in self._prefixes
-            if key.startswith(prefix) and (exact is None or normal.startswith(exact))
-        ]
-        return _Term(roles, self.facts) if roles else None
-
-
-@lru_cache(maxsize=16)
-def _compile(facts: tuple[FactDef, ...], language: str | None) -> _Lexicon:
-    return _Lexicon(facts, (language,) if language else LANGUAGES)
-
-
-def _normalise(word: str) -> str:
-    return _SPACES.sub(" ", word.replace("’", "'").strip())
-
-
-def _trie_regex(words: list[str]) -> str:
-    """One alternation shaped as a trie, so each text position tries a handful of branches.
-
-    Longer words are tried first; a word ends at a word boundary, except after an elided
-    article ("d'", "n'"), which the next word follows directly."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word.lower():
-            node = node.setdefault(char, {})
-        node[""] = not word.endswith("'")
-
-    def render(node: dict) -> str:
-        branches = [_char_regex(char) + render(child) for char, child in sorted(node.items()) if char]
-        if "" in node:
-            branches.append(r"(?!\w)" if node[""] else "")
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return render(trie)
-
-
-def _char_regex(char: str) -> str:
-    if char == " ":
-        return r"[\s\u00a0\u202f-]+"
-    if char == "'":
-        return "['’]"
-    if char == "*":
-        return r"\w*"
-    return re.escape(char)
-
 
 # ── One sentence ───────────────────────────────────────────────────────────────────────────
 
@@ -397,12 +115,12 @@ class _Item:
 
     __slots__ = ("start", "end", "clause", "quantity", "term", "state", "marker_distance", "near")
 
-    def __init__(self, start: int, end: int, clause: int, quantity: Quantity | None, term: _Term | None):
+    def __init__(self, start: int, end: int, clause: int, quantity: Quantity | None, term: Term | None):
         self.start, self.end, self.clause = start, end, clause  # clause: its index in _Sentence.clauses
         self.quantity, self.term = quantity, term
         self.state = ""  # "old", "new" or ""
         self.marker_distance = 1 << 30
-        self.near: list[list[_Term]] | None = None  # see _Sentence._near
+        self.near: list[list[Term]] | None = None  # see _Sentence._near
 
 
 class _Sentence:
@@ -411,7 +129,7 @@ class _Sentence:
     What several questions share (a clause's words, the party words nearest an item) is worked
     out once, and only when first asked: most sentences hold one figure and a few words."""
 
-    def __init__(self, text: str, start: int, end: int, quantities: list[Quantity], mentions: list[_Mention], lexicon: _Lexicon):
+    def __init__(self, text: str, start: int, end: int, quantities: list[Quantity], mentions: list[Mention], lexicon: Lexicon):
         self.text = text
         self.start = start
         self.end = end
@@ -444,7 +162,7 @@ class _Sentence:
         self.phrases = [_Item(m_start, m_end, bisect.bisect_right(ends, m_start), None, term) for m_start, m_end, term in phrase_words]
         if markers:
             self._mark_old_and_new(markers)
-        self._named: list[_Mention] | None = None  # see _near
+        self._named: list[Mention] | None = None  # see _near
         self._source: str | None | bool = False  # False: not looked for yet
 
     # clauses
@@ -469,7 +187,7 @@ class _Sentence:
         clauses.append((pending, self.end))
         return clauses
 
-    def _mark_old_and_new(self, markers: list[_Mention]) -> None:
+    def _mark_old_and_new(self, markers: list[Mention]) -> None:
         """Each old/new marker points at the next figure or phrase in its clause, or, when it
         ends the clause ("through 2030 before,"), at the previous one."""
         items = self.figures + self.phrases
@@ -517,7 +235,7 @@ class _Sentence:
                 return None
         return _NO_PARTY
 
-    def _near(self, item: _Item) -> list[list[_Term]]:
+    def _near(self, item: _Item) -> list[list[Term]]:
         """The words naming a party or vetoing a fact, nearest the item first, in the places
         looked at in turn: its clause before it, after it, the rest of the sentence before it,
         after it (a place is looked at only when the ones before it name nobody)."""
@@ -526,10 +244,10 @@ class _Sentence:
             self._named = [(m_start, m_end, term) for m_start, m_end, term in self.mentions
                            if term.named and (not self._is_object(m_start) or self._heads_relative_clause(m_end))]
         clause_start, clause_end = self.clauses[item.clause]
-        in_clause_before: list[_Term] = []
-        in_clause_after: list[_Term] = []
-        before: list[_Term] = []
-        after: list[_Term] = []
+        in_clause_before: list[Term] = []
+        in_clause_after: list[Term] = []
+        before: list[Term] = []
+        after: list[Term] = []
         for m_start, m_end, term in self._named:
             if m_end <= item.start:
                 (in_clause_before if m_start >= clause_start else before).append(term)
@@ -585,7 +303,7 @@ class _Sentence:
             cued = cued or kind in term.cues_by_kind
         return self._rank_facts(item, clause_mentions if cued else self.mentions)
 
-    def _rank_facts(self, item: _Item, mentions: list[_Mention]) -> int | None:
+    def _rank_facts(self, item: _Item, mentions: list[Mention]) -> int | None:
         kind = item.quantity.kind
         distances: dict[int, int] = {}
         vetoed: set[int] = set()
@@ -714,7 +432,7 @@ class _Sentence:
         """Who the sentence reports, looked for once (see _reported_source)."""
         if self._source is False:
             reported = any(term.reporting for _, _, term in self.mentions)
-            self._source = _reported_source(self.evidence) if reported else None
+            self._source = reported_source(self.evidence) if reported else None
         return self._source
 
 
@@ -729,63 +447,3 @@ def _distance(start: int, end: int, item: _Item) -> int:
         return start - item.end
     return 0
 
-
-def _reported_source(sentence: str) -> str | None:
-    """Who the sentence reports, when it names someone other than the parties' own statements.
-
-    A pattern is tried only when one of its reporting words is in the sentence (most sentences
-    have none, and then nothing is tried)."""
-    lowered = sentence.lower()
-    if not _REPORTING_HINT.search(lowered):
-        return None
-    present = {word for word in _REPORTING_WORDS if word in lowered}
-    for hints, pattern in _REPORTED_PATTERNS:
-        if not present.isdisjoint(hints):
-            for match in pattern.finditer(sentence):
-                name = match.group("name").strip(" .,'’")
-                if name and name not in _NOT_A_SOURCE:
-                    return name
-    for label, pattern, lower_case in _LABELLED_SOURCES:
-        if (lower_case.search(lowered) or _FOLDED_APART.search(sentence)) and pattern.search(sentence):
-            return label
-    return None
-
-
-# Substrings that every reporting pattern contains: a sentence without any is no reported speech.
-_REPORTING_WORDS = (
-    "according", "report", "citing", "told", "wrote", "writes", "familiar", "close", "source", "insider", "analyst",
-    "selon", "après", "rapport", "écrit", "proche", "laut", "bericht", "zufolge", "meldet", "kreise", "vertraute",
-    "según", "acuerdo con", "informó", "publicó", "fuente", "analista", "secondo", "stando", "riport", "scrive", "fonti", "analisti",
-)
-_REPORTING_HINT = re.compile(_trie_regex([word + "*" for word in _REPORTING_WORDS]))
-
-
-def _named_pattern(source: str) -> tuple[tuple[str, ...], re.Pattern]:
-    """A pattern naming a source, with the reporting words its lead-in or verb is written with
-    (each alternative of a named-source pattern contains one, so without them it cannot match)."""
-    hints = tuple(word for word in _REPORTING_WORDS if word in source.lower())
-    assert hints, source
-    return hints, re.compile(source)
-
-
-_REPORTED_PATTERNS = [
-    _named_pattern(pattern)
-    for language in LANGUAGES
-    for pattern in [rf"\b(?i:{lead_in}){_NAME}" for lead_in in _REPORTED_BEFORE[language]]
-    + [rf"\b{_NAME}(?i:{_REPORTED_AFTER[language]})"]
-]
-
-
-def _labelled_source(label: str, table: dict[str, tuple[str, ...]]) -> tuple[str, re.Pattern, re.Pattern]:
-    """A source named by a label, its pattern ignoring case, and the same pattern in lower case.
-
-    re ignores case slowly (it folds every character it compares), so the lower-case pattern is
-    searched in the lowered sentence first: it matches wherever the real one can, except where
-    lower() and re fold a letter apart (_FOLDED_APART), and it rules most sentences out 4× faster."""
-    source = "|".join(pattern for language in LANGUAGES for pattern in table[language])
-    lower_case = re.sub(r"(?<!\\)[^\W\d_]+", lambda letters: letters.group().lower(), source)  # not \b, \S…
-    return label, re.compile(source, re.IGNORECASE), re.compile(lower_case)
-
-
-_LABELLED_SOURCES = (_labelled_source("unnamed sources", _UNNAMED), _labelled_source("analysts", _ANALYSTS))
-_FOLDED_APART = re.compile("[ſıİ]")  # re matches them to s and i ignoring case; lower() keeps or expands them

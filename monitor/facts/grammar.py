@@ -1,0 +1,94 @@
+"""The grammar words the fact engine reads, per language: what cuts a clause, marks an old or a
+new term, a prospect, a hypothesis, a negation, a market figure, or an object party.
+
+Why apart from the engine: these are data, one table per role, keyed by language; a language is
+added by adding its words here (and its fact words in sources.toml), not by touching the rules.
+A trailing * matches any word ending. A language missing from a table has no word of that role.
+"""
+
+from __future__ import annotations
+
+CLAUSE_WORDS = {
+    "en": ("while", "whilst", "whereas", "but"),
+    "fr": ("alors que", "tandis que", "mais"),
+    "de": ("während", "wohingegen", "aber"),
+    "es": ("mientras que", "mientras", "pero"),
+    "it": ("mentre", "ma", "invece"),
+}
+# A bare "from" marks the next figure as an old term ("extended from 2030 to 2032"), but not a
+# name ("compute from Oracle").
+OLD_FROM = {"en": ("from",), "fr": (), "de": (), "es": (), "it": ("dal", "dai")}
+# Old terms that point at the next figure or phrase only ("up from 2030", "au lieu de", "statt").
+OLD_FORWARD = {
+    "en": ("up from", "down from", "instead of", "rather than", "replacing", "replaces", "compared with"),
+    "fr": ("au lieu de", "contre", "passant de", "passe de", "remplace", "remplaçant", "par rapport à"),
+    "de": ("statt", "anstelle von", "ersetzt", "gegenüber"),
+    "es": ("en lugar de", "en vez de", "frente a", "sustituye", "reemplaza"),
+    "it": ("invece di", "anziché", "rispetto a", "sostituisce"),
+}
+# Old and new terms that point at the next figure, or the previous one at a clause end.
+OLD = {
+    "en": ("previously", "formerly", "before", "earlier", "originally", "prior"),
+    "fr": ("auparavant", "précédemment", "avant", "jusqu'ici", "initialement", "ancien", "ancienne"),
+    "de": ("zuvor", "bisher", "vorher", "früher", "ursprünglich", "bislang"),
+    "es": ("anteriormente", "antes", "previamente", "inicialmente"),
+    "it": ("in precedenza", "prima", "precedentemente", "inizialmente"),
+}
+NEW = {
+    "en": ("now", "new", "extended", "extends", "extend", "henceforth"),
+    "fr": ("désormais", "maintenant", "nouveau", "nouvel", "nouvelle", "prolongé*", "étendu*", "jusqu'en"),
+    "de": ("jetzt", "nun", "neu", "neue*", "verlängert", "künftig"),
+    "es": ("ahora", "nuevo", "nueva", "ampliado*", "extendido*", "prorrogado*"),
+    "it": ("ora", "adesso", "nuovo", "nuova", "esteso", "estesi", "prorogat*"),
+}
+# A claim only in prospect: "negotiating a definitive agreement" has not been signed.
+PROSPECT = {
+    "en": ("negotiat*", "working toward*", "work toward*", "toward*", "pave* the way", "paving the way", "pending",
+           "ahead of", "yet to", "lead to", "in talks", "aim* to", "plan* to", "intend*", "prepar*", "anticipat*"),
+    "fr": ("négoci*", "en attendant", "doit encore", "déboucher sur", "aboutir à", "prépare*", "préparer", "anticipe*", "vers", "en vue d'", "en vue de", "ouvre la voie",
+           "préalable", "devrait", "devraient", "pourrait", "pourraient"),
+    "de": ("verhandel*", "auf dem weg", "hin zu", "vorbereit*", "soll", "sollen", "sollte", "könnte", "im hinblick auf"),
+    "es": ("negoci*", "hacia", "desembocar en", "conducir a", "en espera de", "prepara*", "con vistas a", "debería", "podría"),
+    "it": ("negozi*", "verso", "portare a", "sfociare in", "in vista di", "in attesa di", "prepara*", "dovrebbe", "potrebbe"),
+}
+# A claim still to come, said after the phrase: "the definitive agreement remains to be negotiated".
+PROSPECT_AFTER = {
+    "en": ("remains to be", "remain to be", "yet to be", "still to be"),
+    "fr": ("reste à", "restent à", "reste encore à", "doit encore être", "doivent encore être"),
+    "de": ("steht noch aus", "stehen noch aus", "noch auszuhandeln", "muss noch", "müssen noch"),
+    "es": ("queda por", "quedan por", "aún debe", "aún deben", "todavía debe", "todavía deben"),
+    "it": ("resta da", "restano da", "deve ancora", "devono ancora"),
+}
+# Hypothetical figures, not stated as fact.
+MAYBE = {
+    "en": ("could", "might", "expected to", "considering", "in talks", "ipo"),
+    "fr": ("pourrait", "pourraient", "envisage*", "introduction en bourse"),
+    "de": ("könnte", "könnten", "erwägt", "börsengang"),
+    "es": ("podría", "podrían", "considera", "salida a bolsa"),
+    "it": ("potrebbe", "potrebbero", "valuta di", "quotazione"),
+}
+NEGATION = {
+    "en": ("not", "no", "never", "no longer", "without", "hasn't", "haven't", "didn't", "doesn't", "isn't", "yet to"),
+    "fr": ("ne", "n'", "pas", "jamais", "sans", "aucun", "aucune"),
+    "de": ("nicht", "kein", "keine", "keinen", "ohne", "nie"),
+    "es": ("no", "nunca", "sin", "ningún", "ninguna"),
+    "it": ("non", "mai", "senza", "nessun", "nessuna"),
+}
+# Market values and share-price moves are never a fact of the deal (money and percent facts).
+MARKET = {
+    "en": ("market value", "market capitalisation", "market capitalization", "market cap", "share price", "stock",
+           "shares rose", "shares fell", "shares gained", "shares climbed", "shares jumped", "shares dropped",
+           "shares were up", "shares were down", "closed up", "closed down", "nasdaq", "wall street"),
+    "fr": ("capitalisation", "valeur boursière", "valeur de marché", "l'action", "le titre", "bourse", "cours de l'action",
+           "nasdaq", "wall street"),
+    "de": ("börsenwert", "marktwert", "marktkapitalisierung", "aktie", "aktien", "aktienkurs", "börse", "nasdaq", "wall street"),
+    "es": ("valor de mercado", "capitalización", "valor bursátil", "bolsa", "cotización", "las acciones", "nasdaq", "wall street"),
+    "it": ("capitalizzazione", "valore di mercato", "borsa", "il titolo", "le azioni", "nasdaq", "wall street"),
+}
+
+
+# "a stake in OpenAI", "which backs OpenAI": a party after these words is what the figure is
+# about, not who holds it.
+OBJECT_PREPOSITIONS = ("in", "into", "behind", "dans", "derrière", "an", "am", "hinter", "en", "detrás de", "nel", "nella", "dietro", "sur", "au capital de")
+OBJECT_ARTICLES = ("the", "der", "die", "la", "el")  # and the elided l', which no space follows
+OBJECT_RELATIVES = ("which", "that", "who", "qui", "que", "der", "die", "das", "che")  # then one verb
