@@ -1,8 +1,11 @@
-"""Guess the language of a text from its commonest short words.
+"""Guess the language of a text: by its script first, then by its commonest short words.
 
-Used only when a page does not declare its language. Function words are frequent, short and
-distinctive enough to tell en/fr/de/es/it apart from a few sentences, at the cost of one
-regular-expression pass: no model, no dependency.
+Used only when a page does not declare its language. The script settles most cases at once:
+Hangul is Korean; kana is Japanese (Japanese writes kanji too, so Han with kana is Japanese and
+Han without it Chinese); Cyrillic is Russian unless the letters only Ukrainian uses (і ї є ґ)
+outnumber the ones only Russian uses (ы э ъ ё). Latin-script languages are told apart by
+function words, which are frequent, short and distinctive enough to decide from a few
+sentences at the cost of one regular-expression pass: no model, no dependency.
 """
 
 from __future__ import annotations
@@ -20,18 +23,54 @@ STOPWORDS: dict[str, frozenset[str]] = {
         pero sus su fue han ha ser según entre también este esta""".split()),
     "it": frozenset("""il lo la gli le di del della dei e è che un una per con non sono da nel
         nella alla al si come più ma anche questo questa ha hanno essere""".split()),
+    "pt": frozenset("""o os as do da dos das em no na nos nas um uma com não ao aos pelo pela mais
+        foi são é também seu sua seus suas ele ela entre após até""".split()),
+    "nl": frozenset("""de het een en van in is dat op te met voor zijn niet aan er maar ook als bij
+        door om naar dan wordt werd heeft hebben of zal deze die nog wel""".split()),
+    "pl": frozenset("""i a w z na się nie do to że jest o jak ale po co od za przez dla oraz jego jej
+        ich był była są być który która które także już""".split()),
+    "tr": frozenset("""ve bir bu da de için ile olarak olan daha çok gibi ama en kadar sonra ise
+        değil var yeni olduğu göre ancak""".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+")
 _SAMPLE = 3000  # characters: enough for a reliable vote, cheap on long articles
 _MIN_HITS = 3
+_MIN_SCRIPT = 10  # letters of a script that decide the language on their own…
+_SCRIPT_SHARE = 0.3  # …when they are this share of the letters at least (a quoted name is not)
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_ONLY_UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
+_ONLY_RUSSIAN = re.compile(r"[ыэъёЫЭЪЁ]")
 
 
 def detect_language(text: str) -> str | None:
-    """The ISO 639-1 code of en/fr/de/es/it text, or None when the vote is too thin or close."""
-    words = _WORD.findall(text[:_SAMPLE].lower())
+    """The ISO 639-1 code of the text's language, or None when the evidence is too thin or close.
+
+    Korean (ko), Japanese (ja), Chinese (zh), Russian (ru) and Ukrainian (uk) by script; en, fr,
+    de, es, it, pt, nl, pl and tr by function words."""
+    sample = text[:_SAMPLE]
+    by_script = _by_script(sample)
+    if by_script:
+        return by_script
+    words = _WORD.findall(sample.lower())
     votes = {code: sum(word in stopwords for word in words) for code, stopwords in STOPWORDS.items()}
     ranked = sorted(votes.items(), key=lambda vote: vote[1], reverse=True)
     (best, hits), (_, runner_up) = ranked[0], ranked[1]
     if hits < _MIN_HITS or hits < 1.3 * runner_up:
         return None
     return best
+
+
+def _by_script(sample: str) -> str | None:
+    letters = sum(1 for char in sample if char.isalpha())
+    enough = max(_MIN_SCRIPT, _SCRIPT_SHARE * letters)
+    if len(_HANGUL.findall(sample)) >= enough:
+        return "ko"
+    kana, han = len(_KANA.findall(sample)), len(_HAN.findall(sample))
+    if kana + han >= enough:
+        return "ja" if kana >= _MIN_SCRIPT or kana * 10 >= han else "zh"
+    if len(_CYRILLIC.findall(sample)) >= enough:
+        return "uk" if len(_ONLY_UKRAINIAN.findall(sample)) > len(_ONLY_RUSSIAN.findall(sample)) else "ru"
+    return None

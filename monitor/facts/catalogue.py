@@ -18,7 +18,7 @@ from monitor.model import COMPARATORS, Baseline, FactValue
 
 KINDS = ("money", "percent", "count", "year", "claim", "set")
 NUMERIC_KINDS = ("money", "percent", "count", "year")
-LANGUAGES = ("en", "fr", "de", "es", "it")
+LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "pl", "ru", "uk", "tr", "ja", "zh", "ko")
 # "all" holds words that read the same in every language (company names, "MOU").
 LEXICON_KEYS = LANGUAGES + ("all",)
 
