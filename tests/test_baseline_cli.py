@@ -34,7 +34,7 @@ def test_show_json_lists_every_baseline_of_the_catalogue():
     records = {record["key"]: record for record in map(json.loads, result.output.splitlines())}
     assert set(records) == set(shipped_baselines()) == {
         "agreement_stage", "nonprofit_stake_usd", "nonprofit_oversight", "grant_fund_usd",
-        "grant_focus_areas", "regulators", "cloud_provider", "competitors",
+        "grant_focus_areas", "grant_focus_area_count", "regulators", "cloud_provider", "competitors",
     }  # fmt: skip
     stake = records["nonprofit_stake_usd"]
     assert (stake["kind"], stake["value"], stake["comparator"], stake["currency"]) == ("money", 100e9, ">", "USD")

@@ -111,7 +111,7 @@ def test_shipped_catalogue():
         raw = tomllib.load(handle)
     facts = {fact.key: fact for fact in parse_facts(raw["fact"], "sources.toml")}
     assert set(facts) == {
-        "agreement_stage", "nonprofit_stake_usd", "nonprofit_oversight", "grant_fund_usd", "grant_focus_areas",
+        "agreement_stage", "nonprofit_stake_usd", "nonprofit_oversight", "grant_fund_usd", "grant_focus_areas", "grant_focus_area_count",
         "regulators", "cloud_provider", "competitors", "nonprofit_stake_pct", "microsoft_stake_pct",
         "microsoft_stake_usd", "microsoft_investment_usd", "azure_commitment_usd", "openai_valuation_usd",
         "foundation_commitment_usd", "ip_rights_until", "agi_expert_panel",
@@ -122,7 +122,8 @@ def test_shipped_catalogue():
         "nonprofit_stake_usd": (100e9, ">", "USD"),
         "nonprofit_oversight": ("true", "=", None),
         "grant_fund_usd": (50e6, "=", "USD"),
-        "grant_focus_areas": (3, "=", None),
+        "grant_focus_areas": (("ai_literacy", "community_innovation", "economic_opportunity"), "=", None),
+        "grant_focus_area_count": (3, "=", None),
         "regulators": (("california_ag", "delaware_ag"), "=", None),
         "cloud_provider": (("azure",), "=", None),
         "competitors": (("amazon", "anthropic", "google_deepmind", "meta"), "=", None),

@@ -68,7 +68,7 @@ def test_fixture_set_is_large_and_multilingual():
 
 BASELINE_KEYS = {
     "agreement_stage", "nonprofit_stake_usd", "nonprofit_oversight", "grant_fund_usd",
-    "grant_focus_areas", "regulators", "cloud_provider", "competitors",
+    "grant_focus_areas", "grant_focus_area_count", "regulators", "cloud_provider", "competitors",
 }
 
 

@@ -30,8 +30,8 @@ import re
 from collections.abc import Sequence
 from operator import attrgetter
 
-from monitor.facts import grammar
 from monitor.facts.catalogue import LANGUAGES, FactDef
+from monitor.facts.discourse import Discourse, is_object
 from monitor.facts.lexicon import FIGURE_KINDS, Lexicon, Mention, Term, compile_lexicon
 from monitor.facts.quantities import find_quantities
 from monitor.facts.reported_speech import reported_source
@@ -43,17 +43,6 @@ __all__ = ["extract_observations", "split_sentences"]
 _NEGATION_REACH = 40  # characters between a negation and the phrase it negates
 
 
-def _backwards(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(word[::-1]) for word in words)
-
-
-# Matched on the reversed text before the party, so that one try at one position answers (a
-# forward search for a match ending at the party would try every position before it).
-_OBJECT_BEFORE_REVERSED = re.compile(
-    rf"(?:\s*['’]l|\s+(?:{_backwards(grammar.OBJECT_ARTICLES)}))?\s+(?:{_backwards(grammar.OBJECT_PREPOSITIONS)})\b"
-    rf"|\s++\w++\s++(?:{_backwards(grammar.OBJECT_RELATIVES)})\b",
-    re.IGNORECASE,
-)
 # "… in OpenAI, whose valuation …": a relative clause after the object party is said of it.
 _RELATIVE_AFTER = re.compile(
     r",\s*(?:which|who|whose|qui|que|dont|der|die|das|dessen|deren|cuy[oa]s?|che|(?:il|la|i|le)\s+cui)\b"
@@ -67,6 +56,7 @@ _CLAUSE_MARK = re.compile(r"[,;:–—-](?=\s)")  # a clause ends at ", " and at
 _WORD = re.compile(r"\w+")
 _THREE_WORDS = re.compile(r"\w+\W+\w+\W+\w")
 _DIGIT = re.compile(r"\d")
+_SEVERAL_WORDS = re.compile(r"\w[\s\u00a0-]+\w")
 
 
 def extract_observations(text: str, facts: Sequence[FactDef], language: str | None = None) -> list[Observation]:
@@ -89,12 +79,13 @@ def extract_observations(text: str, facts: Sequence[FactDef], language: str | No
     mention_starts = [start for start, _, _ in mentions]
     quantity_starts = [q.start for q in quantities]
     observations: list[Observation] = []
+    discourse = Discourse(text, mentions, language)
     for start, end in sentences:
         sentence_quantities = quantities[bisect.bisect_left(quantity_starts, start) : bisect.bisect_left(quantity_starts, end)]
         sentence_mentions = mentions[bisect.bisect_left(mention_starts, start) : bisect.bisect_left(mention_starts, end)]
         if not sentence_quantities and not any(term.values for _, _, term in sentence_mentions):
             continue
-        sentence = _Sentence(text, start, end, sentence_quantities, sentence_mentions, lexicon)
+        sentence = _Sentence(text, start, end, sentence_quantities, sentence_mentions, lexicon, discourse)
         observations.extend(sentence.observations())
     return observations
 
@@ -110,10 +101,27 @@ def _supported(language: str | None) -> str | None:
 # ── One sentence ───────────────────────────────────────────────────────────────────────────
 
 
+class _PartyRef:
+    """A word standing for a party named before, as the party-ranking code reads a name."""
+
+    __slots__ = ("parties", "vetoes")
+    _cache: dict[str, _PartyRef] = {}
+
+    def __init__(self, party: str):
+        self.parties = frozenset({party})
+        self.vetoes: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(cls, party: str) -> _PartyRef:
+        if party not in cls._cache:
+            cls._cache[party] = cls(party)
+        return cls._cache[party]
+
+
 class _Item:
     """Something a fact may be read from: a figure, or a claim/set phrase."""
 
-    __slots__ = ("start", "end", "clause", "quantity", "term", "state", "marker_distance", "near")
+    __slots__ = ("start", "end", "clause", "quantity", "term", "state", "marker_distance", "near", "cued")
 
     def __init__(self, start: int, end: int, clause: int, quantity: Quantity | None, term: Term | None):
         self.start, self.end, self.clause = start, end, clause  # clause: its index in _Sentence.clauses
@@ -121,6 +129,7 @@ class _Item:
         self.state = ""  # "old", "new" or ""
         self.marker_distance = 1 << 30
         self.near: list[list[Term]] | None = None  # see _Sentence._near
+        self.cued = False  # a cue of its fact is in its own clause
 
 
 class _Sentence:
@@ -129,8 +138,10 @@ class _Sentence:
     What several questions share (a clause's words, the party words nearest an item) is worked
     out once, and only when first asked: most sentences hold one figure and a few words."""
 
-    def __init__(self, text: str, start: int, end: int, quantities: list[Quantity], mentions: list[Mention], lexicon: Lexicon):
+    def __init__(self, text: str, start: int, end: int, quantities: list[Quantity], mentions: list[Mention], lexicon: Lexicon,
+                 discourse: Discourse):
         self.text = text
+        self.discourse = discourse
         self.start = start
         self.end = end
         self.mentions = mentions
@@ -233,6 +244,10 @@ class _Sentence:
                 rank += 1
             if rank:
                 return None
+        if self.discourse.pro_drop:  # no party named: the one the paragraph is about
+            salient = self.discourse.salient_before(self.start)
+            if salient is not None:
+                return 0 if party == salient else None
         return _NO_PARTY
 
     def _near(self, item: _Item) -> list[list[Term]]:
@@ -241,8 +256,7 @@ class _Sentence:
         after it (a place is looked at only when the ones before it name nobody)."""
         if self._named is None:
             # the words naming a party or vetoing a fact, unless they name what the figure is about
-            self._named = [(m_start, m_end, term) for m_start, m_end, term in self.mentions
-                           if term.named and (not self._is_object(m_start) or self._heads_relative_clause(m_end))]
+            self._named = self._named_parties()
         clause_start, clause_end = self.clauses[item.clause]
         in_clause_before: list[Term] = []
         in_clause_after: list[Term] = []
@@ -258,11 +272,28 @@ class _Sentence:
         item.near = [in_clause_before, in_clause_after, before, after]
         return item.near
 
-    def _is_object(self, position: int) -> bool:
-        """ "a stake in OpenAI", "qui chapeaute OpenAI": the party is what the sentence is about,
-        not who holds the figure."""
-        before = self.text[max(self.start, position - 30) : position]
-        return _OBJECT_BEFORE_REVERSED.match(before[::-1]) is not None
+    def _named_parties(self) -> list[Mention]:
+        """The words naming a party or vetoing a fact, unless they name what the figure is about,
+        and the words standing for a party named before ("it", "the company"), as that party."""
+        named: list[Mention] = []
+        for m_start, m_end, term in self.mentions:
+            if term.named:
+                if not is_object(self.text, self.start, m_start) or self._heads_relative_clause(m_end):
+                    named.append((m_start, m_end, term))
+            elif term.stands_for:
+                party = self._antecedent(m_start, term, named)
+                if party is not None:
+                    named.append((m_start, m_end, _PartyRef.of(party)))
+        return named
+
+    def _antecedent(self, position: int, term: Term, named_before: list[Mention]) -> str | None:
+        """The party a role noun, pronoun or generic noun at `position` stands for (see discourse)."""
+        if term.roles:
+            return next((party for party in sorted(term.roles) if self.discourse.named_before(party, position)), None)
+        for _, _, earlier in reversed(named_before):
+            if len(earlier.parties) == 1:
+                return next(iter(earlier.parties))
+        return self.discourse.salient_before(self.start)
 
     def _heads_relative_clause(self, position: int) -> bool:
         """ "a stake in OpenAI, whose valuation …": the object party is who what follows is said of."""
@@ -286,6 +317,8 @@ class _Sentence:
         observations = []
         for index, items in by_fact.items():
             chosen = [i for i in items if i.state == "new"] or [i for i in items if i.state != "old"]
+            if len(chosen) > 1:  # "holds 26 %, with 47 % held by employees": the cued clause's figure
+                chosen = [i for i in chosen if i.cued] or chosen
             if not chosen or len(chosen) > 1 and len({(i.quantity.value, i.quantity.currency) for i in chosen}) > 1:
                 continue  # two values, nothing to choose between them: say nothing
             observations.append(self._observe_quantity(self.facts[index], chosen[0].quantity))
@@ -301,6 +334,7 @@ class _Sentence:
             if term.maybe and m_end <= item.start:
                 return None
             cued = cued or kind in term.cues_by_kind
+        item.cued = cued
         return self._rank_facts(item, clause_mentions if cued else self.mentions)
 
     def _rank_facts(self, item: _Item, mentions: list[Mention]) -> int | None:
@@ -355,6 +389,10 @@ class _Sentence:
         for _, _, term in self.mentions:
             cued |= term.cues
             parties |= term.parties
+        if any(term.stands_for for _, _, term in self.mentions):
+            for _, _, term in self._named if self._named is not None else self._named_parties():
+                parties |= term.parties
+        cued |= self._listed_sets()
         found: dict[int, list[tuple[str, _Item]]] = {}
         for item in self.phrases:
             if item.state == "old":
@@ -382,6 +420,18 @@ class _Sentence:
                 end = max(item.end for _, item in values)
                 observations.append(self._observe_phrase(fact, members, start, end))
         return observations
+
+    def _listed_sets(self) -> set[int]:
+        """The set facts of which the sentence names two members or more in phrases of several
+        words ("AI literacy, community innovation and economic opportunity"): such a list says
+        which fact it is without a cue word. Single names ("California", "Google") do not count."""
+        members: dict[int, set[str]] = {}
+        for item in self.phrases:
+            if _SEVERAL_WORDS.search(self.text, item.start, item.end):
+                for index, value in item.term.values:
+                    if self.facts[index].kind == "set":
+                        members.setdefault(index, set()).add(value)
+        return {index for index, values in members.items() if len(values) > 1}
 
     def _phrase_value(self, item: _Item, fact: FactDef, index: int, value: str) -> str | None:
         """The value the phrase states, as the words of its clause around it have it."""

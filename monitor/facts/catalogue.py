@@ -23,7 +23,7 @@ LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "pl", "ru", "uk", "tr", "
 LEXICON_KEYS = LANGUAGES + ("all",)
 
 _FACT_FIELDS = (
-    "key", "label", "kind", "party", "party_names", "cues", "vetoes", "values", "negated", "pending", "exclusive",
+    "key", "label", "kind", "party", "party_names", "party_roles", "cues", "vetoes", "values", "negated", "pending", "exclusive",
     "plausible", "baseline",
 )  # fmt: skip
 _BASELINE_FIELDS = ("value", "comparator", "value_max", "currency", "unit", "step", "evidence")
@@ -50,6 +50,9 @@ class FactDef:
     party: str | None = None
     # Names of `party` per language; names given in one fact serve every fact of that party.
     party_names: Lexicon = field(default_factory=dict, hash=False)
+    # Role nouns of `party` per language ("the Redmond giant", "la start-up"): they stand for the
+    # party once it has been named earlier in the text; shared like party_names.
+    party_roles: Lexicon = field(default_factory=dict, hash=False)
     # claim: the value a phrase stands for when negated ("no longer controls" → "false"); a
     # negated value with no entry is dropped.
     negated: Mapping[str, str] = field(default_factory=dict, hash=False)
@@ -124,6 +127,9 @@ def _parse_fact(item: object, index: int, path: str) -> FactDef:
     party_names = _parse_lexicon(item.get("party_names"), path, where, "party_names")
     if party_names and party is None:
         raise ConfigError(path, "party_names needs a party", where=where, field="party_names")
+    party_roles = _parse_lexicon(item.get("party_roles"), path, where, "party_roles")
+    if party_roles and party is None:
+        raise ConfigError(path, "party_roles needs a party", where=where, field="party_roles")
 
     values: dict[str, Lexicon] = {}
     raw_values = item.get("values")
@@ -163,6 +169,7 @@ def _parse_fact(item: object, index: int, path: str) -> FactDef:
         baseline=baseline,
         party=party,
         party_names=party_names,
+        party_roles=party_roles,
         negated=negated,
         pending=pending,
         exclusive=exclusive,

@@ -74,6 +74,18 @@ NEGATION = {
     "es": ("no", "nunca", "sin", "ningún", "ninguna"),
     "it": ("non", "mai", "senza", "nessun", "nessuna"),
 }
+# Words that stand for a party named before: pronouns, possessives and the generic nouns a
+# reporter uses for a company already named ("the company", "le groupe", "der Konzern").
+ANAPHORS = {
+    "en": ("it", "its", "the company", "the firm", "the group", "the business"),
+    "fr": ("elle", "il", "sa", "son", "ses", "l'entreprise", "la société", "le groupe", "la firme", "celle-ci", "celui-ci"),
+    "de": ("sein", "seine", "seinen", "seinem", "seiner", "seines", "das Unternehmen", "der Konzern", "die Firma", "dessen"),
+    "es": ("su", "sus", "la empresa", "la compañía", "la firma", "el grupo"),
+    "it": ("sua", "suo", "suoi", "sue", "l'azienda", "la società", "il gruppo"),
+}
+# Languages that drop a subject pronoun ("posee el 27 %"): a sentence naming no party there is
+# said of the party the paragraph was about.
+PRO_DROP = frozenset({"es", "it", "pt", "pl", "ru", "uk", "tr", "ja", "zh", "ko"})
 # Market values and share-price moves are never a fact of the deal (money and percent facts).
 MARKET = {
     "en": ("market value", "market capitalisation", "market capitalization", "market cap", "share price", "stock",

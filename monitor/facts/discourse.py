@@ -1,0 +1,90 @@
+"""Discourse: who a sentence speaks of when it does not name them.
+
+Reporters name a company once, then write "the company", "it", "its stake", "le géant de
+Redmond", or (in Spanish, Italian, …) drop the subject altogether. A sentence is read alone, so
+without this its figures have no party and are lost. The model is small on purpose, and would
+rather leave a figure without a party than give it the wrong one:
+
+- a pronoun, a possessive or a generic noun ("the company") stands for the party named nearest
+  before it in its own sentence (not as an object: "a stake *in OpenAI*"), else for the most
+  salient party of the paragraph so far: the subject (first party named, not as an object) of
+  the nearest earlier sentence of the same paragraph that names one;
+- a role noun of a party ("the Redmond giant") stands for that party once it has been named
+  earlier in the text;
+- in a language that drops subject pronouns, a sentence naming no party at all is about the
+  paragraph's salient party;
+- never across a paragraph (a line), and never past another party named in between.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from monitor.facts import grammar
+from monitor.facts.lexicon import Mention
+from monitor.facts.sentences import split_sentences
+
+
+def _backwards(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(word[::-1]) for word in words)
+
+
+# Matched on the reversed text before the party, so that one try at one position answers (a
+# forward search for a match ending at the party would try every position before it).
+_OBJECT_BEFORE_REVERSED = re.compile(
+    rf"(?:\s*['’]l|\s+(?:{_backwards(grammar.OBJECT_ARTICLES)}))?\s+(?:{_backwards(grammar.OBJECT_PREPOSITIONS)})\b"
+    rf"|\s++\w++\s++(?:{_backwards(grammar.OBJECT_RELATIVES)})\b",
+    re.IGNORECASE,
+)
+
+
+def is_object(text: str, sentence_start: int, position: int) -> bool:
+    """ "a stake in OpenAI", "qui chapeaute OpenAI": the party named at `position` is what the
+    sentence is about, not who holds the figure."""
+    before = text[max(sentence_start, position - 30) : position]
+    return _OBJECT_BEFORE_REVERSED.match(before[::-1]) is not None
+
+
+class Discourse:
+    """The parties an article names, in order, to resolve the words that stand for one."""
+
+    def __init__(self, text: str, mentions: list[Mention], language: str | None):
+        self.text = text
+        self.language = language
+        self.pro_drop = language in grammar.PRO_DROP
+        self._named = [(start, term.parties) for start, _, term in mentions if len(term.parties) == 1]
+        self._named_starts = [start for start, _ in self._named]
+        self._salient: dict[int, str | None] = {}
+
+    def salient_before(self, sentence_start: int) -> str | None:
+        """The party the paragraph was about before this sentence, if one stands out."""
+        if sentence_start not in self._salient:
+            self._salient[sentence_start] = self._find_salient(sentence_start)
+        return self._salient[sentence_start]
+
+    def named_before(self, party: str, position: int) -> bool:
+        """Whether the text named `party` before `position` (a role noun needs its antecedent)."""
+        end = bisect.bisect_left(self._named_starts, position)
+        return any(party in parties for _, parties in self._named[:end])
+
+    def _find_salient(self, sentence_start: int) -> str | None:
+        text = self.text
+        paragraph_start = text.rfind("\n", 0, sentence_start) + 1
+        first = bisect.bisect_left(self._named_starts, paragraph_start)
+        last = bisect.bisect_left(self._named_starts, sentence_start)
+        if first == last:
+            return None
+        # the nearest earlier sentence naming a party: its subject
+        for start, end in reversed(split_sentences(text[paragraph_start:sentence_start], self.language)):
+            start += paragraph_start
+            end += paragraph_start
+            low = bisect.bisect_left(self._named_starts, start, first, last)
+            high = bisect.bisect_left(self._named_starts, end, first, last)
+            if low == high:
+                continue
+            for position, parties in self._named[low:high]:
+                if not is_object(text, start, position):
+                    return next(iter(parties))
+            return None  # only objects named: nothing stands out
+        return None
