@@ -28,11 +28,11 @@ OLD_FORWARD = {
 }
 # Old and new terms that point at the next figure, or the previous one at a clause end.
 OLD = {
-    "en": ("previously", "formerly", "before", "earlier", "originally", "prior"),
-    "fr": ("auparavant", "précédemment", "avant", "jusqu'ici", "initialement", "ancien", "ancienne"),
-    "de": ("zuvor", "bisher", "vorher", "früher", "ursprünglich", "bislang"),
-    "es": ("anteriormente", "antes", "previamente", "inicialmente"),
-    "it": ("in precedenza", "prima", "precedentemente", "inizialmente"),
+    "en": ("previously", "formerly", "before", "earlier", "originally", "prior", "previous"),
+    "fr": ("auparavant", "précédemment", "avant", "jusqu'ici", "initialement", "ancien", "ancienne", "précédent", "précédente"),
+    "de": ("zuvor", "bisher", "vorher", "früher", "ursprünglich", "bislang", "vorherige*", "bisherige*"),
+    "es": ("anteriormente", "antes", "previamente", "inicialmente", "anterior"),
+    "it": ("in precedenza", "prima", "precedentemente", "inizialmente", "precedente"),
 }
 NEW = {
     "en": ("now", "new", "extended", "extends", "extend", "henceforth"),
@@ -44,12 +44,12 @@ NEW = {
 # A claim only in prospect: "negotiating a definitive agreement" has not been signed.
 PROSPECT = {
     "en": ("negotiat*", "working toward*", "work toward*", "toward*", "pave* the way", "paving the way", "pending",
-           "ahead of", "yet to", "lead to", "in talks", "aim* to", "plan* to", "intend*", "prepar*", "anticipat*"),
+           "ahead of", "yet to", "lead to", "in talks", "aim* to", "plan* to", "intend*", "prepar*", "anticipat*", "finalize", "finalise", "finalizing", "finalising", "groundwork", "basis for", "framework for", "possible", "potential", "eventual", "future", "working on", "work on", "seek*"),
     "fr": ("négoci*", "en attendant", "doit encore", "déboucher sur", "aboutir à", "prépare*", "préparer", "anticipe*", "vers", "en vue d'", "en vue de", "ouvre la voie",
-           "préalable", "devrait", "devraient", "pourrait", "pourraient"),
-    "de": ("verhandel*", "auf dem weg", "hin zu", "vorbereit*", "soll", "sollen", "sollte", "könnte", "im hinblick auf"),
-    "es": ("negoci*", "hacia", "desembocar en", "conducir a", "en espera de", "prepara*", "con vistas a", "debería", "podría"),
-    "it": ("negozi*", "verso", "portare a", "sfociare in", "in vista di", "in attesa di", "prepara*", "dovrebbe", "potrebbe"),
+           "préalable", "devrait", "devraient", "pourrait", "pourraient", "finaliser", "finalisation", "jette les bases", "les bases d'un", "éventuel", "éventuelle", "possible", "futur", "future", "travaill*"),
+    "de": ("verhandel*", "auf dem weg", "hin zu", "vorbereit*", "soll", "sollen", "sollte", "könnte", "im hinblick auf", "finalisieren", "Finalisierung", "Grundlage für", "den Weg für", "mögliche*", "künftige*", "arbeiten an", "arbeitet an"),
+    "es": ("negoci*", "hacia", "desembocar en", "conducir a", "en espera de", "prepara*", "con vistas a", "debería", "podría", "finalizar", "finalización", "bases para", "posible", "eventual", "futuro", "trabaj*"),
+    "it": ("negozi*", "verso", "portare a", "sfociare in", "in vista di", "in attesa di", "prepara*", "dovrebbe", "potrebbe", "finalizzare", "finalizzazione", "basi per", "possibile", "eventuale", "futuro", "lavor*"),
 }
 # A claim still to come, said after the phrase: "the definitive agreement remains to be negotiated".
 PROSPECT_AFTER = {
