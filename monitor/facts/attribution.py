@@ -319,10 +319,22 @@ class _Sentence:
             chosen = [i for i in items if i.state == "new"] or [i for i in items if i.state != "old"]
             if len(chosen) > 1:  # "holds 26 %, with 47 % held by employees": the cued clause's figure
                 chosen = [i for i in chosen if i.cued] or chosen
+            if len(chosen) > 1:  # "$135 billion, or about €116 billion": the conversion restates it
+                chosen = self._in_fact_currency(chosen, self.facts[index])
             if not chosen or len(chosen) > 1 and len({(i.quantity.value, i.quantity.currency) for i in chosen}) > 1:
                 continue  # two values, nothing to choose between them: say nothing
             observations.append(self._observe_quantity(self.facts[index], chosen[0].quantity))
         return observations
+
+    @staticmethod
+    def _in_fact_currency(items: list[_Item], fact: FactDef) -> list[_Item]:
+        """Of figures in several currencies, those in the currency of the fact's baseline (else
+        the first figure's): a sentence that converts a sum states it once."""
+        currencies = {item.quantity.currency for item in items}
+        if len(currencies) < 2:
+            return items
+        wanted = fact.baseline.currency if fact.baseline and fact.baseline.currency in currencies else items[0].quantity.currency
+        return [item for item in items if item.quantity.currency == wanted]
 
     def _best_fact(self, item: _Item) -> int | None:
         """The one fact the figure states, judged on its clause; if no fact has a cue there, on

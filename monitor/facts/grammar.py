@@ -101,6 +101,6 @@ MARKET = {
 
 # "a stake in OpenAI", "which backs OpenAI": a party after these words is what the figure is
 # about, not who holds it.
-OBJECT_PREPOSITIONS = ("in", "into", "behind", "dans", "derrière", "an", "am", "hinter", "en", "detrás de", "nel", "nella", "dietro", "sur", "au capital de")
+OBJECT_PREPOSITIONS = ("with", "avec", "mit", "con", "in", "into", "behind", "dans", "derrière", "an", "am", "hinter", "en", "detrás de", "nel", "nella", "dietro", "sur", "au capital de")
 OBJECT_ARTICLES = ("the", "der", "die", "la", "el")  # and the elided l', which no space follows
 OBJECT_RELATIVES = ("which", "that", "who", "qui", "que", "der", "die", "das", "che")  # then one verb
