@@ -76,6 +76,8 @@ def test_no_fact_table_means_no_facts():
         ([money_fact(values={"a": {"en": ["x"]}})], "fact 'grant_fund_usd'", "values", "only claim and set"),
         ([{"key": "s", "kind": "claim", "values": {"mou": {"all": ["MOU"]}}, "pending": {"definitive": "mou"}}], "fact 's'", "pending", "known values: mou"),
         ([money_fact(party_names={"all": ["Microsoft"]})], "fact 'grant_fund_usd'", "party_names", "needs a party"),
+        ([money_fact(party_roles={"en": ["software giant"]})], "fact 'grant_fund_usd'", "party_roles", "needs a party"),
+        ([money_fact(party="microsoft", party_roles={"en": "software giant"})], "fact 'grant_fund_usd'", "party_roles.en", "list of non-empty strings"),
         ([money_fact(exclusive=True)], "fact 'grant_fund_usd'", "exclusive", "sets only"),
         ([{"key": "r", "kind": "set", "values": {"a": {"all": ["A"]}}, "exclusive": "yes"}], "fact 'r'", "exclusive", "true or false"),
         ([money_fact(plausible=[1e10, 1e9])], "fact 'grant_fund_usd'", "plausible", "low < high"),

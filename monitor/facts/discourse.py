@@ -53,7 +53,10 @@ class Discourse:
         self.text = text
         self.language = language
         self.pro_drop = language in grammar.PRO_DROP
-        self._named = [(start, term.parties) for start, _, term in mentions if len(term.parties) == 1]
+        # each party named, and each other company named (a capitalised veto: "SoftBank"), which
+        # stands for no party of ours but ends what the paragraph was about
+        self._named = [(start, term.parties) for start, _, term in mentions
+                       if len(term.parties) == 1 or not term.parties and term.vetoes and text[start].isupper()]
         self._named_starts = [start for start, _ in self._named]
         self._salient: dict[int, str | None] = {}
 
@@ -85,6 +88,6 @@ class Discourse:
                 continue
             for position, parties in self._named[low:high]:
                 if not is_object(text, start, position):
-                    return next(iter(parties))
+                    return next(iter(parties)) if parties else None  # another company: not ours
             return None  # only objects named: nothing stands out
         return None

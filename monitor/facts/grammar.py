@@ -79,7 +79,7 @@ NEGATION = {
 ANAPHORS = {
     "en": ("it", "its", "the company", "the firm", "the group", "the business"),
     "fr": ("elle", "il", "sa", "son", "ses", "l'entreprise", "la société", "le groupe", "la firme", "celle-ci", "celui-ci"),
-    "de": ("sein", "seine", "seinen", "seinem", "seiner", "seines", "das Unternehmen", "der Konzern", "die Firma", "dessen"),
+    "de": ("sein", "seine", "seinen", "seinem", "seiner", "seines", "das unternehmen", "der konzern", "die firma", "dessen"),
     "es": ("su", "sus", "la empresa", "la compañía", "la firma", "el grupo"),
     "it": ("sua", "suo", "suoi", "sue", "l'azienda", "la società", "il gruppo"),
 }

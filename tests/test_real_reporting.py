@@ -1,0 +1,151 @@
+"""How reporters write the deal's facts, in our own sentences, in every core language.
+
+Each phenomenon found in real reporting gets sentences here: a party named in an earlier
+sentence (pronouns, generic nouns, role nouns, dropped subjects), the figure whose clause
+holds its cue against one that only shares its sentence, grant areas named one by one, a
+definitive agreement still being finalised, a sum restated in another currency, access to the
+models until a year. Their counterparts that must give nothing sit beside them.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from monitor.facts.attribution import extract_observations
+from monitor.facts.catalogue import parse_facts
+
+ROOT = Path(__file__).resolve().parents[1]
+AREAS = ("ai_literacy", "community_innovation", "economic_opportunity")
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    with open(ROOT / "sources.toml", "rb") as handle:
+        return parse_facts(tomllib.load(handle)["fact"], "sources.toml")
+
+
+def facts_of(text, catalogue, language):
+    return {(o.key, o.value) for o in extract_observations(text, catalogue, language)}
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "Microsoft reworked its bet on OpenAI this week. The company now holds a 27% stake."),
+    ("en", "Microsoft reworked its bet on OpenAI this week. Its stake now stands at 27%."),
+    ("fr", "Microsoft a revu son pari sur OpenAI cette semaine. Le groupe détient désormais 27 % du capital."),
+    ("de", "Microsoft hat seine Wette auf OpenAI neu geordnet. Der Konzern hält nun einen Anteil von 27 Prozent."),
+    ("es", "Microsoft ha renegociado su apuesta por OpenAI. Ahora posee una participación del 27 %."),
+    ("it", "Microsoft ha rinegoziato la sua scommessa su OpenAI. Ora detiene una quota del 27%."),
+])
+def test_a_later_sentence_speaks_of_the_party_named_before(language, text, catalogue):
+    assert ("microsoft_stake_pct", 27) in facts_of(text, catalogue, language)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "Microsoft signed the papers on Tuesday. The software giant holds a 27% stake."),
+    ("fr", "Microsoft a signé mardi. Le géant du logiciel détient une participation de 27 %."),
+    ("de", "Microsoft hat am Dienstag unterschrieben. Der Softwarekonzern hält einen Anteil von 27 Prozent."),
+    ("es", "Microsoft firmó el martes. El gigante del software tiene una participación del 27 %."),
+    ("it", "Microsoft ha firmato martedì. Il colosso del software detiene una quota del 27%."),
+])
+def test_a_role_noun_stands_for_its_party_once_named(language, text, catalogue):
+    assert ("microsoft_stake_pct", 27) in facts_of(text, catalogue, language)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    # a paragraph break ends what the text was about
+    ("en", "Microsoft reworked its bet on OpenAI this week.\nThe company now holds a 27% stake."),
+    ("es", "Microsoft ha renegociado su apuesta por OpenAI.\nAhora posee una participación del 27 %."),
+    # another company named in between
+    ("en", "Microsoft reworked its bet on OpenAI. SoftBank also spoke on Monday. The company now holds an 11% stake."),
+    ("it", "Microsoft ha rinegoziato l'accordo con OpenAI. SoftBank ha parlato lunedì. Ora detiene una quota dell'11%."),
+    # a role noun before its party was ever named
+    ("de", "Der Softwarekonzern hält einen Anteil von 27 Prozent."),
+])
+def test_no_party_is_guessed_past_a_paragraph_or_another_company(language, text, catalogue):
+    assert not {key for key, _ in facts_of(text, catalogue, language)} & {"microsoft_stake_pct", "nonprofit_stake_pct"}
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "The OpenAI Foundation will hold a 26% stake, with 47% held by employees and investors."),
+    ("fr", "La Fondation OpenAI détiendra une participation de 26 %, les 47 % restants revenant aux salariés et aux investisseurs."),
+    ("de", "Die OpenAI-Stiftung hält einen Anteil von 26 Prozent, weitere 47 Prozent gehören Mitarbeitern und Investoren."),
+    ("es", "La Fundación OpenAI tendrá una participación del 26 %, con un 47 % en manos de empleados e inversores."),
+    ("it", "La Fondazione OpenAI deterrà una quota del 26%, con il 47% nelle mani di dipendenti e investitori."),
+])
+def test_the_figure_of_the_cued_clause_wins_over_another_in_the_sentence(language, text, catalogue):
+    found = facts_of(text, catalogue, language)
+    assert ("nonprofit_stake_pct", 26) in found
+    assert ("nonprofit_stake_pct", 47) not in found
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "The grants go to AI literacy, community innovation and economic opportunity."),
+    ("fr", "Les subventions iront à l'alphabétisation à l'IA, à l'innovation locale et aux opportunités économiques."),
+    ("de", "Die Fördermittel gehen an KI-Kompetenz, lokale Innovation und wirtschaftliche Chancen."),
+    ("es", "Las subvenciones irán a la alfabetización en IA, la innovación local y las oportunidades económicas."),
+    ("it", "I contributi andranno all'alfabetizzazione all'IA, all'innovazione locale e alle opportunità economiche."),
+    # no cue word, but a list of the areas says which fact it is
+    ("en", "Think of AI literacy, community innovation and economic opportunity."),
+])
+def test_grant_areas_are_read_by_name(language, text, catalogue):
+    assert ("grant_focus_areas", AREAS) in facts_of(text, catalogue, language)
+
+
+def test_single_names_without_a_cue_are_no_set(catalogue):
+    found = facts_of("Offices in California and Delaware opened, next to Google and Amazon.", catalogue, "en")
+    assert not {key for key, _ in found} & {"regulators", "competitors"}
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "The two companies are working to finalize a definitive agreement."),
+    ("fr", "Les deux groupes travaillent à finaliser un accord définitif."),
+    ("de", "Beide Unternehmen arbeiten an einer endgültigen Vereinbarung."),
+    ("es", "Ambas empresas sientan las bases para un posible acuerdo definitivo."),
+    ("it", "Le due società lavorano per finalizzare un accordo definitivo."),
+])
+def test_a_definitive_agreement_being_finalised_is_still_a_memorandum(language, text, catalogue):
+    assert ("agreement_stage", "mou") in facts_of(text, catalogue, language)
+    assert ("agreement_stage", "definitive") not in facts_of(text, catalogue, language)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "Microsoft's stake is valued at $135 billion, or about €116 billion."),
+    ("fr", "Microsoft détiendra 27 % du capital, valorisé à 135 milliards de dollars, soit près de 116 milliards d'euros."),
+    ("de", "Die Beteiligung von Microsoft wird mit 135 Milliarden Dollar (rund 116 Milliarden Euro) bewertet."),
+])
+def test_a_sum_restated_in_another_currency_is_one_statement(language, text, catalogue):
+    found = {(o.key, o.value, o.currency) for o in extract_observations(text, catalogue, language)}
+    assert ("microsoft_stake_usd", 135e9, "USD") in found
+    assert not any(key == "microsoft_stake_usd" and currency == "EUR" for key, _, currency in found)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "Microsoft keeps access to OpenAI's models until 2032."),
+    ("fr", "Microsoft conserve l'accès aux modèles d'OpenAI jusqu'en 2032."),
+    ("de", "Microsoft behält den Zugang zu den Modellen von OpenAI bis 2032."),
+    ("es", "Microsoft mantiene el acceso a los modelos de OpenAI hasta 2032."),
+    ("it", "Microsoft mantiene l'accesso ai modelli di OpenAI fino al 2032."),
+])
+def test_access_to_the_models_until_a_year_is_the_ip_term(language, text, catalogue):
+    assert ("ip_rights_until", 2032) in facts_of(text, catalogue, language)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "Microsoft's rights to OpenAI's research run through 2030."),
+    ("fr", "Les droits de Microsoft sur la recherche d'OpenAI courent jusqu'en 2030."),
+    ("en", "The previous agreement gave Microsoft rights to the models until 2030."),
+])
+def test_research_rights_and_previous_terms_are_not_the_ip_term(language, text, catalogue):
+    assert ("ip_rights_until", 2030) not in facts_of(text, catalogue, language)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "OpenAI has contracted to purchase an incremental $250 billion of Azure services from Microsoft."),
+    ("fr", "OpenAI s'engage à acheter pour 250 milliards de dollars de services Azure à Microsoft."),
+])
+def test_a_purchase_of_services_is_no_stake_or_valuation(language, text, catalogue):
+    keys = {key for key, _ in facts_of(text, catalogue, language)}
+    assert not keys & {"microsoft_stake_usd", "openai_valuation_usd", "microsoft_investment_usd"}
