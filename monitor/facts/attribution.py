@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from operator import attrgetter
 
 from monitor.facts.catalogue import LANGUAGES, FactDef
@@ -85,9 +86,25 @@ def extract_observations(text: str, facts: Sequence[FactDef], language: str | No
         sentence_mentions = mentions[bisect.bisect_left(mention_starts, start) : bisect.bisect_left(mention_starts, end)]
         if not sentence_quantities and not any(term.values for _, _, term in sentence_mentions):
             continue
+        if len(sentence_quantities) > 1:
+            sentence_quantities = _with_shared_currency(sentence_quantities)
         sentence = _Sentence(text, start, end, sentence_quantities, sentence_mentions, lexicon, discourse)
         observations.extend(sentence.observations())
     return observations
+
+
+def _with_shared_currency(quantities: list[Quantity]) -> list[Quantity]:
+    """ "invested over $13 billion, its stake being put at 135 billion": a bare sum in millions or
+    more after a sum of money in the same sentence is money in that currency."""
+    shared: list[Quantity] = []
+    currency = None
+    for quantity in quantities:
+        if quantity.kind == "money":
+            currency = quantity.currency
+        elif currency and quantity.kind == "count" and quantity.unit is None and quantity.value >= 1e6:
+            quantity = replace(quantity, kind="money", currency=currency)
+        shared.append(quantity)
+    return shared
 
 
 def _supported(language: str | None) -> str | None:
@@ -290,7 +307,9 @@ class _Sentence:
         """The party a role noun, pronoun or generic noun at `position` stands for (see discourse)."""
         if term.roles:
             return next((party for party in sorted(term.roles) if self.discourse.named_before(party, position)), None)
-        for _, _, earlier in reversed(named_before):
+        # a pronoun: the party named nearest before it; a possessive or a generic noun: the
+        # sentence's subject ("Microsoft …, with OpenAI valued at …, values its share at …")
+        for _, _, earlier in reversed(named_before) if term.pronoun else named_before:
             if len(earlier.parties) == 1:
                 return next(iter(earlier.parties))
         return self.discourse.salient_before(self.start)

@@ -74,12 +74,20 @@ NEGATION = {
     "es": ("no", "nunca", "sin", "ningún", "ninguna"),
     "it": ("non", "mai", "senza", "nessun", "nessuna"),
 }
-# Words that stand for a party named before: pronouns, possessives and the generic nouns a
-# reporter uses for a company already named ("the company", "le groupe", "der Konzern").
-ANAPHORS = {
-    "en": ("it", "its", "the company", "the firm", "the group", "the business"),
-    "fr": ("elle", "il", "sa", "son", "ses", "l'entreprise", "la société", "le groupe", "la firme", "celle-ci", "celui-ci"),
-    "de": ("sein", "seine", "seinen", "seinem", "seiner", "seines", "das unternehmen", "der konzern", "die firma", "dessen"),
+# Pronouns that stand for the party named nearest before them ("…, and it holds 26 %").
+PRONOUNS = {
+    "en": ("it",),
+    "fr": ("elle", "il", "celle-ci", "celui-ci"),
+    "es": ("esta", "este", "ésta", "éste"),
+    "it": ("essa", "esso"),
+}
+# Possessives and the generic nouns a reporter uses for a company already named ("its stake",
+# "le groupe", "der Konzern"): they stand for the subject, the party named first in the sentence
+# (not as an object), else for the party the paragraph was about.
+POSSESSIVES = {
+    "en": ("its", "the company", "the firm", "the group", "the business"),
+    "fr": ("sa", "son", "ses", "l'entreprise", "la société", "le groupe", "la firme"),
+    "de": ("sein", "seine", "seinen", "seinem", "seiner", "seines", "das unternehmen", "der konzern", "die firma"),
     "es": ("su", "sus", "la empresa", "la compañía", "la firma", "el grupo"),
     "it": ("sua", "suo", "suoi", "sue", "l'azienda", "la società", "il gruppo"),
 }

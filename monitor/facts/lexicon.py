@@ -27,7 +27,7 @@ class Term:
     """The roles of one matched word, sorted for quick questions."""
 
     __slots__ = ("kinds", "cues", "vetoes", "parties", "values", "cues_by_kind", "marker", "named", "anchors", "maybe", "market",
-                 "reporting", "roles", "anaphor", "stands_for")
+                 "reporting", "roles", "pronoun", "stands_for")
 
     def __init__(self, roles: list[tuple], facts: tuple[FactDef, ...]):
         self.kinds = frozenset(role[0] for role in roles)  # "cue", "veto", "old", "market", …
@@ -35,8 +35,8 @@ class Term:
         self.vetoes = frozenset(role[1] for role in roles if role[0] == "veto")
         self.parties = frozenset(role[1] for role in roles if role[0] == "party")
         self.roles = frozenset(role[1] for role in roles if role[0] == "role")  # parties a role noun stands for
-        self.anaphor = "anaphor" in self.kinds  # "it", "its", "the company": a party named before
-        self.stands_for = bool(self.roles) or self.anaphor and not self.parties
+        self.pronoun = "pronoun" in self.kinds  # "it": the party named nearest before
+        self.stands_for = bool(self.roles) or not self.parties and (self.pronoun or "possessive" in self.kinds)
         self.values = tuple((role[1], role[2]) for role in roles if role[0] == "value")  # (fact index, value)
         cues_by_kind: dict[str, list[int]] = {}  # a figure only asks about the facts of its kind
         for index in sorted(self.cues):
@@ -70,7 +70,7 @@ Mention = tuple[int, int, Term]
 
 class Lexicon:
     """Every word the engine looks for, with its roles: ("cue", fact index), ("veto", i),
-    ("value", i, value), ("party", name), ("role", name), ("anaphor",), ("clause",), ("old",), ("old_forward",), ("old_from",), ("new",),
+    ("value", i, value), ("party", name), ("role", name), ("pronoun",), ("possessive",), ("clause",), ("old",), ("old_forward",), ("old_from",), ("new",),
     ("prospect",), ("prospect_after",), ("maybe",), ("negation",), ("market",), ("reporting",)."""
 
     def __init__(self, facts: tuple[FactDef, ...], languages: tuple[str, ...]):
@@ -96,8 +96,9 @@ class Lexicon:
             ("clause", grammar.CLAUSE_WORDS), ("old_from", grammar.OLD_FROM), ("old_forward", grammar.OLD_FORWARD),
             ("old", grammar.OLD), ("new", grammar.NEW), ("prospect", grammar.PROSPECT), ("prospect_after", grammar.PROSPECT_AFTER),
             ("maybe", grammar.MAYBE), ("negation", grammar.NEGATION), ("market", grammar.MARKET),
-            ("anaphor", grammar.ANAPHORS),
         )
+        if len(languages) == 1:  # one language's "il" is another's article: pronouns only when known
+            roles_by_table += (("pronoun", grammar.PRONOUNS), ("possessive", grammar.POSSESSIVES))
         for role, table in roles_by_table:
             for language in languages:
                 for word in table.get(language, ()):
