@@ -36,7 +36,7 @@ OLD = {
 }
 NEW = {
     "en": ("now", "new", "extended", "extends", "extend", "henceforth"),
-    "fr": ("désormais", "maintenant", "nouveau", "nouvel", "nouvelle", "prolongé*", "étendu*", "jusqu'en"),
+    "fr": ("désormais", "maintenant", "nouveau", "nouvel", "nouvelle", "prolongé*", "étendu*"),
     "de": ("jetzt", "nun", "neu", "neue*", "verlängert", "künftig"),
     "es": ("ahora", "nuevo", "nueva", "ampliado*", "extendido*", "prorrogado*"),
     "it": ("ora", "adesso", "nuovo", "nuova", "esteso", "estesi", "prorogat*"),
@@ -62,7 +62,7 @@ PROSPECT_AFTER = {
 # Hypothetical figures, not stated as fact.
 MAYBE = {
     "en": ("could", "might", "expected to", "considering", "in talks", "ipo"),
-    "fr": ("pourrait", "pourraient", "envisage*", "introduction en bourse"),
+    "fr": ("pourrait", "pourraient", "serait", "seraient", "envisage*", "introduction en bourse"),
     "de": ("könnte", "könnten", "erwägt", "börsengang"),
     "es": ("podría", "podrían", "considera", "salida a bolsa"),
     "it": ("potrebbe", "potrebbero", "valuta di", "quotazione"),
