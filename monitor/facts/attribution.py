@@ -51,7 +51,8 @@ _RELATIVE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _NO_PARTY = -100  # rank of a fact of any party: below every fact whose party is named
-_DEAL_KINDS = frozenset({"money", "percent"})  # the kinds a market word rules out
+_DEAL_KINDS = frozenset({"money", "percent"})
+_READ_KINDS = FIGURE_KINDS | {"number"}  # a bare number may take a sum's currency (see _with_shared_currency)  # the kinds a market word rules out
 _START = attrgetter("start")
 _CLAUSE_MARK = re.compile(r"[,;:–—-](?=\s)")  # a clause ends at ", " and at " – " (the space before the dash)
 _WORD = re.compile(r"\w+")
@@ -75,7 +76,7 @@ def extract_observations(text: str, facts: Sequence[FactDef], language: str | No
     if not anchors:
         return []
     sentences = sentences_holding(text, anchors, language)
-    quantities = [q for q in find_quantities(text, language, spans=sentences) if q.kind in FIGURE_KINDS]
+    quantities = [q for q in find_quantities(text, language, spans=sentences) if q.kind in _READ_KINDS]
     quantities.sort(key=_START)
     mention_starts = [start for start, _, _ in mentions]
     quantity_starts = [q.start for q in quantities]
@@ -88,6 +89,7 @@ def extract_observations(text: str, facts: Sequence[FactDef], language: str | No
             continue
         if len(sentence_quantities) > 1:
             sentence_quantities = _with_shared_currency(sentence_quantities)
+        sentence_quantities = [q for q in sentence_quantities if q.kind in FIGURE_KINDS]
         sentence = _Sentence(text, start, end, sentence_quantities, sentence_mentions, lexicon, discourse)
         observations.extend(sentence.observations())
     return observations
@@ -101,7 +103,7 @@ def _with_shared_currency(quantities: list[Quantity]) -> list[Quantity]:
     for quantity in quantities:
         if quantity.kind == "money":
             currency = quantity.currency
-        elif currency and quantity.kind == "count" and quantity.unit is None and quantity.value >= 1e6:
+        elif currency and quantity.kind in ("count", "number") and quantity.unit is None and quantity.value >= 1e6:
             quantity = replace(quantity, kind="money", currency=currency)
         shared.append(quantity)
     return shared
@@ -240,8 +242,8 @@ class _Sentence:
     def _party_rank(self, item: _Item, fact_index: int) -> int | None:
         """How well the fact's party fits the figure: None if it does not.
 
-        The parties named nearest the figure (in its clause before it, else after it, else in
-        the rest of the sentence) are who it is said of: 0 when the fact's party is the nearest
+        The parties named nearest the figure (in its clause before it, else earlier in the
+        sentence, else after it) are who it is said of: 0 when the fact's party is the nearest
         of them, -1 the next one, and so on; _NO_PARTY for a fact of any party or a sentence
         that names none. Another deal's company named nearest vetoes the figure."""
         party = self.facts[fact_index].party
@@ -269,8 +271,11 @@ class _Sentence:
 
     def _near(self, item: _Item) -> list[list[Term]]:
         """The words naming a party or vetoing a fact, nearest the item first, in the places
-        looked at in turn: its clause before it, after it, the rest of the sentence before it,
-        after it (a place is looked at only when the ones before it name nobody)."""
+        looked at in turn: its clause before it, the rest of the sentence before it, its clause
+        after it, the rest after it (a place is looked at only when the ones before it name
+        nobody). Before comes first: a holder is named before its figure ("the foundation,
+        renamed …, holds 26 % of the company OpenAI Group PBC"), what follows is mostly objects;
+        a word standing for a party counts only before the figure ("… in its for-profit arm")."""
         if self._named is None:
             # the words naming a party or vetoing a fact, unless they name what the figure is about
             self._named = self._named_parties()
@@ -282,11 +287,11 @@ class _Sentence:
         for m_start, m_end, term in self._named:
             if m_end <= item.start:
                 (in_clause_before if m_start >= clause_start else before).append(term)
-            elif m_start >= item.end:
+            elif m_start >= item.end and term.__class__ is not _PartyRef:  # "… 100 billion in its company": whose company
                 (in_clause_after if m_start < clause_end else after).append(term)
         in_clause_before.reverse()
         before.reverse()
-        item.near = [in_clause_before, in_clause_after, before, after]
+        item.near = [in_clause_before, before, in_clause_after, after]
         return item.near
 
     def _named_parties(self) -> list[Mention]:
