@@ -32,8 +32,10 @@ def _backwards(words: tuple[str, ...]) -> str:
 
 # Matched on the reversed text before the party, so that one try at one position answers (a
 # forward search for a match ending at the party would try every position before it).
+# An article may carry up to two adjectives before the party ("in the new public benefit corporation").
+_ARTICLE = rf"(?:\s*['’]l|\s+(?:{_backwards(grammar.OBJECT_ARTICLES)}))"
 _OBJECT_BEFORE_REVERSED = re.compile(
-    rf"(?:\s*['’]l|\s+(?:{_backwards(grammar.OBJECT_ARTICLES)}))?\s+(?:{_backwards(grammar.OBJECT_PREPOSITIONS)})\b"
+    rf"(?:(?:\s+[\w-]{{2,15}}){{1,2}}?{_ARTICLE}|{_ARTICLE}?)\s+(?:{_backwards(grammar.OBJECT_PREPOSITIONS)})\b"
     rf"|\s++\w++\s++(?:{_backwards(grammar.OBJECT_RELATIVES)})\b",
     re.IGNORECASE,
 )
