@@ -149,3 +149,80 @@ def test_research_rights_and_previous_terms_are_not_the_ip_term(language, text, 
 def test_a_purchase_of_services_is_no_stake_or_valuation(language, text, catalogue):
     keys = {key for key, _ in facts_of(text, catalogue, language)}
     assert not keys & {"microsoft_stake_usd", "openai_valuation_usd", "microsoft_investment_usd"}
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    # a pronoun: the party named nearest before it
+    ("en", "OpenAI said its nonprofit is now the OpenAI Foundation, and it holds a stake worth about $130 billion."),
+    # a possessive: the sentence's subject, however many parties come between
+    ("fr", "La Fondation OpenAI, avec un OpenAI valorisé très haut par Microsoft, voit sa participation estimée à 130 milliards de dollars."),
+])
+def test_a_pronoun_takes_the_nearest_party_and_a_possessive_the_subject(language, text, catalogue):
+    assert ("nonprofit_stake_usd", 130e9) in facts_of(text, catalogue, language)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("fr", "Microsoft a investi plus de 13 milliards de dollars, sa participation étant estimée à 135 milliards."),
+    ("en", "Microsoft has put in more than $13 billion, and its stake is now put at 135 billion."),
+])
+def test_a_bare_sum_after_a_sum_of_money_takes_its_currency(language, text, catalogue):
+    found = {(o.key, o.value, o.currency) for o in extract_observations(text, catalogue, language)}
+    assert ("microsoft_stake_usd", 135e9, "USD") in found
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "The nonprofit, now called the OpenAI Foundation, holds equity in the new public benefit corporation valued at about $130 billion."),
+    ("fr", "La structure à but non lucratif, rebaptisée Fondation OpenAI, détient une participation dans la nouvelle société, valorisée à 130 milliards de dollars."),
+])
+def test_an_apposition_between_the_party_and_its_figure(language, text, catalogue):
+    assert ("nonprofit_stake_usd", 130e9) in facts_of(text, catalogue, language)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "Microsoft's 27% stake is the largest outside the foundation."),
+    ("fr", "La participation de 27 % de Microsoft reste la plus importante."),
+    ("de", "Microsofts Anteil von 27 Prozent bleibt der größte."),
+    ("es", "La participación del 27 % de Microsoft sigue siendo la mayor."),
+    ("it", "La quota del 27% di Microsoft resta la più grande."),
+    ("en", "27%: Microsoft's share, worth $135bn."),
+    # other forms of the verbs, without a stake noun
+    ("en", "Microsoft held 27% after the deal."),
+    ("fr", "Microsoft dispose de 27 % après l'accord."),
+    ("de", "Microsoft hielt nach dem Abschluss 27 Prozent."),
+    ("es", "Microsoft cuenta con el 27 % tras el acuerdo."),
+    ("it", "Microsoft dispone del 27% dopo l'accordo."),
+])
+def test_noun_phrases_headings_and_verb_forms(language, text, catalogue):
+    assert ("microsoft_stake_pct", 27) in facts_of(text, catalogue, language)
+
+
+@pytest.mark.parametrize(("language", "text", "figure"), [
+    ("fr", "Le capital serait réparti en donnant 49 % à Microsoft.", ("microsoft_stake_pct", 49)),
+    ("en", "Microsoft will receive 20% of OpenAI's revenue until the panel rules, when that share ends.", ("microsoft_stake_pct", 20)),
+    ("it", "Microsoft riceverà il 20% dei ricavi di OpenAI, poi la quota si azzererà.", ("microsoft_stake_pct", 20)),
+    ("es", "La fundación tendrá un 26 %, y el 47 % quedará en manos de empleados e inversores.", ("nonprofit_stake_pct", 47)),
+    ("en", "The foundation will disburse $40.5 million in grants this year.", ("grant_fund_usd", 40.5e6)),
+])
+def test_conditionals_revenue_shares_other_holders_and_payouts_are_no_stake_or_fund(language, text, figure, catalogue):
+    assert figure not in facts_of(text, catalogue, language)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "The plan is under review by the authorities of California and Delaware."),
+    ("fr", "Le plan a été validé par les procureurs du Delaware et de Californie."),
+    ("es", "El plan está bajo el escrutinio de las autoridades de California y Delaware."),
+    ("it", "Il piano è stato approvato dalle autorità del Delaware e della California."),
+])
+def test_regulators_named_as_authorities(language, text, catalogue):
+    assert ("regulators", ("california_ag", "delaware_ag")) in facts_of(text, catalogue, language)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "A claim of AGI must now be confirmed by an independent panel."),
+    ("fr", "Toute annonce d'AGI devra être confirmée par un panel indépendant."),
+    ("de", "Eine Ankündigung von AGI muss ein unabhängiges Gremium bestätigen."),
+    ("es", "Un panel independiente deberá verificar cualquier anuncio de IAG."),
+    ("it", "Un panel indipendente dovrà verificare ogni annuncio di AGI."),
+])
+def test_an_independent_panel_verifies_agi(language, text, catalogue):
+    assert ("agi_expert_panel", "true") in facts_of(text, catalogue, language)
