@@ -6,7 +6,10 @@ rather miss a fact than invent one, because a false alarm costs the reader's tru
 
 - a figure goes to at most one fact: one of the right kind, with a cue word in its clause, no
   veto (another deal, a market value, a share-price move) in that clause, and whose party is the
-  nearest party named before the figure ("the Foundation holds $130bn while Microsoft holds 27 %");
+  nearest party named before the figure ("the Foundation holds $130bn while Microsoft holds 27 %"),
+  a pronoun, possessive or role noun counting as the party it stands for (`discourse`);
+- of two figures of one fact in a sentence, the one whose own clause holds the cue wins ("holds
+  26 %, with 47 % held by employees"), and a sum restated in another currency is one statement;
 - a figure marked as an old term ("previously 2030", "up from", "auparavant") is dropped, and a
   figure marked as a new term ("now", "désormais", "extended") wins over unmarked ones;
 - a figure in a hypothetical clause ("could", "pourrait", "könnte") is dropped, and so is one
@@ -15,7 +18,7 @@ rather miss a fact than invent one, because a false alarm costs the reader's tru
   prospect ("negotiating a definitive agreement", "the definitive agreement remains to be
   negotiated") takes its `pending` value, if any;
 - a set observation holds the members named in one sentence (so every observation has a
-  sentence behind it as evidence);
+  sentence behind it as evidence); two members named in phrases of several words need no cue;
 - reported speech fills `attributed_to` ("according to the Financial Times" → "Financial Times",
   "people familiar with the matter" → "unnamed sources").
 
