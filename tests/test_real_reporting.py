@@ -226,3 +226,17 @@ def test_regulators_named_as_authorities(language, text, catalogue):
 ])
 def test_an_independent_panel_verifies_agi(language, text, catalogue):
     assert ("agi_expert_panel", "true") in facts_of(text, catalogue, language)
+
+
+@pytest.mark.parametrize(("language", "text", "figure"), [
+    ("es", "El acuerdo valora OpenAI en 500.000 millones de dólares y despeja el camino para que algún día cotice en bolsa.",
+     ("openai_valuation_usd", 500e9)),
+    ("en", "The deal values OpenAI at $500 billion and clears the way for the company to list on the stock market one day.",
+     ("openai_valuation_usd", 500e9)),
+])
+def test_a_market_word_far_after_the_figure_does_not_speak_of_it(language, text, figure, catalogue):
+    assert figure in facts_of(text, catalogue, language)
+
+
+def test_a_market_word_right_after_the_figure_still_does(catalogue):
+    assert not facts_of("Microsoft holds 27% on Nasdaq terms today.", catalogue, "en") & {("microsoft_stake_pct", 27)}

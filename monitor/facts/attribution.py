@@ -45,6 +45,7 @@ from monitor.model import Observation, Quantity
 __all__ = ["extract_observations", "split_sentences"]
 
 _NEGATION_REACH = 40  # characters between a negation and the phrase it negates
+_MARKET_REACH = 40  # characters after a figure within which a market word still speaks of it
 
 
 # "… in OpenAI, whose valuation …": a relative clause after the object party is said of it.
@@ -383,8 +384,8 @@ class _Sentence:
         vetoed_elsewhere: set[int] = set()  # by a word in another clause of the sentence
         clause_start, clause_end = self.clauses[item.clause]
         for m_start, m_end, term in mentions:
-            if term.market and kind in _DEAL_KINDS:
-                return None
+            if term.market and kind in _DEAL_KINDS and m_start - item.end < _MARKET_REACH:
+                return None  # "shares rose 2 %", "2 % on Nasdaq"; not "…, clearing the way to a listing"
             if term.vetoes:
                 if clause_start <= m_start < clause_end:
                     vetoed |= term.vetoes
