@@ -240,3 +240,13 @@ def test_a_market_word_far_after_the_figure_does_not_speak_of_it(language, text,
 
 def test_a_market_word_right_after_the_figure_still_does(catalogue):
     assert not facts_of("Microsoft holds 27% on Nasdaq terms today.", catalogue, "en") & {("microsoft_stake_pct", 27)}
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "Microsoft acquired Activision Blizzard for $69 billion in 2023."),
+    ("en", "Microsoft keeps about $80 billion in cash."),
+    ("it", "Microsoft ha acquisito Activision Blizzard per 69 miliardi di dollari."),
+    ("fr", "Microsoft conserve environ 80 milliards de dollars de trésorerie."),
+])
+def test_buying_a_company_or_keeping_cash_is_no_stake(language, text, catalogue):
+    assert not {key for key, _ in facts_of(text, catalogue, language)} & {"microsoft_stake_usd", "nonprofit_stake_usd"}
