@@ -3,14 +3,20 @@
 Text → `Quantity` objects in text order, in base units ("$1.5bn" → 1.5e9 USD), with the comparator
 the surrounding words give ("more than", "environ", "bis zu" …), ranges ("entre 10 et 15
 milliards"), and the size of the last written digit (`step`) so that later stages can turn "= 130"
-into a rounding interval. English, French, German, Spanish and Italian.
+into a rounding interval. English, French, German, Spanish and Italian; then Portuguese, Dutch,
+Polish, Russian, Ukrainian, Turkish, Japanese, Chinese (simplified and traditional) and Korean
+(`LANGUAGES`; "pt-BR", "zh-TW", "zh-Hant" … are read as their language).
 
 Why hand-written: no library handles scales, comparators and these five languages together.
 quantulum3 (the broadest) reads English units; on the shared table of cases it recovers 37 of 85
 expected figures and leaves 2 of 11 trap sentences clean, against 85/85 and 11/11 here
 (`python bench/quantities.py --compare`). price-parser reads one price per string, without
 scales; number-parser reads spelled-out numbers. None resolves "1.500 millones" (grouping dot),
-"1,5 Milliarden" (decimal comma) and "Billion" (1e12 in German), nor says "more than".
+"1,5 Milliarden" (decimal comma) and "Billion" (1e12 in German), nor says "more than". The later
+languages add what no general library reads either: "bilhão" (1e9) but "bilião" (1e12), Polish
+"bln" (1e12), Turkish percent and comparators around the figure ("yüzde 27", "%27", "100 milyar
+doları aşan"), and East Asian scales that multiply and add up ("1천350억 달러", "1兆3500億円",
+"1.35万亿美元", "五百亿美元", "百分之二十七") with figures glued to the words around them.
 
 How it stays fast (the fact engine needs ≥ 1,000 articles/s; this takes 300-650 µs per 800-word
 article, about 11 µs per figure found): the amount regex is tried only where a digit or currency
@@ -19,6 +25,12 @@ regex per language that opens with the space before the word; the phrases before
 (comparators, "between", "from", year cues) are one anchored regex over the reversed text; the
 rest (counted nouns, ranges, month-first dates) is a short look at the words next to a figure
 already found. With `spans` (the sentences the fact engine wants) only those windows are read.
+Each later language has its own regexes, built by the same builders from its own words (see
+`_MORE_LANGUAGES`): the first five keep theirs unchanged, so their results and speed stay as they
+were, and no language pays for another's words. Chinese, Japanese and Korean, which write no
+space around a number, have their own scan (`_scan_cjk`): figures may touch any CJK character
+but still not a Latin letter or another number, and comparators and deadlines are read on
+either side ("約27%", "1000億ドル超", "2032년까지").
 
 Precision over recall: a bare number with nothing to say what it counts ("Windows 11",
 "Section 230", "In 2025,") is not reported. Dates are reported as kind "date" so that their
@@ -364,7 +376,7 @@ class _PhraseTable:
             self.pattern = re.compile(rf"\s*(?P<phrase>{_backwards(self.values)}){tight}")
             return
         self.pattern = re.compile(
-            rf"(?:\s+|(?=['’~]))"  # the figure follows a space, or an apostrophe or "~" ("d'1", "~5")
+            r"(?:\s+|(?=['’~]))"  # the figure follows a space, or an apostrophe or "~" ("d'1", "~5")
             + (rf"(?i:(?:{_backwards(articles)}){punctuation}\s+)?" if articles else "")  # "dépassera les 100"
             + rf"(?P<phrase>(?i:{_backwards(self.values)})){punctuation}"
             r"(?:\s|\Z|['’](?i:d|l|uq)(?!\w))"  # after a space, or elided: "d'environ", "qu'au moins"
@@ -964,7 +976,7 @@ _MORE_LANGUAGES: dict[str, _Language] = {
         currencies={"USD": ["dólares", "dólar", "dólares americanos", "dólares norte-americanos", "us$", "$"],
                     "EUR": ["euros", "euro", "€"], "BRL": ["reais", "real"], "GBP": ["libras", "libras esterlinas"]},
         prefixes={"r$": "BRL"},
-        percent=["por cento", "pontos percentuais"][:1],
+        percent=["por cento"],
         comparators={">": ["mais de", "mais do que", "acima de", "superior a", "ultrapassa", "ultrapassam",
                            "supera", "superam", "ultrapassar", "ultrapassou", "superar", "superou", "mais de os", "mais de as"],
                      ">=": ["pelo menos", "no mínimo", "ao menos"],
@@ -973,7 +985,7 @@ _MORE_LANGUAGES: dict[str, _Language] = {
                      "<=": ["até", "no máximo", "até os", "até as"],
                      "<": ["menos de", "abaixo de", "inferior a"]},
         after={"ge": ["ou mais"], "le": ["ou menos"]},
-        range_dash=["a", "e"][:1], range_and=["e"], range_openers=["entre"],
+        range_dash=["a"], range_and=["e"], range_openers=["entre"],
         change_openers=["de", "desde", "dos", "das"], articles=("o", "os", "a", "as"),
         year_cues=["até", "até o", "até ao", "até o fim de", "até o final de", "antes de", "a partir de",
                    "desde", "até o ano de", "no máximo em"],
@@ -993,7 +1005,7 @@ _MORE_LANGUAGES: dict[str, _Language] = {
         currencies={"USD": ["dollar", "dollars", "amerikaanse dollar", "$"], "EUR": ["euro", "euro's", "€"],
                     "GBP": ["pond", "pond sterling", "britse pond"]},
         prefixes={},
-        percent=["procent", "pct", "procentpunt"][:2],
+        percent=["procent", "pct"],
         comparators={">": ["meer dan", "ruim", "boven", "bijna meer dan", "meer als", "ruim boven", "dik"],
                      ">=": ["minstens", "ten minste", "tenminste", "minimaal", "zeker"],
                      "~": ["ongeveer", "circa", "zo'n", "rond", "rond de", "bijna", "zowat", "ca.", "naar schatting",
@@ -1114,13 +1126,12 @@ _MORE_LANGUAGES: dict[str, _Language] = {
                     "GBP": ["sterlin", "sterlinlik"]},
         prefixes={"₺": "TRY"},
         percent=[],
-        comparators={">": ["en az", "fazla"][1:], ">=": ["en az", "asgari"], "~": ["yaklaşık", "yaklaşık olarak", "tahmini",
-                     "yaklaşık yüzde", "kabaca", "aşağı yukarı", "tahminen"],
-                     "<=": ["en fazla", "azami", "en çok"], "<": []},
+        comparators={">": [], ">=": ["en az", "asgari"], "<=": ["en fazla", "azami", "en çok"], "<": [],
+                     "~": ["yaklaşık", "yaklaşık olarak", "tahmini", "kabaca", "aşağı yukarı", "tahminen"]},
         after={"gt": ["aşan", "aşkın", "aşıyor", "aşacak", "üzerinde", "üzerine", "üstünde", "üstüne", "fazla",
                       "fazlası", "üzeri"],
                "ge": ["ve üzeri", "ve üstü", "veya daha fazla", "ya da daha fazla"],
-               "le": ["kadar", "ve altı"], "lt": ["altında", "az", "altı"][:2],
+               "le": ["kadar", "ve altı"], "lt": ["altında", "az"],
                "approx": ["civarında", "dolayında", "yakın", "kadarlık"]},
         range_dash=["ila", "ile"], range_and=[], range_openers=[], change_openers=[],
         year_cues=["en geç"],
@@ -1196,10 +1207,6 @@ def _lead_start_tr(text: str, i: int) -> int:
     if i >= 6 and text[i - 6:i - 1].lower() == "yüzde" and text[i - 1] in " \u00a0":
         return i - 6
     return _lead_start(text, i)
-
-
-def _phrases(words) -> str:
-    return "|".join(map(re.escape, words))
 
 
 def _rules(code: str, language: _Language) -> _Rules:
@@ -1458,12 +1465,7 @@ def _cn_figure(match: re.Match, text: str) -> _Figure | None:
         return None
     if match["counter"] and value >= 2:
         return _Figure("count", value, step, start, match.end(), unit=match["counter"])
-    big = [ch for ch in numeral if ch in "万萬亿億兆"]
-    if big and numeral[-1] in "万萬亿億兆":
-        scale = 1.0
-        for ch in numeral:
-            if ch in "万萬亿億兆":
-                scale = _CJK_SCALES[ch] if scale == 1.0 or _CJK_SCALES[ch] < scale else scale * _CJK_SCALES[ch]
+    if numeral[-1] in "万萬亿億兆":  # "五百亿": a number in a big unit, like "500 billion"
         return _Figure("number", value, step, start, match.end(), _CJK_SCALES[numeral[-1]])
     return None
 
@@ -1492,7 +1494,7 @@ _CJK_WORDS = {
     "ko": {
         "before": {"~": ["약", "대략", "거의", "추정"], ">=": ["최소", "적어도", "최소한"], "<=": ["최대", "최고"],
                    ">": [], "<": []},
-        "after": {"ge": ["이상", "이상의"], "le": ["이하", "이내", "까지"], "lt": ["미만"],
+        "after": {"ge": ["이상"], "le": ["이하", "이내", "까지"], "lt": ["미만"],
                   "gt": ["초과", "넘는", "넘게", "넘어", "넘은", "넘을", "넘겨", "넘어선", "넘길", "이 넘는", "가 넘는",
                          "를 넘는", "을 넘는", "를 넘어", "을 넘어", "를 넘긴", "을 넘긴", "가 넘게", "이 넘게", "를 웃도는",
                          "을 웃도는", "를 넘어선", "을 넘어선"],
@@ -1526,8 +1528,9 @@ _ALIASES.update({"zh-hans": "zh", "zh-hant": "zh", "zh-cn": "zh", "zh-tw": "zh",
 def find_quantities(text: str, language: str | None = None, spans: Sequence[tuple[int, int]] | None = None) -> list[Quantity]:
     """The quantities stated in `text`, in text order.
 
-    `language` ("en", "fr", "de", "es", "it") decides what "1,500" and "billion" mean and which
-    spelled-out numbers count; None guesses it from common words (and, failing that, reads
+    `language` (one of `LANGUAGES`; "pt-BR", "zh-TW" … are read as "pt", "zh") decides what
+    "1,500" and "billion" mean, which words are scales, currencies and comparators, and which
+    spelled-out numbers count; an unknown code reads only what needs no language; None guesses it from common words (and, failing that, reads
     separators by their digit-group shape and skips spelled-out numbers). `spans`, (start, end)
     windows such as sentences, keeps only the quantities that start inside one, and reads little
     more of the text than the windows: for windows that cut no figure in two, the same quantities
