@@ -1433,6 +1433,8 @@ def _cjk_figure(match: re.Match, text: str) -> _Figure | None:
         return _Figure("money", value, step, start, end, scale, currency or prefix.upper())
     if match["pct"]:
         return _Figure("percent", value, step, start, end)
+    if text.endswith("百分之", 0, start) and not (postfix or counter):
+        return _Figure("percent", value, step, start - 3, end)  # "百分之27"
     if (start and text[start - 1] in _CJK_PREFIX_NOT) or step < 1 or value <= 0:
         return None
     if counter:
@@ -1477,7 +1479,7 @@ _CJK_WORDS = {
                    "<=": ["最大", "最大で", "最高", "最高で"], ">": [], "<": []},
         "after": {"gt": ["超", "を超", "を上回", "余り", "余", "強"], "ge": ["以上"],
                   "le": ["以下", "以内", "まで"], "lt": ["未満", "を下回"], "approx": ["程度", "前後", "近く", "弱", "ほど"]},
-        "dash": ["〜", "~", "-", "–", "—", "から"], "year_after": r"\s?年(?:度)?(?:末|度末)?(?:まで|までに)",
+        "dash": ["〜", "~", "-", "–", "—"], "year_after": r"\s?年(?:度)?(?:末|度末)?(?:まで|までに)",
         "year_before": [], "change": [],
     },
     "zh": {
