@@ -51,7 +51,8 @@ def _backwards(words: tuple[str, ...]) -> str:
 # forward search for a match ending at the party would try every position before it).
 _OBJECT_BEFORE_REVERSED = re.compile(
     rf"(?:\s*['’]l|\s+(?:{_backwards(grammar.OBJECT_ARTICLES)}))?\s+(?:{_backwards(grammar.OBJECT_PREPOSITIONS)})\b"
-    rf"|\s++\w++\s++(?:{_backwards(grammar.OBJECT_RELATIVES)})\b",
+    # "which backs OpenAI" (one verb), not "que a OpenAI vale" (an article)
+    rf"|\s++(?!(?:{_backwards(grammar.OBJECT_ARTICLES)})\s)\w++\s++(?:{_backwards(grammar.OBJECT_RELATIVES)})\b",
     re.IGNORECASE,
 )
 # "… in OpenAI, whose valuation …": a relative clause after the object party is said of it.
@@ -60,6 +61,8 @@ _RELATIVE_AFTER = re.compile(
     r"|\s+(?:whose|dont|dessen|deren|cuy[oa]s?)\b",
     re.IGNORECASE,
 )
+# "OpenAI'de", "OpenAI’ye": a case ending after the name says it is the object (see grammar.OBJECT_SUFFIXES).
+_OBJECT_SUFFIX = re.compile(rf"['’](?:{'|'.join(sorted(grammar.OBJECT_SUFFIXES, key=len, reverse=True))})(?!\w)")
 _NO_PARTY = -100  # rank of a fact of any party: below every fact whose party is named
 _DEAL_KINDS = frozenset({"money", "percent"})  # the kinds a market word rules out
 _START = attrgetter("start")
@@ -242,7 +245,8 @@ class _Sentence:
         if self._named is None:
             # the words naming a party or vetoing a fact, unless they name what the figure is about
             self._named = [(m_start, m_end, term) for m_start, m_end, term in self.mentions
-                           if term.named and (not self._is_object(m_start) or self._heads_relative_clause(m_end))]
+                           if term.named and (not self._is_object(m_start) or self._heads_relative_clause(m_end))
+                           and not (term.parties and _OBJECT_SUFFIX.match(self.text, m_end))]
         clause_start, clause_end = self.clauses[item.clause]
         in_clause_before: list[Term] = []
         in_clause_after: list[Term] = []
