@@ -63,6 +63,8 @@ _RELATIVE_AFTER = re.compile(
 )
 # "OpenAI'de", "OpenAI’ye": a case ending after the name says it is the object (see grammar.OBJECT_SUFFIXES).
 _OBJECT_SUFFIX = re.compile(rf"['’](?:{'|'.join(sorted(grammar.OBJECT_SUFFIXES, key=len, reverse=True))})(?!\w)")
+# "26 % of the new OpenAI Group": the words between a percentage and the party it is a share of.
+_SHARE_OF = re.compile(rf"\s*(?:(?:(?:{'|'.join(grammar.SHARE_OF)})\s+|d['’])(?:[^\W\d]+\s+){{0,3}})?", re.IGNORECASE)
 _NO_PARTY = -100  # rank of a fact of any party: below every fact whose party is named
 _DEAL_KINDS = frozenset({"money", "percent"})  # the kinds a market word rules out
 _START = attrgetter("start")
@@ -248,6 +250,7 @@ class _Sentence:
                            if term.named and (not self._is_object(m_start) or self._heads_relative_clause(m_end))
                            and not (term.parties and _OBJECT_SUFFIX.match(self.text, m_end))]
         clause_start, clause_end = self.clauses[item.clause]
+        share = item.quantity is not None and item.quantity.kind == "percent"
         in_clause_before: list[Term] = []
         in_clause_after: list[Term] = []
         before: list[Term] = []
@@ -256,7 +259,10 @@ class _Sentence:
             if m_end <= item.start:
                 (in_clause_before if m_start >= clause_start else before).append(term)
             elif m_start >= item.end:
-                (in_clause_after if m_start < clause_end else after).append(term)
+                if m_start >= clause_end:
+                    after.append(term)
+                elif not (share and term.parties and _SHARE_OF.fullmatch(self.text, item.end, m_start)):
+                    in_clause_after.append(term)
         in_clause_before.reverse()
         before.reverse()
         item.near = [in_clause_before, in_clause_after, before, after]

@@ -156,10 +156,15 @@ MARKET = {
 # "a stake in OpenAI", "which backs OpenAI": a party after these words is what the figure is
 # about, not who holds it.
 OBJECT_PREPOSITIONS = ("in", "into", "behind", "dans", "derrière", "an", "am", "hinter", "en", "detrás de", "nel", "nella", "dietro", "sur", "au capital de",
-                       "na", "no", "em", "w", "we", "в", "во")
+                       "na", "no", "em", "w", "we", "в", "во", "у")
 OBJECT_ARTICLES = ("the", "der", "die", "la", "el", "a", "o", "os", "as", "het")  # and the elided l', which no space follows
 OBJECT_RELATIVES = ("which", "that", "who", "qui", "que", "der", "die", "das", "che", "dat", "który", "która", "które", "который", "которая",
                     "которое", "який", "яка", "яке")  # then one verb
 # Case endings that make a name the object in languages that mark it on the word itself (Turkish:
 # "OpenAI'de" in OpenAI, "OpenAI'ye" to OpenAI, "OpenAI'den" from OpenAI), written after an apostrophe.
 OBJECT_SUFFIXES = ("de", "da", "te", "ta", "ye", "ya", "e", "a", "den", "dan", "ten", "tan")
+# "26 % of the new OpenAI Group", "26% do novo OpenAI Group", "26% акций OpenAI": a party named right
+# after a percentage, joined by one of these words (or by nothing: the genitive of the Slavic
+# languages), is what the percentage is a share of, not who holds it.
+SHARE_OF = ("of", "de", "du", "des", "da", "do", "das", "dos", "di", "del", "della", "dello", "dei", "der", "van", "von",
+            "акций", "акцій", "akcji", "udziałów")
