@@ -151,6 +151,17 @@ RULES = [
     ("ru", "Некоммерческий фонд сохраняет контроль над OpenAI.", {CONTROL}),
     ("uk", "Некомерційний фонд зберігає контроль над OpenAI.", {CONTROL}),
     ("tr", "Kâr amacı gütmeyen vakıf, şirketin kontrolünü elinde tutuyor.", {CONTROL}),
+    # a share of revenue is no stake
+    ("pt", "A Microsoft tem direito a 20% da receita da OpenAI.", set()),
+    ("ru", "Microsoft имеет право на 20% выручки OpenAI.", set()),
+    ("tr", "Microsoft, OpenAI gelirinin yüzde 20'sini alma hakkına sahip.", set()),
+    # the fund named in one clause, its amount in the next (the foundation's pledge cue cannot be $50M)
+    ("pt", "Em julho, a OpenAI lançou o People-First AI Fund, comprometendo-se a destinar US$ 50 milhões a organizações.", {GRANT}),
+    # a definitive agreement still being worked on
+    ("nl", "De deal is niet-bindend: de partijen werken nog aan een definitieve overeenkomst.", {MOU}),
+    ("pt", "As empresas assinaram um memorando e trabalham em um acordo definitivo.", {MOU}),
+    # "26 % of the new OpenAI Group": the group is what the foundation holds a share of
+    ("pt", "A OpenAI Foundation, braço sem fins lucrativos, vai deter 26% do novo OpenAI Group.", {NP_PCT}),
 ]
 
 

@@ -303,15 +303,23 @@ class _Sentence:
 
     def _best_fact(self, item: _Item) -> int | None:
         """The one fact the figure states, judged on its clause; if no fact has a cue there, on
-        its whole sentence ("ran through 2030 before, and run through 2032 now")."""
+        its whole sentence ("ran through 2030 before, and run through 2032 now"). A cue of a fact
+        the figure cannot be (out of its plausible range) does not count: "the People-First AI
+        Fund, committing $50 million" is the fund, not the foundation's billions."""
         clause_mentions = self.in_clause[item.clause]
         kind = item.quantity.kind
         cued = False
         for _, m_end, term in clause_mentions:
             if term.maybe and m_end <= item.start:
                 return None
-            cued = cued or kind in term.cues_by_kind
+            if not cued and kind in term.cues_by_kind:
+                cued = any(self._plausible(item, index) for index in term.cues_by_kind[kind])
         return self._rank_facts(item, clause_mentions if cued else self.mentions)
+
+    def _plausible(self, item: _Item, index: int) -> bool:
+        plausible = self.facts[index].plausible
+        value, top = item.quantity.value, item.quantity.value_max or item.quantity.value
+        return not plausible or plausible[0] <= value <= top <= plausible[1]
 
     def _rank_facts(self, item: _Item, mentions: list[Mention]) -> int | None:
         kind = item.quantity.kind
@@ -334,12 +342,10 @@ class _Sentence:
                     if distance < distances.get(index, distance + 1):
                         distances[index] = distance
         ranked = []
-        value, top = item.quantity.value, item.quantity.value_max or item.quantity.value
         for index, distance in distances.items():
             if index in vetoed or index in vetoed_elsewhere and not self._party_opens_clause(item, index):
                 continue
-            plausible = self.facts[index].plausible
-            if plausible and not plausible[0] <= value <= top <= plausible[1]:
+            if not self._plausible(item, index):
                 continue
             party_rank = self._party_rank(item, index)
             if party_rank is not None:
