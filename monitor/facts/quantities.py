@@ -3,14 +3,20 @@
 Text → `Quantity` objects in text order, in base units ("$1.5bn" → 1.5e9 USD), with the comparator
 the surrounding words give ("more than", "environ", "bis zu" …), ranges ("entre 10 et 15
 milliards"), and the size of the last written digit (`step`) so that later stages can turn "= 130"
-into a rounding interval. English, French, German, Spanish and Italian.
+into a rounding interval. English, French, German, Spanish and Italian; then Portuguese, Dutch,
+Polish, Russian, Ukrainian, Turkish, Japanese, Chinese (simplified and traditional) and Korean
+(`LANGUAGES`; "pt-BR", "zh-TW", "zh-Hant" … are read as their language).
 
 Why hand-written: no library handles scales, comparators and these five languages together.
 quantulum3 (the broadest) reads English units; on the shared table of cases it recovers 37 of 85
 expected figures and leaves 2 of 11 trap sentences clean, against 85/85 and 11/11 here
 (`python bench/quantities.py --compare`). price-parser reads one price per string, without
 scales; number-parser reads spelled-out numbers. None resolves "1.500 millones" (grouping dot),
-"1,5 Milliarden" (decimal comma) and "Billion" (1e12 in German), nor says "more than".
+"1,5 Milliarden" (decimal comma) and "Billion" (1e12 in German), nor says "more than". The later
+languages add what no general library reads either: "bilhão" (1e9) but "bilião" (1e12), Polish
+"bln" (1e12), Turkish percent and comparators around the figure ("yüzde 27", "%27", "100 milyar
+doları aşan"), and East Asian scales that multiply and add up ("1천350억 달러", "1兆3500億円",
+"1.35万亿美元", "五百亿美元", "百分之二十七") with figures glued to the words around them.
 
 How it stays fast (the fact engine needs ≥ 1,000 articles/s; this takes 300-650 µs per 800-word
 article, about 11 µs per figure found): the amount regex is tried only where a digit or currency
@@ -19,6 +25,12 @@ regex per language that opens with the space before the word; the phrases before
 (comparators, "between", "from", year cues) are one anchored regex over the reversed text; the
 rest (counted nouns, ranges, month-first dates) is a short look at the words next to a figure
 already found. With `spans` (the sentences the fact engine wants) only those windows are read.
+Each later language has its own regexes, built by the same builders from its own words (see
+`_MORE_LANGUAGES`): the first five keep theirs unchanged, so their results and speed stay as they
+were, and no language pays for another's words. Chinese, Japanese and Korean, which write no
+space around a number, have their own scan (`_scan_cjk`): figures may touch any CJK character
+but still not a Latin letter or another number, and comparators and deadlines are read on
+either side ("約27%", "1000億ドル超", "2032년까지").
 
 Precision over recall: a bare number with nothing to say what it counts ("Windows 11",
 "Section 230", "In 2025,") is not reported. Dates are reported as kind "date" so that their
@@ -364,7 +376,7 @@ class _PhraseTable:
             self.pattern = re.compile(rf"\s*(?P<phrase>{_backwards(self.values)}){tight}")
             return
         self.pattern = re.compile(
-            rf"(?:\s+|(?=['’~]))"  # the figure follows a space, or an apostrophe or "~" ("d'1", "~5")
+            r"(?:\s+|(?=['’~]))"  # the figure follows a space, or an apostrophe or "~" ("d'1", "~5")
             + (rf"(?i:(?:{_backwards(articles)}){punctuation}\s+)?" if articles else "")  # "dépassera les 100"
             + rf"(?P<phrase>(?i:{_backwards(self.values)})){punctuation}"
             r"(?:\s|\Z|['’](?i:d|l|uq)(?!\w))"  # after a space, or elided: "d'environ", "qu'au moins"
@@ -964,16 +976,16 @@ _MORE_LANGUAGES: dict[str, _Language] = {
         currencies={"USD": ["dólares", "dólar", "dólares americanos", "dólares norte-americanos", "us$", "$"],
                     "EUR": ["euros", "euro", "€"], "BRL": ["reais", "real"], "GBP": ["libras", "libras esterlinas"]},
         prefixes={"r$": "BRL"},
-        percent=["por cento", "pontos percentuais"][:1],
+        percent=["por cento"],
         comparators={">": ["mais de", "mais do que", "acima de", "superior a", "ultrapassa", "ultrapassam",
-                           "supera", "superam", "mais de os", "mais de as"],
+                           "supera", "superam", "ultrapassar", "ultrapassou", "superar", "superou", "mais de os", "mais de as"],
                      ">=": ["pelo menos", "no mínimo", "ao menos"],
                      "~": ["cerca de", "aproximadamente", "quase", "perto de", "em torno de", "por volta de",
                            "estimado em", "estimada em", "avaliado em cerca de", "uns", "umas", "estimados em"],
                      "<=": ["até", "no máximo", "até os", "até as"],
                      "<": ["menos de", "abaixo de", "inferior a"]},
         after={"ge": ["ou mais"], "le": ["ou menos"]},
-        range_dash=["a", "e"][:1], range_and=["e"], range_openers=["entre"],
+        range_dash=["a"], range_and=["e"], range_openers=["entre"],
         change_openers=["de", "desde", "dos", "das"], articles=("o", "os", "a", "as"),
         year_cues=["até", "até o", "até ao", "até o fim de", "até o final de", "antes de", "a partir de",
                    "desde", "até o ano de", "no máximo em"],
@@ -984,15 +996,16 @@ _MORE_LANGUAGES: dict[str, _Language] = {
                   "pelo pela mais menos se seu sua ou entre sobre até anos",
         numbers="- dois três quatro cinco seis sete oito nove dez onze doze", more_numbers={"duas": 2},
         one_before_scale="um", thousand="mil", of_currency=True,
-        hints="em do dos ao não uma com pelo pela também são bilhões bilhão milhões foram está",
+        hints="em ao não uma com pelo pela também são bilhões bilhão milhões trilhões foram foi está até após já "
+              "ações então mas",
     ),
     "nl": _Language(
-        scales={"duizend": 1e3, "miljoen": 1e6, "miljoenen": 1e6, "mln": 1e6, "mln.": 1e6, "miljard": 1e9,
-                "miljarden": 1e9, "mld": 1e9, "mld.": 1e9, "mrd": 1e9, "biljoen": 1e12},
+        scales={"duizend": 1e3, "miljoen": 1e6, "miljoenen": 1e6, "mln": 1e6, "miljard": 1e9,
+                "miljarden": 1e9, "mld": 1e9, "mrd": 1e9, "biljoen": 1e12},
         currencies={"USD": ["dollar", "dollars", "amerikaanse dollar", "$"], "EUR": ["euro", "euro's", "€"],
                     "GBP": ["pond", "pond sterling", "britse pond"]},
         prefixes={},
-        percent=["procent", "pct", "procentpunt"][:2],
+        percent=["procent", "pct"],
         comparators={">": ["meer dan", "ruim", "boven", "bijna meer dan", "meer als", "ruim boven", "dik"],
                      ">=": ["minstens", "ten minste", "tenminste", "minimaal", "zeker"],
                      "~": ["ongeveer", "circa", "zo'n", "rond", "rond de", "bijna", "zowat", "ca.", "naar schatting",
@@ -1014,8 +1027,8 @@ _MORE_LANGUAGES: dict[str, _Language] = {
         hints="het een van zijn niet voor werd heeft ook wordt naar bij miljard miljoen dat maar",
     ),
     "pl": _Language(
-        scales={"tys.": 1e3, "tys": 1e3, "tysięcy": 1e3, "tysiące": 1e3, "tysiąc": 1e3, "mln": 1e6, "mln.": 1e6,
-                "milion": 1e6, "miliony": 1e6, "milionów": 1e6, "miliona": 1e6, "mld": 1e9, "mld.": 1e9,
+        scales={"tys.": 1e3, "tys": 1e3, "tysięcy": 1e3, "tysiące": 1e3, "tysiąc": 1e3, "mln": 1e6,
+                "milion": 1e6, "miliony": 1e6, "milionów": 1e6, "miliona": 1e6, "mld": 1e9,
                 "miliard": 1e9, "miliardy": 1e9, "miliardów": 1e9, "miliarda": 1e9, "bln": 1e12, "bilion": 1e12,
                 "biliony": 1e12, "bilionów": 1e12, "biliona": 1e12},
         currencies={"USD": ["dolarów", "dolary", "dolara", "dolar", "dol.", "dolarów amerykańskich", "$"],
@@ -1040,24 +1053,26 @@ _MORE_LANGUAGES: dict[str, _Language] = {
         numbers="- dwa trzy cztery pięć sześć siedem osiem dziewięć dziesięć jedenaście dwanaście",
         more_numbers={"dwie": 2, "dwóch": 2, "trzech": 3, "czterech": 4, "pięciu": 5},
         one_before_scale="jeden jedna", thousand="tysiąc",
-        hints="się jest że nie oraz przez który która które został dla jak jego mld proc. roku będzie",
+        hints="się jest że oraz przez który która które został dla jak jego proc. roku będzie w z ze także "
+              "zł wynosi spółka spółki",
     ),
     "ru": _Language(
-        scales={"тыс.": 1e3, "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "тысяча": 1e3, "млн": 1e6, "млн.": 1e6,
-                "миллион": 1e6, "миллиона": 1e6, "миллионов": 1e6, "млрд": 1e9, "млрд.": 1e9, "миллиард": 1e9,
-                "миллиарда": 1e9, "миллиардов": 1e9, "трлн": 1e12, "трлн.": 1e12, "триллион": 1e12,
+        scales={"тыс.": 1e3, "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "тысяча": 1e3, "млн": 1e6,
+                "миллион": 1e6, "миллиона": 1e6, "миллионов": 1e6, "млрд": 1e9, "миллиард": 1e9,
+                "миллиарда": 1e9, "миллиардов": 1e9, "трлн": 1e12, "триллион": 1e12,
                 "триллиона": 1e12, "триллионов": 1e12},
         currencies={"USD": ["долларов", "доллара", "доллар", "долл.", "долларов сша", "$"],
                     "EUR": ["евро", "€"], "RUB": ["рублей", "рубля", "рубль", "руб.", "₽"],
                     "GBP": ["фунтов", "фунта", "фунтов стерлингов"]},
         prefixes={},
         percent=["процентов", "процента", "процент", "проц."],
-        comparators={">": ["более", "свыше", "больше", "более чем", "больше чем", "выше"],
+        comparators={">": ["более", "свыше", "больше", "более чем", "больше чем", "выше", "более чем на", "больше чем на",
+                           "свыше чем на"],
                      ">=": ["не менее", "не менее чем", "по меньшей мере", "как минимум", "минимум", "минимум в"],
-                     "~": ["около", "примерно", "почти", "порядка", "приблизительно", "почти в", "около в",
-                           "ориентировочно", "оценивается в", "в районе"],
+                     "~": ["около", "примерно", "почти", "порядка", "приблизительно", "почти в", "примерно в",
+                           "примерно на", "почти на", "ориентировочно", "в районе"],
                      "<=": ["до", "не более", "не более чем", "максимум", "вплоть до"],
-                     "<": ["менее", "меньше", "менее чем", "меньше чем", "ниже", "не достигает"]},
+                     "<": ["менее", "меньше", "менее чем", "меньше чем", "ниже", "менее чем на"]},
         after={"ge": ["и более", "или более", "и больше", "или больше", "и выше"], "le": ["или менее", "и менее", "или меньше"]},
         range_dash=["до"], range_and=["и"], range_openers=["между"], change_openers=["с", "со"],
         year_cues=["до", "к", "с", "до конца", "не позднее", "после", "по", "вплоть до", "начиная с"],
@@ -1072,18 +1087,19 @@ _MORE_LANGUAGES: dict[str, _Language] = {
         hints="и в не на что это как по из его для был была было млрд млн года",
     ),
     "uk": _Language(
-        scales={"тис.": 1e3, "тис": 1e3, "тисяч": 1e3, "тисячі": 1e3, "тисяча": 1e3, "млн": 1e6, "млн.": 1e6,
-                "мільйон": 1e6, "мільйона": 1e6, "мільйонів": 1e6, "мільйони": 1e6, "млрд": 1e9, "млрд.": 1e9,
-                "мільярд": 1e9, "мільярда": 1e9, "мільярдів": 1e9, "мільярди": 1e9, "трлн": 1e12, "трлн.": 1e12,
+        scales={"тис.": 1e3, "тис": 1e3, "тисяч": 1e3, "тисячі": 1e3, "тисяча": 1e3, "млн": 1e6,
+                "мільйон": 1e6, "мільйона": 1e6, "мільйонів": 1e6, "мільйони": 1e6, "млрд": 1e9,
+                "мільярд": 1e9, "мільярда": 1e9, "мільярдів": 1e9, "мільярди": 1e9, "трлн": 1e12,
                 "трильйон": 1e12, "трильйона": 1e12, "трильйонів": 1e12},
         currencies={"USD": ["доларів", "долара", "долари", "долар", "дол.", "доларів сша", "$"],
                     "EUR": ["євро", "€"], "UAH": ["гривень", "гривні", "гривня", "грн", "грн.", "₴"],
                     "GBP": ["фунтів", "фунта"]},
         prefixes={},
         percent=["відсотків", "відсотка", "відсотки", "відсоток", "відс.", "процентів", "процента"],
-        comparators={">": ["понад", "більше ніж", "більш ніж", "більше", "більш як", "вище"],
+        comparators={">": ["понад", "більше ніж", "більш ніж", "більше", "більш як", "вище", "більш ніж на", "більше ніж на"],
                      ">=": ["щонайменше", "принаймні", "не менше", "не менше ніж", "мінімум", "як мінімум"],
-                     "~": ["близько", "приблизно", "майже", "орієнтовно", "порядку", "майже на"],
+                     "~": ["близько", "приблизно", "майже", "орієнтовно", "порядку", "майже на", "приблизно в",
+                           "приблизно на", "майже в"],
                      "<=": ["до", "не більше", "не більше ніж", "максимум", "аж до"],
                      "<": ["менше ніж", "менш ніж", "менше", "нижче"]},
         after={"ge": ["і більше", "або більше", "й більше"], "le": ["або менше", "і менше"]},
@@ -1110,12 +1126,12 @@ _MORE_LANGUAGES: dict[str, _Language] = {
                     "GBP": ["sterlin", "sterlinlik"]},
         prefixes={"₺": "TRY"},
         percent=[],
-        comparators={">": ["en az", "fazla"][1:], ">=": ["en az", "asgari"], "~": ["yaklaşık", "yaklaşık olarak", "tahmini",
-                     "yaklaşık yüzde", "kabaca", "aşağı yukarı", "tahminen"],
-                     "<=": ["en fazla", "azami", "en çok"], "<": []},
-        after={"gt": ["aşan", "aşkın", "aşıyor", "aşacak", "üzerinde", "üstünde", "fazla", "fazlası", "üzeri"],
+        comparators={">": [], ">=": ["en az", "asgari"], "<=": ["en fazla", "azami", "en çok"], "<": [],
+                     "~": ["yaklaşık", "yaklaşık olarak", "tahmini", "kabaca", "aşağı yukarı", "tahminen"]},
+        after={"gt": ["aşan", "aşkın", "aşıyor", "aşacak", "üzerinde", "üzerine", "üstünde", "üstüne", "fazla",
+                      "fazlası", "üzeri"],
                "ge": ["ve üzeri", "ve üstü", "veya daha fazla", "ya da daha fazla"],
-               "le": ["kadar", "ve altı"], "lt": ["altında", "az", "altı"][:2],
+               "le": ["kadar", "ve altı"], "lt": ["altında", "az"],
                "approx": ["civarında", "dolayında", "yakın", "kadarlık"]},
         range_dash=["ila", "ile"], range_and=[], range_openers=[], change_openers=[],
         year_cues=["en geç"],
@@ -1193,10 +1209,6 @@ def _lead_start_tr(text: str, i: int) -> int:
     return _lead_start(text, i)
 
 
-def _phrases(words) -> str:
-    return "|".join(map(re.escape, words))
-
-
 def _rules(code: str, language: _Language) -> _Rules:
     """The regexes of one later language, built like the first five's from its own words."""
     scale = rf"(?i:{_alternation(language.scales)})(?!{_LETTER})"
@@ -1265,12 +1277,12 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．％＄～", "012345
 _CJK_SCALES = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "兆": 1e12,
                "십": 10, "백": 100, "천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12}
 _CJK_CURRENCIES = {
-    "USD": ["ドル", "米ドル", "美元", "美金", "달러", "미국 달러", "US$", "$"],
+    "USD": ["ドル", "米ドル", "美元", "美金", "달러", "달러화", "미국 달러", "US$", "$"],
     "JPY": ["円", "日元", "日圓", "엔"], "EUR": ["ユーロ", "欧元", "歐元", "유로"],
     "CNY": ["元", "人民元", "人民币", "人民幣", "위안"], "GBP": ["ポンド", "英镑", "英鎊", "파운드"],
     "KRW": ["ウォン", "韩元", "韓元", "원"], "HKD": ["港元", "港币", "港幣"], "TWD": ["新台币", "新台幣", "台币", "台幣"],
 }
-_CJK_CURRENCY = {word.lower(): code for code, words in _CJK_CURRENCIES.items() for word in words}
+_CJK_CURRENCY = {word.lower(): code.strip() for code, words in _CJK_CURRENCIES.items() for word in words}
 _CJK_COUNTERS = "人 名 社 件 台 家 个 個 位 国 國 カ国 か国 명 개 곳 건 개국 개사".split()
 _CJK_NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _CJK_SCALE = r"(?:[十百千万萬亿億兆]+|[십백천만억조]+)"
@@ -1378,25 +1390,54 @@ def _cjk_date(match: re.Match) -> _Figure | None:
     return _Figure("date", float(ordinal), 1.0, match.start(), match.end())
 
 
-def _cjk_figure(match: re.Match, text: str) -> _Figure | None:
-    value, step, scale = 0.0, 1.0, None
-    for digits, scales in _CJK_PART.findall(match["body"]):
-        part, step = _parse_number(digits, "en")
-        factor = 1.0
+def _cjk_value(body: str) -> tuple[float, float, float | None]:
+    """Value, step and scale of digits with scale characters: small units (千, 천) add up into a
+    section that a big one (億, 억) multiplies, as in Chinese numerals: "1천350억" is 1350 × 1e8,
+    "1兆3500億" 1e12 + 3500e8, "1.35万亿" 1.35 × 1e4 × 1e8."""
+    total, section, number, step, after = 0.0, 0.0, None, 1.0, 1.0
+    for digits, scales in _CJK_PART.findall(body):
+        number, step = _parse_number(digits, "en")
+        after = 1.0
         for ch in scales:
-            factor *= _CJK_SCALES[ch]
-        value, step = value + part * factor, step * factor
-        scale = factor if scales else None
+            unit = _CJK_SCALES[ch]
+            after *= unit
+            if unit < 1e4:
+                section += (1 if number is None else number) * unit
+            else:
+                part = section + (number or 0)
+                if part == 0:
+                    total = (total or 1) * unit
+                elif total and total < unit:
+                    total = (total + part) * unit
+                else:
+                    total += part * unit
+                section = 0.0
+            number = None
+    value = total + section + (number or 0)
+    return value, step * after, (after if after > 1 else None)
+
+
+# a currency written before the number in Chinese: "新台幣4兆1300億元", "港幣500億"
+_CJK_CURRENCY_BEFORE = re.compile(r"(?:新台幣|新台币|台幣|台币|港幣|港币|港元|人民幣|人民币|美金|美元|日圓|日元)\s?$")
+
+
+def _cjk_figure(match: re.Match, text: str) -> _Figure | None:
+    value, step, scale = _cjk_value(match["body"])
     start, end = match.start(), match.end()
     prefix, postfix, counter = match["cur1"], match["cur2"], match["counter"]
+    before = None if prefix else _CJK_CURRENCY_BEFORE.search(text, max(0, start - 4), start)
+    if before and (not postfix or postfix == "元"):
+        return _Figure("money", value, step, before.start(), end, scale, _CJK_CURRENCY[before[0].strip()])
     if prefix or postfix:
         currency = _PREFIX_CURRENCIES.get(_key(prefix)) if prefix else _CJK_CURRENCY[postfix.lower()]
         return _Figure("money", value, step, start, end, scale, currency or prefix.upper())
     if match["pct"]:
         return _Figure("percent", value, step, start, end)
-    if text[start - 1:start] in _CJK_PREFIX_NOT or step < 1 or value <= 0:
+    if (start and text[start - 1] in _CJK_PREFIX_NOT) or step < 1 or value <= 0:
         return None
     if counter:
+        if text.startswith(("あたり", "当たり", "当", "당"), end):
+            return None  # "1件あたり": per case
         return _Figure("count", value, step, start, end, scale, unit=counter)
     if scale:
         return _Figure("number", value, step, start, end, scale)
@@ -1405,7 +1446,9 @@ def _cjk_figure(match: re.Match, text: str) -> _Figure | None:
 
 def _cn_figure(match: re.Match, text: str) -> _Figure | None:
     numeral, start = match["cn"], match.start()
-    if text[start - 1:start] in _CJK_PREFIX_NOT or (text[start - 1:start].isdigit()) or match.end() < len(text) and text[match.end()].isdigit():
+    if start and (text[start - 1] in _CJK_PREFIX_NOT or text[start - 1].isdigit()):
+        return None  # "第三", "数千億", "3十"
+    if text[match.end():match.end() + 1].isdigit():
         return None
     value = _cn_value(numeral)
     if value is None:
@@ -1422,12 +1465,7 @@ def _cn_figure(match: re.Match, text: str) -> _Figure | None:
         return None
     if match["counter"] and value >= 2:
         return _Figure("count", value, step, start, match.end(), unit=match["counter"])
-    big = [ch for ch in numeral if ch in "万萬亿億兆"]
-    if big and numeral[-1] in "万萬亿億兆":
-        scale = 1.0
-        for ch in numeral:
-            if ch in "万萬亿億兆":
-                scale = _CJK_SCALES[ch] if scale == 1.0 or _CJK_SCALES[ch] < scale else scale * _CJK_SCALES[ch]
+    if numeral[-1] in "万萬亿億兆":  # "五百亿": a number in a big unit, like "500 billion"
         return _Figure("number", value, step, start, match.end(), _CJK_SCALES[numeral[-1]])
     return None
 
@@ -1443,8 +1481,9 @@ _CJK_WORDS = {
         "year_before": [], "change": [],
     },
     "zh": {
-        "before": {"~": ["约", "約", "大约", "大約", "将近", "將近", "接近", "近", "估计", "估計", "预计约", "大概"],
-                   ">": ["超过", "超過", "逾", "超", "高于", "高於", "多于", "多於"],
+        "before": {"~": ["约", "約", "大约", "大約", "将近", "將近", "接近", "近", "估计", "估計", "预计约", "大概", "约合",
+                         "約合", "约为", "約為"],
+                   ">": ["超过", "超過", "逾", "超", "高于", "高於", "多于", "多於", "突破", "超出"],
                    ">=": ["至少", "不少于", "不少於", "不低于", "不低於"],
                    "<=": ["最多", "高达", "高達", "多达", "多達", "最高", "不超过", "不超過", "至多"],
                    "<": ["不到", "不足", "低于", "低於", "少于", "少於"]},
@@ -1455,7 +1494,7 @@ _CJK_WORDS = {
     "ko": {
         "before": {"~": ["약", "대략", "거의", "추정"], ">=": ["최소", "적어도", "최소한"], "<=": ["최대", "최고"],
                    ">": [], "<": []},
-        "after": {"ge": ["이상", "이상의"], "le": ["이하", "이내", "까지"], "lt": ["미만"],
+        "after": {"ge": ["이상"], "le": ["이하", "이내", "까지"], "lt": ["미만"],
                   "gt": ["초과", "넘는", "넘게", "넘어", "넘은", "넘을", "넘겨", "넘어선", "넘길", "이 넘는", "가 넘는",
                          "를 넘는", "을 넘는", "를 넘어", "을 넘어", "를 넘긴", "을 넘긴", "가 넘게", "이 넘게", "를 웃도는",
                          "을 웃도는", "를 넘어선", "을 넘어선"],
@@ -1489,8 +1528,9 @@ _ALIASES.update({"zh-hans": "zh", "zh-hant": "zh", "zh-cn": "zh", "zh-tw": "zh",
 def find_quantities(text: str, language: str | None = None, spans: Sequence[tuple[int, int]] | None = None) -> list[Quantity]:
     """The quantities stated in `text`, in text order.
 
-    `language` ("en", "fr", "de", "es", "it") decides what "1,500" and "billion" mean and which
-    spelled-out numbers count; None guesses it from common words (and, failing that, reads
+    `language` (one of `LANGUAGES`; "pt-BR", "zh-TW" … are read as "pt", "zh") decides what
+    "1,500" and "billion" mean, which words are scales, currencies and comparators, and which
+    spelled-out numbers count; an unknown code reads only what needs no language; None guesses it from common words (and, failing that, reads
     separators by their digit-group shape and skips spelled-out numbers). `spans`, (start, end)
     windows such as sentences, keeps only the quantities that start inside one, and reads little
     more of the text than the windows: for windows that cut no figure in two, the same quantities
