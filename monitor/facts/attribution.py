@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from operator import attrgetter
 
+from monitor.facts import grammar
 from monitor.facts.catalogue import LANGUAGES, FactDef
 from monitor.facts.discourse import Discourse, is_object
 from monitor.facts.lexicon import FIGURE_KINDS, Lexicon, Mention, Term, compile_lexicon
@@ -54,9 +55,14 @@ _RELATIVE_AFTER = re.compile(
     r"|\s+(?:whose|dont|dessen|deren|cuy[oa]s?)\b",
     re.IGNORECASE,
 )
+# "OpenAI'de", "OpenAI’ye": a case ending after the name says it is the object (see grammar.OBJECT_SUFFIXES).
+_OBJECT_SUFFIX = re.compile(rf"['’](?:{'|'.join(sorted(grammar.OBJECT_SUFFIXES, key=len, reverse=True))})(?!\w)")
+# "26 % of the new OpenAI Group": the words between a percentage and the party it is a share of.
+_SHARE_OF = re.compile(rf"\s*(?:(?:(?:{'|'.join(grammar.SHARE_OF)})\s+|d['’])(?:[^\W\d]+\s+){{0,3}})?", re.IGNORECASE)
+_SHARE_OF_GAP = re.compile(rf"\s+(?:{'|'.join(grammar.SHARE_OF)})\s*(?:(?:the|le|la|il|el|o|a|un|une|uno|una)\s+)?", re.IGNORECASE)
 _NO_PARTY = -100  # rank of a fact of any party: below every fact whose party is named
-_DEAL_KINDS = frozenset({"money", "percent"})
-_READ_KINDS = FIGURE_KINDS | {"number"}  # a bare number may take a sum's currency (see _with_shared_currency)  # the kinds a market word rules out
+_DEAL_KINDS = frozenset({"money", "percent"})  # the kinds a market word rules out
+_READ_KINDS = FIGURE_KINDS | {"number"}  # a bare number may take a sum's currency (see _with_shared_currency)
 _START = attrgetter("start")
 _CLAUSE_MARK = re.compile(r"[,;:–—-](?=\s)")  # a clause ends at ", " and at " – " (the space before the dash)
 _WORD = re.compile(r"\w+")
@@ -284,6 +290,9 @@ class _Sentence:
             # the words naming a party or vetoing a fact, unless they name what the figure is about
             self._named = self._named_parties()
         clause_start, clause_end = self.clauses[item.clause]
+        # "26 % of the new OpenAI Group": what the share is of; but "a stake of 27 % of Microsoft",
+        # "la quota del 27% di Microsoft": whose stake
+        share = item.quantity is not None and item.quantity.kind == "percent" and not self._names_a_stake_before(item)
         in_clause_before: list[Term] = []
         in_clause_after: list[Term] = []
         before: list[Term] = []
@@ -292,11 +301,24 @@ class _Sentence:
             if m_end <= item.start:
                 (in_clause_before if m_start >= clause_start else before).append(term)
             elif m_start >= item.end and term.__class__ is not _PartyRef:  # "… 100 billion in its company": whose company
-                (in_clause_after if m_start < clause_end else after).append(term)
+                if m_start >= clause_end:
+                    after.append(term)
+                elif not (share and term.parties and _SHARE_OF.fullmatch(self.text, item.end, m_start)):
+                    in_clause_after.append(term)  # not "26 % of the new OpenAI Group": what it is a share of
         in_clause_before.reverse()
         before.reverse()
         item.near = [in_clause_before, before, in_clause_after, after]
         return item.near
+
+    def _names_a_stake_before(self, item: _Item) -> bool:
+        """ "participation de 27 %", "Anteil von 27 Prozent": a cue word joined to the figure by one
+        of the SHARE_OF words, so the party after the figure is the stake's holder."""
+        for m_start, m_end, term in self.mentions:
+            if m_end > item.start:
+                break
+            if term.cues and item.start - m_end < 12 and _SHARE_OF_GAP.fullmatch(self.text, m_end, item.start):
+                return True
+        return False
 
     def _named_parties(self) -> list[Mention]:
         """The words naming a party or vetoing a fact, unless they name what the figure is about,
@@ -304,7 +326,8 @@ class _Sentence:
         named: list[Mention] = []
         for m_start, m_end, term in self.mentions:
             if term.named:
-                if not is_object(self.text, self.start, m_start) or self._heads_relative_clause(m_end):
+                if ((not is_object(self.text, self.start, m_start) or self._heads_relative_clause(m_end))
+                        and not (term.parties and _OBJECT_SUFFIX.match(self.text, m_end))):
                     named.append((m_start, m_end, term))
             elif term.stands_for:
                 party = self._antecedent(m_start, term, named)
@@ -366,16 +389,24 @@ class _Sentence:
 
     def _best_fact(self, item: _Item) -> int | None:
         """The one fact the figure states, judged on its clause; if no fact has a cue there, on
-        its whole sentence ("ran through 2030 before, and run through 2032 now")."""
+        its whole sentence ("ran through 2030 before, and run through 2032 now"). A cue of a fact
+        the figure cannot be (out of its plausible range) does not count: "the People-First AI
+        Fund, committing $50 million" is the fund, not the foundation's billions."""
         clause_mentions = self.in_clause[item.clause]
         kind = item.quantity.kind
         cued = False
         for _, m_end, term in clause_mentions:
             if term.maybe and m_end <= item.start:
                 return None
-            cued = cued or kind in term.cues_by_kind
+            if not cued and kind in term.cues_by_kind:
+                cued = any(self._plausible(item, index) for index in term.cues_by_kind[kind])
         item.cued = cued
         return self._rank_facts(item, clause_mentions if cued else self.mentions)
+
+    def _plausible(self, item: _Item, index: int) -> bool:
+        plausible = self.facts[index].plausible
+        value, top = item.quantity.value, item.quantity.value_max or item.quantity.value
+        return not plausible or plausible[0] <= value <= top <= plausible[1]
 
     def _rank_facts(self, item: _Item, mentions: list[Mention]) -> int | None:
         kind = item.quantity.kind
@@ -398,12 +429,10 @@ class _Sentence:
                     if distance < distances.get(index, distance + 1):
                         distances[index] = distance
         ranked = []
-        value, top = item.quantity.value, item.quantity.value_max or item.quantity.value
         for index, distance in distances.items():
             if index in vetoed or index in vetoed_elsewhere and not self._party_opens_clause(item, index):
                 continue
-            plausible = self.facts[index].plausible
-            if plausible and not plausible[0] <= value <= top <= plausible[1]:
+            if not self._plausible(item, index):
                 continue
             party_rank = self._party_rank(item, index)
             if party_rank is not None:

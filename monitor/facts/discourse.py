@@ -36,7 +36,8 @@ def _backwards(words: tuple[str, ...]) -> str:
 _ARTICLE = rf"(?:\s*['’]l|\s+(?:{_backwards(grammar.OBJECT_ARTICLES)}))"
 _OBJECT_BEFORE_REVERSED = re.compile(
     rf"(?:(?:\s+[\w-]{{2,15}}){{1,2}}?{_ARTICLE}|{_ARTICLE}?)\s+(?:{_backwards(grammar.OBJECT_PREPOSITIONS)})\b"
-    rf"|\s++\w++\s++(?:{_backwards(grammar.OBJECT_RELATIVES)})\b",
+    # "which backs OpenAI" (one verb), not "que a OpenAI vale" (an article)
+    rf"|\s++(?!(?:{_backwards(grammar.OBJECT_ARTICLES)})\s)\w++\s++(?:{_backwards(grammar.OBJECT_RELATIVES)})\b",
     re.IGNORECASE,
 )
 

@@ -14,10 +14,16 @@ CLAUSE_WORDS = {
     "de": ("während", "wohingegen", "aber"),
     "es": ("mientras que", "mientras", "pero"),
     "it": ("mentre", "ma", "invece"),
+    "pt": ("enquanto", "ao passo que", "mas", "porém"),
+    "nl": ("terwijl", "maar", "daarentegen"),
+    "pl": ("podczas gdy", "natomiast", "ale", "lecz", "zaś"),
+    "ru": ("тогда как", "в то время как", "а", "но", "однако"),
+    "uk": ("тоді як", "у той час як", "в той час як", "а", "але", "проте", "однак"),
+    "tr": ("ama", "fakat", "ancak", "oysa", "buna karşılık", "öte yandan"),
 }
 # A bare "from" marks the next figure as an old term ("extended from 2030 to 2032"), but not a
 # name ("compute from Oracle").
-OLD_FROM = {"en": ("from",), "fr": (), "de": (), "es": (), "it": ("dal", "dai")}
+OLD_FROM = {"en": ("from",), "fr": (), "de": (), "es": (), "it": ("dal", "dai"), "pt": (), "nl": (), "pl": (), "ru": (), "uk": (), "tr": ()}
 # Old terms that point at the next figure or phrase only ("up from 2030", "au lieu de", "statt").
 OLD_FORWARD = {
     "en": ("up from", "down from", "instead of", "rather than", "replacing", "replaces", "compared with"),
@@ -25,6 +31,12 @@ OLD_FORWARD = {
     "de": ("statt", "anstelle von", "ersetzt", "gegenüber"),
     "es": ("en lugar de", "en vez de", "frente a", "sustituye", "reemplaza"),
     "it": ("invece di", "anziché", "rispetto a", "sostituisce"),
+    "pt": ("em vez de", "ao invés de", "em lugar de", "contra", "substitui", "em comparação com", "face a", "frente a"),
+    "nl": ("in plaats van", "tegenover", "vergeleken met", "ten opzichte van", "vervangt"),
+    "pl": ("zamiast", "w porównaniu z", "wobec", "w miejsce"),
+    "ru": ("вместо", "против", "по сравнению с", "взамен"),
+    "uk": ("замість", "проти", "порівняно з", "у порівнянні з", "натомість"),
+    "tr": ("yerine",),
 }
 # Old and new terms that point at the next figure, or the previous one at a clause end.
 OLD = {
@@ -33,6 +45,12 @@ OLD = {
     "de": ("zuvor", "bisher", "vorher", "früher", "ursprünglich", "bislang", "vorherige*", "bisherige*"),
     "es": ("anteriormente", "antes", "previamente", "inicialmente", "anterior"),
     "it": ("in precedenza", "prima", "precedentemente", "inizialmente", "precedente"),
+    "pt": ("anteriormente", "antes", "previamente", "inicialmente", "antigo", "antiga", "anterior"),
+    "nl": ("eerder", "voorheen", "vroeger", "oorspronkelijk", "aanvankelijk", "vorige"),
+    "pl": ("wcześniej", "poprzednio", "uprzednio", "pierwotnie", "poprzedni*", "wcześniejsz*"),
+    "ru": ("ранее", "прежде", "раньше", "изначально", "прежн*", "до этого", "предыдущ*"),
+    "uk": ("раніше", "спочатку", "до цього", "колишн*", "попереднього разу"),
+    "tr": ("daha önce", "önceden", "önceki", "eskiden", "başlangıçta"),
 }
 NEW = {
     "en": ("now", "new", "extended", "extends", "extend", "henceforth"),
@@ -40,6 +58,12 @@ NEW = {
     "de": ("jetzt", "nun", "neu", "neue*", "verlängert", "künftig"),
     "es": ("ahora", "nuevo", "nueva", "ampliado*", "extendido*", "prorrogado*"),
     "it": ("ora", "adesso", "nuovo", "nuova", "esteso", "estesi", "prorogat*"),
+    "pt": ("agora", "novo", "nova", "passa a", "passará a", "doravante", "prorrogad*", "estendid*", "ampliad*"),
+    "nl": ("nu", "voortaan", "nieuw", "nieuwe", "verlengd", "uitgebreid"),
+    "pl": ("teraz", "obecnie", "nowy", "nowa", "nowe", "nowej", "nowego", "odtąd", "przedłużon*", "wydłużon*"),
+    "ru": ("теперь", "отныне", "новый", "новая", "новое", "нового", "новой", "продлен*", "продлён*", "продлил*"),
+    "uk": ("тепер", "відтепер", "новий", "нова", "нове", "нового", "нової", "подовжен*", "продовжено", "продовжили"),
+    "tr": ("artık", "yeni", "şimdi", "uzatıldı", "uzatılan", "uzatıyor"),
 }
 # A claim only in prospect: "negotiating a definitive agreement" has not been signed.
 PROSPECT = {
@@ -50,6 +74,19 @@ PROSPECT = {
     "de": ("verhandel*", "auf dem weg", "hin zu", "vorbereit*", "soll", "sollen", "sollte", "könnte", "im hinblick auf", "finalisieren", "Finalisierung", "Grundlage für", "den Weg für", "mögliche*", "künftige*", "arbeiten an", "arbeitet an"),
     "es": ("negoci*", "hacia", "desembocar en", "conducir a", "en espera de", "prepara*", "con vistas a", "debería", "podría", "finalizar", "finalización", "bases para", "posible", "eventual", "futuro", "trabaj*"),
     "it": ("negozi*", "verso", "portare a", "sfociare in", "in vista di", "in attesa di", "prepara*", "dovrebbe", "potrebbe", "finalizzare", "finalizzazione", "basi per", "possibile", "eventuale", "futuro", "lavor*"),
+    "pt": ("negoci*", "rumo a", "em direção a", "a caminho de", "levar a", "conduzir a", "prepar*", "com vista a", "com vistas a",
+           "finalizar", "trabalhando para", "trabalham para", "trabalhando em", "trabalham em", "trabalha em", "atingir", "alcançar", "chegar a", "antecip*", "à espera de", "deverá", "deverão",
+           "poderá", "poderão"),
+    "nl": ("onderhandel*", "werken naar", "werkt naar", "werken aan", "werkt aan", "werken nog aan", "werkt nog aan", "toewerken", "op weg naar",
+           "in afwachting van", "leiden tot", "voorbereid*",
+           "zou", "zouden", "moet", "moeten"),
+    "pl": ("negocj*", "pracują nad", "pracuje nad", "w kierunku", "zmierza*", "przygotow*", "doprowadzić do", "w oczekiwaniu na",
+           "sfinalizować", "zawrzeć", "wypracować", "powinn*", "ma zostać", "mają zostać"),
+    "ru": ("переговор*", "работают над", "работаем над", "работает над", "на пути к", "в ожидании", "подготов*", "приведет к", "приведёт к",
+           "привести к", "завершить", "заключить", "доработ*", "должн*", "согласовать"),
+    "uk": ("переговор*", "працюють над", "працюємо над", "працює над", "на шляху до", "в очікуванні", "підготов*", "приведе до",
+           "привести до", "завершити", "укласти", "доопрацю*", "має бути", "мають бути", "узгодити"),
+    "tr": ("henüz", "müzakere*", "görüşme*"),
 }
 # A claim still to come, said after the phrase: "the definitive agreement remains to be negotiated".
 PROSPECT_AFTER = {
@@ -58,6 +95,12 @@ PROSPECT_AFTER = {
     "de": ("steht noch aus", "stehen noch aus", "noch auszuhandeln", "muss noch", "müssen noch"),
     "es": ("queda por", "quedan por", "aún debe", "aún deben", "todavía debe", "todavía deben"),
     "it": ("resta da", "restano da", "deve ancora", "devono ancora"),
+    "pt": ("ainda não", "ainda por", "ainda precisa", "ainda deve", "ainda devem", "está por ser"),
+    "nl": ("moet nog", "moeten nog", "nog niet", "nog worden", "onderhandel*"),
+    "pl": ("jeszcze nie", "ma zostać", "mają zostać", "dopiero", "wciąż trwa*", "trwają"),
+    "ru": ("ещё не", "еще не", "пока не", "предстоит", "согласовыва*", "будет заключ*"),
+    "uk": ("ще не", "поки не", "узгоджу*", "буде укладен*", "має бути"),
+    "tr": ("müzakere*", "görüşme*", "üzerinde çalış*", "için çalış*", "varmak için", "sürüyor", "henüz", "değil", "imzalanmadı", "imzalanmamış*", "bekleniyor"),
 }
 # Hypothetical figures, not stated as fact.
 MAYBE = {
@@ -66,6 +109,12 @@ MAYBE = {
     "de": ("könnte", "könnten", "erwägt", "börsengang"),
     "es": ("podría", "podrían", "considera", "salida a bolsa"),
     "it": ("potrebbe", "potrebbero", "valuta di", "quotazione"),
+    "pt": ("poderia", "poderiam", "pode vir a", "considera", "ipo", "oferta pública", "abertura de capital"),
+    "nl": ("zou kunnen", "zouden kunnen", "overweegt", "beursgang", "beursnotering"),
+    "pl": ("mógłby", "mogłaby", "mogłoby", "mogłyby", "rozważa", "ipo", "debiut giełdowy", "debiutu giełdowego", "wejście na giełdę"),
+    "ru": ("может", "могла бы", "мог бы", "могут", "рассматривает", "ipo", "выход на биржу", "выхода на биржу"),
+    "uk": ("може", "могла б", "міг би", "можуть", "розглядає", "ipo", "вихід на біржу", "виходу на біржу"),
+    "tr": ("olabilir", "olabileceği", "düşünüyor", "halka arz"),
 }
 NEGATION = {
     "en": ("not", "no", "never", "no longer", "without", "hasn't", "haven't", "didn't", "doesn't", "isn't", "yet to"),
@@ -73,6 +122,12 @@ NEGATION = {
     "de": ("nicht", "kein", "keine", "keinen", "ohne", "nie"),
     "es": ("no", "nunca", "sin", "ningún", "ninguna"),
     "it": ("non", "mai", "senza", "nessun", "nessuna"),
+    "pt": ("não", "nunca", "sem", "nenhum", "nenhuma", "deixa de", "deixará de"),
+    "nl": ("niet", "geen", "nooit", "zonder", "niet langer"),
+    "pl": ("nie", "nigdy", "bez", "żaden", "żadnej", "żadnego"),
+    "ru": ("не", "нет", "никогда", "без", "ни"),
+    "uk": ("не", "ні", "ніколи", "без", "жодн*"),
+    "tr": ("hiçbir", "asla"),
 }
 # Pronouns that stand for the party named nearest before them ("…, and it holds 26 %").
 PRONOUNS = {
@@ -104,11 +159,33 @@ MARKET = {
     "de": ("börsenwert", "marktwert", "marktkapitalisierung", "aktie", "aktien", "aktienkurs", "börse", "nasdaq", "wall street"),
     "es": ("valor de mercado", "capitalización", "valor bursátil", "bolsa", "cotización", "las acciones", "nasdaq", "wall street"),
     "it": ("capitalizzazione", "valore di mercato", "borsa", "il titolo", "le azioni", "nasdaq", "wall street"),
+    "pt": ("valor de mercado", "capitalização", "capitalização bolsista", "valor bursátil", "as ações", "ações da microsoft", "bolsa", "pregão",
+           "cotação", "nasdaq", "wall street"),
+    "nl": ("beurswaarde", "marktwaarde", "marktkapitalisatie", "beurskoers", "aandelenkoers", "koers*", "aandeel steeg", "aandelen stegen",
+           "aandeel daalde", "aandelen daalden", "op de beurs", "nasdaq", "wall street"),
+    "pl": ("kapitalizacj*", "wartość rynkowa", "wartości rynkowej", "wartość giełdowa", "wartości giełdowej", "kurs akcji", "kursu akcji",
+           "notowania", "notowań", "na giełdzie", "rosną", "wzrosły", "zyskały", "zyskują", "spadły", "tracą", "nasdaq", "wall street"),
+    "ru": ("капитализаци*", "рыночная стоимость", "рыночную стоимость", "рыночной стоимости", "биржев*", "на бирже", "котировк*", "выросли",
+           "подорожали", "прибавили", "подешевели", "упали", "снизились", "торгах", "nasdaq", "уолл-стрит", "wall street"),
+    "uk": ("капіталізаці*", "ринкова вартість", "ринкову вартість", "ринкової вартості", "біржов*", "на біржі", "котирув*", "зросли",
+           "подорожчали", "додали", "подешевшали", "впали", "торгах", "nasdaq", "уолл-стріт", "wall street"),
+    "tr": ("piyasa değeri", "piyasa değerini", "borsa*", "yükseldi", "geriledi", "düştü", "değer kazandı", "değer kaybetti",
+           "nasdaq", "wall street"),
 }
 
 
 # "a stake in OpenAI", "which backs OpenAI": a party after these words is what the figure is
 # about, not who holds it.
-OBJECT_PREPOSITIONS = ("with", "avec", "mit", "con", "in", "into", "behind", "dans", "derrière", "an", "am", "hinter", "en", "detrás de", "nel", "nella", "dietro", "sur", "au capital de")
-OBJECT_ARTICLES = ("the", "der", "die", "la", "el")  # and the elided l', which no space follows
-OBJECT_RELATIVES = ("which", "that", "who", "qui", "que", "der", "die", "das", "che")  # then one verb
+OBJECT_PREPOSITIONS = ("with", "avec", "mit", "con", "in", "into", "behind", "dans", "derrière", "an", "am", "hinter", "en", "detrás de", "nel", "nella", "dietro", "sur", "au capital de",
+                       "na", "no", "em", "w", "we", "в", "во", "у")
+OBJECT_ARTICLES = ("the", "der", "die", "la", "el", "a", "o", "os", "as", "het")  # and the elided l', which no space follows
+OBJECT_RELATIVES = ("which", "that", "who", "qui", "que", "der", "die", "das", "che", "dat", "który", "która", "które", "который", "которая",
+                    "которое", "який", "яка", "яке")  # then one verb
+# Case endings that make a name the object in languages that mark it on the word itself (Turkish:
+# "OpenAI'de" in OpenAI, "OpenAI'ye" to OpenAI, "OpenAI'den" from OpenAI), written after an apostrophe.
+OBJECT_SUFFIXES = ("de", "da", "te", "ta", "ye", "ya", "e", "a", "den", "dan", "ten", "tan")
+# "26 % of the new OpenAI Group", "26% do novo OpenAI Group", "26% акций OpenAI": a party named right
+# after a percentage, joined by one of these words (or by nothing: the genitive of the Slavic
+# languages), is what the percentage is a share of, not who holds it.
+SHARE_OF = ("of", "de", "du", "des", "da", "do", "das", "dos", "di", "del", "della", "dello", "dei", "der", "van", "von",
+            "акций", "акцій", "akcji", "udziałów")

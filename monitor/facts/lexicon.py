@@ -21,6 +21,14 @@ REPORTING_WORDS = (
     "according", "report", "citing", "told", "wrote", "writes", "familiar", "close", "source", "insider", "analyst",
     "selon", "après", "rapport", "écrit", "proche", "laut", "bericht", "zufolge", "meldet", "kreise", "vertraute",
     "según", "acuerdo con", "informó", "publicó", "fuente", "analista", "secondo", "stando", "riport", "scrive", "fonti", "analisti",
+    "segundo", "acordo com", "conforme", "informou", "noticiou", "publicou", "reportou", "escreveu", "fonte", "pessoas", "analist",
+    "volgens", "aldus", "meld", "schrijf", "schreef", "berichtte", "ingewijd", "bronnen",
+    "według", "podaj", "podał", "poinformował", "pisze", "napisał", "informuje", "źródł", "osoby", "nieoficjaln", "anality",
+    "по данным", "согласно", "сообща", "сообщил", "пишет", "написал", "переда", "со ссылкой", "источник", "собеседник", "знакомые",
+    "инсайдер", "аналитик",
+    "за даними", "згідно", "повідомля", "повідомил", "повідомив", "пише", "написав", "з посиланням", "джерел", "співрозмовник",
+    "обізнані", "аналітик",
+    "göre", "kaynak", "isminin",
 )
 
 class Term:
@@ -170,12 +178,17 @@ def trie_regex(words: list[str]) -> str:
         node[""] = not word.endswith("'")
 
     def render(node: dict) -> str:
-        branches = [_char_regex(char) + render(child) for char, child in sorted(node.items()) if char]
+        # a literal next letter before "*" (any ending), so "udziału w rynku" wins over "udział*"
+        branches = [_char_regex(char) + render(child) for char, child in sorted(node.items(), key=_star_last) if char]
         if "" in node:
             branches.append(r"(?!\w)" if node[""] else "")
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return render(trie)
+
+
+def _star_last(item: tuple) -> tuple[bool, str]:
+    return item[0] == "*", item[0]
 
 
 def _char_regex(char: str) -> str:

@@ -12,7 +12,13 @@ import re
 from monitor.facts.catalogue import LANGUAGES
 from monitor.facts.lexicon import REPORTING_WORDS, trie_regex
 
-_NAME = r"(?P<name>[A-Z][\w&.'’-]*(?:\s+(?:(?:of|de|du|des|di|del|della|der|am)\s+)?[A-Z][\w&.'’-]*){0,3})"
+# Capitals: Latin, Cyrillic, and the Polish and Turkish ones the other languages do not use.
+_CAPITAL = "A-ZА-ЯЁІЇЄҐŁŚŻŹĆŃÇŞİ"
+_NAME = rf"(?P<name>[{_CAPITAL}][\w&.'’-]*(?:\s+(?:(?:of|de|du|des|di|del|della|der|am|do|da|van)\s+)?[{_CAPITAL}][\w&.'’-]*){{0,3}})"
+# A Turkish case ending after an apostrophe ("Reuters'a göre", "Bloomberg'in haberine göre").
+# "Według agencji Reuters Microsoft dostanie…": a party of the deal after the name is the next clause's subject.
+_PARTY_AFTER = re.compile(r"(?<=\S)\s+(?:Microsoft|OpenAI)\b.*\Z", re.DOTALL)
+_TURKISH_CASE = re.compile(r"['’](?:[yn]?[ıiuü]n|[ıiuü]|y?[ae]|[dt][ae]n?)\Z")
 # Lead-ins before a source's name, any case; the name itself must be capitalised.
 _REPORTED_BEFORE = {
     "en": (r"according to (?-i:the )?", r"(?:reported|reports) by (?-i:the )?", r"citing (?-i:the )?", r"told (?-i:the )?"),
@@ -20,6 +26,11 @@ _REPORTED_BEFORE = {
     "de": (r"laut (?-i:dem |der |den |des )?(?:Bericht (?:des |der |von )?)?", r"berichtet(?:e)? (?-i:das |die |der )?"),
     "es": (r"según (?-i:el |la |los )?", r"de acuerdo con (?-i:el |la )?", r"informó (?-i:el |la )?"),
     "it": (r"secondo (?-i:il |la |lo |l['’])?", r"stando a(?:l |lla | )", r"riporta(?:to)? (?-i:il |la )?"),
+    "pt": (r"segundo (?-i:o |a |os |as )?", r"de acordo com (?-i:o |a )?", r"conforme (?-i:o |a )?", r"informou (?-i:o |a )?", r"noticiou (?-i:o |a )?"),
+    "nl": (r"volgens (?-i:de |het )?", r"aldus (?-i:de |het )?", r"meldt (?-i:de |het )?", r"meldde (?-i:de |het )?", r"schrijft (?-i:de |het )?"),
+    "pl": (r"według (?:agencji |dziennika |serwisu |gazety |portalu )?", r"jak (?:podaje|podała?|poinformował[ao]?|pisze|informuje) (?:agencja |dziennik |serwis )?", r"podaje (?:agencja |dziennik |serwis )?"),
+    "ru": (r"по данным (?:агентства |издания |газеты |телеканала )?", r"согласно (?:данным )?", r"как (?:сообщает|сообщил[аио]?|пишет|передает|передаёт) (?:агентство |издание |газета |телеканал )?", r"со ссылкой на (?:агентство |издание )?"),
+    "uk": (r"за даними (?:агентства |видання |газети )?", r"згідно з (?:даними )?", r"як (?:повідомляє|повідомил[аои]?|повідомив|пише) (?:агентство |видання |газета )?", r"з посиланням на (?:агентство |видання )?"),
 }
 # Reporting verbs after a source's name ("Reuters reported", "Handelsblatt zufolge").
 _REPORTED_AFTER = {
@@ -28,6 +39,12 @@ _REPORTED_AFTER = {
     "de": r" (?:zufolge|berichtet|berichtete|meldet|meldete)\b",
     "es": r",? (?:informó|publicó)\b",
     "it": r",? (?:ha riportato|riporta|scrive)\b",
+    "pt": r",? (?:informou|noticiou|publicou|reportou|escreveu)\b",
+    "nl": r",? (?:meldt|meldde|schrijft|schreef|berichtte)\b",
+    "pl": r",? (?:podaje|podał|podała|poinformował|poinformowała|pisze|napisał)\b",
+    "ru": r",? (?:сообщает|сообщил|сообщила|сообщило|пишет|написал)\b",
+    "uk": r",? (?:повідомляє|повідомив|повідомила|пише|написав)\b",
+    "tr": r"(?: haberine| aktardığına| bildirdiğine| yazdığına)? göre\b",
 }
 _UNNAMED = {
     "en": (r"\bpeople (?:familiar|close)\b", r"\bperson (?:familiar|close)\b", r"\bsources? (?:say|said|familiar|close)\b",
@@ -36,6 +53,12 @@ _UNNAMED = {
     "de": (r"\binformierten? Kreisen?\b", r"\bInsidern?\b", r"\b[Ii]nsider\b", r"\bmit der Sache vertraute"),
     "es": (r"\bfuentes (?:cercanas|conocedoras|próximas)\b", r"\bsegún (?:varias |algunas )?fuentes\b"),
     "it": (r"\bfonti (?:vicine|a conoscenza|informate)\b", r"\bsecondo (?:alcune |diverse )?fonti\b"),
+    "pt": (r"\bfontes (?:próximas|familiarizadas|a par)\b", r"\bsegundo (?:fontes|pessoas)\b", r"\bpessoas (?:próximas|familiarizadas|a par)\b"),
+    "nl": (r"\bingewijden\b", r"\bbronnen (?:rond|dicht bij|die bekend)\b", r"\bvolgens bronnen\b"),
+    "pl": (r"\bźródł\w* (?:zbliżon|zaznajomion)\w*", r"\bosoby (?:zaznajomione|znające|zbliżone)\b", r"\bnieoficjalnie\b"),
+    "ru": (r"\bисточник\w*", r"\bсобеседник\w*", r"\bзнакомые с ситуацией\b", r"\bинсайдер\w*"),
+    "uk": (r"\bджерел\w*", r"\bджерело\b", r"\bспіврозмовник\w*", r"\bобізнані з ситуацією\b"),
+    "tr": (r"\bkonuya yakın kaynak\w*", r"\bkaynaklara göre\b", r"\bisminin açıklanmasını istemeyen\b"),
 }
 _ANALYSTS = {
     "en": (r"\baccording to analysts\b", r"\banalysts (?:estimate|expect|say|said)\b"),
@@ -43,11 +66,18 @@ _ANALYSTS = {
     "de": (r"\bAnalysten zufolge\b", r"\blaut Analysten\b", r"\bschätzen Analysten\b"),
     "es": (r"\bsegún (?:los )?analistas\b",),
     "it": (r"\bsecondo (?:gli )?analisti\b",),
+    "pt": (r"\bsegundo (?:os )?analistas\b", r"\banalistas (?:estimam|avaliam|dizem|calculam)\b"),
+    "nl": (r"\bvolgens analisten\b", r"\banalisten (?:verwachten|schatten|zeggen)\b"),
+    "pl": (r"\bwedług analityków\b", r"\banalitycy (?:szacują|oceniają|uważają)\b"),
+    "ru": (r"\bпо (?:оценкам|мнению|словам) аналитиков\b", r"\bаналитики (?:оценивают|считают|ожидают)\b"),
+    "uk": (r"\bза (?:оцінками|словами|думкою) аналітиків\b", r"\bаналітики (?:оцінюють|вважають|очікують)\b"),
+    "tr": (r"\banalistlere göre\b", r"\banalistler\b"),
 }
 # Capitalised words after "according to"/"laut" that name no source (German capitalises nouns).
 _NOT_A_SOURCE = frozenset(
     {"The", "This", "That", "It", "He", "She", "They", "We", "Il", "Elle", "Er", "Sie", "Es", "Vertrag", "Mitteilung",
-     "Angaben", "Unternehmen", "Vereinbarung", "Pressemitteilung", "Insidern", "Kreisen", "Analysten", "Berichten"}
+     "Angaben", "Unternehmen", "Vereinbarung", "Pressemitteilung", "Insidern", "Kreisen", "Analysten", "Berichten",
+     "Ele", "Ela", "Eles", "Hij", "Zij", "Ze", "On", "Ona", "Oni", "Он", "Она", "Они", "Він", "Вона", "Вони", "Bu", "Şirket"}
 )
 
 
@@ -64,7 +94,7 @@ def reported_source(sentence: str) -> str | None:
     for hints, pattern in _REPORTED_PATTERNS:
         if not present.isdisjoint(hints):
             for match in pattern.finditer(sentence):
-                name = match.group("name").strip(" .,'’")
+                name = _TURKISH_CASE.sub("", _PARTY_AFTER.sub("", match.group("name")).strip(" .,'’"))
                 if name and name not in _NOT_A_SOURCE:
                     return name
     for label, pattern, lower_case in _LABELLED_SOURCES:

@@ -14,6 +14,12 @@ _ABBREVIATIONS = {
     "de": frozenset("bzw ca dr prof dt evtl ggf inkl nr str usw vgl etc".split()),
     "es": frozenset("sr sra sres srta dña dr dra ud uds núm pág aprox etc".split()),
     "it": frozenset("sig sigg dott ing avv prof dr ecc etc spa".split()),
+    "pt": frozenset("sr sra srs sras dr dra prof av etc aprox pág nº núm ltda".split()),
+    "nl": frozenset("dhr mevr mw dr prof bijv ca nr enz etc jl resp".split()),
+    "pl": frozenset("ok dr prof np tzw tj ub br mgr inż godz ul wg nr".split()),
+    "ru": frozenset("руб долл др пр ок им ул см".split()),
+    "uk": frozenset("грн дол дол ін пр див ім вул".split()),
+    "tr": frozenset("dr prof vb vs yy bkz örn sn av doç".split()),
 }
 _EVERY_ABBREVIATION = frozenset().union(*_ABBREVIATIONS.values())
 # End punctuation, closing quotes/brackets, then the space before the next sentence.
