@@ -23,6 +23,7 @@ import random
 import signal
 import socket
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -53,7 +54,12 @@ RECHECK_JOB = "_recheck"
 
 
 class Daemon:
-    """The scheduler, its jobs and the signals that steer them; `await Daemon(...).run()`."""
+    """`monitor run` from start to stop, and the signals that steer it; `await Daemon(...).run()`.
+
+    It holds the running configuration and wires three collaborators: `_Jobs` (what the
+    scheduler runs, and when), `_Checks` (the checks under way and the Fetcher they share) and
+    `_RunRecord` (the heartbeat row `monitor status` reads).
+    """
 
     def __init__(self, config_path: str, db_path: str, *, shutdown_timeout: float = 30.0,
                  heartbeat: float = HEARTBEAT_SECONDS) -> None:
@@ -63,45 +69,48 @@ class Daemon:
         self.heartbeat = heartbeat
         self.config: Config | None = None
         self.db: Database | None = None
-        self.fetcher: Fetcher | None = None
         self.scheduler: AsyncIOScheduler | None = None
-        self.run_id: int | None = None
+        self.jobs: _Jobs | None = None
+        self.checks: _Checks | None = None
+        self.record: _RunRecord | None = None
         self._stop = asyncio.Event()
-        self._in_flight: dict[asyncio.Task, str] = {}
-        self._retiring: set[asyncio.Task] = set()  # fetchers replaced by a reload, still closing
 
     async def run(self) -> None:
         """Start, serve until SIGTERM/SIGINT, stop cleanly. Raises ConfigError if the file is broken at start."""
         self.config = load_config(self.config_path)
         self.db = store.open_store(self.db_path)  # migrates
         store.sync_sources(self.db, self.config.sources, utc_now())
-        self.run_id = self._register()
+        self.record = _RunRecord.register(self.db, self.config_path)
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGHUP, self.reload)
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self.request_stop, signum)
-        await self._use_fetcher(self.config.monitor.fetch_policy())
+        self.checks = _Checks(self.db, lambda: self.config)
+        await self.checks.use_fetcher(self.config.monitor.fetch_policy())
         try:
             self.scheduler = AsyncIOScheduler(
                 event_loop=loop,
                 timezone=timezone.utc,
                 job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_SECONDS},
             )
-            self._schedule_housekeeping()
-            for source in self._enabled(self.config).values():
-                self._add_source_job(source)
+            self.jobs = _Jobs(self.scheduler, self.db, self._check)
+            self.jobs.add_housekeeping(self.record.beat, self.heartbeat, self._bring_forward_due_feeds,
+                                       _recheck_period(self.config))
+            for source in _enabled(self.config).values():
+                self.jobs.add(source)
             self.scheduler.start()
             log.info(
                 "daemon started: %d sources scheduled",
-                len(self._enabled(self.config)),
+                len(_enabled(self.config)),
                 extra={"fields": {"event": "started", "pid": os.getpid(), "config": self.config_path}},
             )
             await self._stop.wait()
-            await self._drain()
-            await asyncio.gather(*self._retiring)
+            await self.checks.drain(self.shutdown_timeout)
+            self.scheduler.shutdown(wait=False)
+            await self.checks.retired()
         finally:
-            await self.fetcher.__aexit__(None, None, None)
-        self._mark_stopped()
+            await self.checks.close()
+        self.record.mark_stopped()
         self.db.conn.close()
         log.info("daemon stopped", extra={"fields": {"event": "stopped"}})
 
@@ -109,15 +118,15 @@ class Daemon:
 
     def request_stop(self, signum: int = signal.SIGTERM) -> None:
         """First signal: stop scheduling and drain. A second one: cancel in-flight checks now."""
+        in_flight = self.checks.names()
         if self._stop.is_set():
-            log.warning("second stop signal: cancelling %d in-flight checks", len(self._in_flight))
-            for task in self._in_flight:
-                task.cancel()
+            log.warning("second stop signal: cancelling %d in-flight checks", len(in_flight))
+            self.checks.cancel()
             return
         log.info(
             "%s received: no new checks; waiting up to %g s for %d in-flight",
-            signal.Signals(signum).name, self.shutdown_timeout, len(self._in_flight),
-            extra={"fields": {"event": "stopping", "in_flight": sorted(self._in_flight.values())}},
+            signal.Signals(signum).name, self.shutdown_timeout, len(in_flight),
+            extra={"fields": {"event": "stopping", "in_flight": sorted(in_flight)}},
         )
         self.scheduler.pause()
         self._stop.set()
@@ -133,25 +142,14 @@ class Daemon:
             )
             return
         store.sync_sources(self.db, config.sources, utc_now())
-        before, after = self._enabled(self.config), self._enabled(config)
+        before, after = _enabled(self.config), _enabled(config)
         if config.monitor.fetch_policy() != self.config.monitor.fetch_policy():
-            retiring = asyncio.ensure_future(self._use_fetcher(config.monitor.fetch_policy()))
-            self._retiring.add(retiring)
-            retiring.add_done_callback(self._retiring.discard)
+            self.checks.replace_fetcher(config.monitor.fetch_policy())
             log.info("[monitor] fetch settings changed: new checks use them; checks under way finish as they started",
                      extra={"fields": {"event": "fetch_settings_changed"}})
         self.config = config
-        for name in before.keys() - after.keys():
-            self.scheduler.remove_job(name)
-        rescheduled = []
-        for name, source in after.items():
-            if name not in before:
-                self._add_source_job(source)
-            elif source.interval != before[name].interval:
-                self.scheduler.reschedule_job(name, trigger=_trigger(source.interval))
-                self._save_next_run(name)
-                rescheduled.append(name)
-        self._reschedule_recheck()
+        rescheduled = self.jobs.follow(before, after)
+        self.jobs.reschedule_recheck(_recheck_period(config))
         added, removed = sorted(after.keys() - before.keys()), sorted(before.keys() - after.keys())
         log.info(
             "reloaded %s: %d sources (added %s; removed %s; rescheduled %s)",
@@ -160,63 +158,59 @@ class Daemon:
             extra={"fields": {"event": "reloaded", "added": added, "removed": removed, "rescheduled": rescheduled}},
         )
 
-    async def _use_fetcher(self, policy: FetchPolicy) -> None:
-        """Make a Fetcher for `policy` the one new checks use; close the one it replaces once
-        the checks holding it are done (a reload must not cut a download short)."""
-        fresh = Fetcher(policy)
-        await fresh.__aenter__()
-        previous, self.fetcher = self.fetcher, fresh
-        if previous is not None:
-            holding = list(self._in_flight)
-            if holding:
-                await asyncio.wait(holding)
-            await previous.__aexit__(None, None, None)
-
-    async def _drain(self) -> None:
-        """Let in-flight checks finish within the deadline, then cancel the rest."""
-        pending = set(self._in_flight)
-        if pending:
-            _, pending = await asyncio.wait(pending, timeout=self.shutdown_timeout)
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
-            log.warning("deadline passed: %d checks cancelled; they run again at the next start", len(pending),
-                        extra={"fields": {"event": "cancelled", "count": len(pending)}})
-        self.scheduler.shutdown(wait=False)
-
-    # ── jobs ─────────────────────────────────────────────────────────────────────────────
-
-    def _add_source_job(self, source: Source) -> None:
-        self.scheduler.add_job(
-            self._check, _trigger(source.interval), args=[source.name], id=source.name, name=source.name,
-            next_run_time=self._first_run(source),
-        )
-        self._save_next_run(source.name)
-
-    def _first_run(self, source: Source) -> datetime:
-        """Keep the schedule a previous run left when it is still ahead; else soon, spread out."""
-        now = datetime.now(timezone.utc)
-        row = self.db.execute("SELECT next_run_at FROM sources WHERE name = ?", [source.name]).fetchone()
-        stored = parse_time_or_none(row[0]) if row else None
-        if stored is not None and now < stored <= now + timedelta(seconds=source.interval):
-            return stored
-        return now + timedelta(seconds=random.uniform(0, min(source.interval, START_SPREAD_SECONDS)))
+    # ── what the jobs run, with the running configuration ────────────────────────────────
 
     async def _check(self, name: str) -> None:
-        source = self._enabled(self.config).get(name)
+        source = _enabled(self.config).get(name)
         if source is None:
             return
-        self._in_flight[asyncio.current_task()] = name
         try:
-            failures_before = self._failures(name)
-            summary = await pipeline.check_sources(self.config, self.db, self.fetcher, [source], kind="daemon")
-            self._report(source, summary, failures_before, self._failures(name))
-        except Exception:  # one broken check must not stop the others
-            log.exception("check of %s crashed", name, extra={"fields": {"event": "crashed", "source": name}})
+            await self.checks.run(source)
         finally:
-            del self._in_flight[asyncio.current_task()]
-            self._save_next_run(name)
+            self.jobs.save_next_run(name)
+
+    async def _bring_forward_due_feeds(self) -> None:
+        feeds = {name: source for name, source in _enabled(self.config).items() if source.kind == "feed"}
+        self.jobs.bring_forward_due_feeds(feeds, self.checks.names(), _recheck_period(self.config))
+
+
+class _Checks:
+    """The checks under way and the Fetcher they share: one source's check, its log lines,
+    replacing the fetcher after a reload and draining at a stop.
+
+    Apart from the daemon's lifecycle because a fetcher replaced by a reload, and a stop, both
+    turn on exactly which checks are under way: the old fetcher closes once they end (a reload
+    must not cut a download short), a stop waits for them within its deadline.
+    """
+
+    def __init__(self, db: Database, config: Callable[[], Config]) -> None:
+        self.db = db
+        self._config = config  # the running configuration, which a reload replaces
+        self.fetcher: Fetcher | None = None
+        self._in_flight: dict[asyncio.Task, str] = {}
+        self._retiring: set[asyncio.Task] = set()  # fetchers replaced by a reload, still closing
+
+    def names(self) -> list[str]:
+        """The sources being checked now."""
+        return list(self._in_flight.values())
+
+    def cancel(self) -> None:
+        for task in self._in_flight:
+            task.cancel()
+
+    async def run(self, source: Source) -> None:
+        """Check `source` once with the current fetcher, and say how it went."""
+        task = asyncio.current_task()
+        self._in_flight[task] = source.name
+        try:
+            failures_before = self._failures(source.name)
+            summary = await pipeline.check_sources(self._config(), self.db, self.fetcher, [source], kind="daemon")
+            self._report(source, summary, failures_before, self._failures(source.name))
+        except Exception:  # one broken check must not stop the others
+            log.exception("check of %s crashed", source.name,
+                          extra={"fields": {"event": "crashed", "source": source.name}})
+        finally:
+            del self._in_flight[task]
 
     def _report(self, source: Source, summary: PassSummary, before: int, after: int) -> None:
         """One line per check; a source turning failing or recovering is said once, at the turn."""
@@ -226,7 +220,7 @@ class Daemon:
             source.name, summary.checked, summary.new_snapshots, sum(summary.errors.values()),
             extra={"fields": {"event": "checked", "source": source.name, **counts}},
         )
-        threshold = self.config.monitor.failing_after
+        threshold = self._config().monitor.failing_after
         if before < threshold <= after:
             error = self.db.execute(
                 "SELECT last_error_class, last_error FROM sources WHERE name = ?", [source.name]
@@ -244,34 +238,114 @@ class Daemon:
         row = self.db.execute("SELECT coalesce(consecutive_failures, 0) FROM sources WHERE name = ?", [name]).fetchone()
         return row[0] if row else 0
 
-    def _save_next_run(self, name: str) -> None:
+    async def use_fetcher(self, policy: FetchPolicy) -> None:
+        """Make a Fetcher for `policy` the one new checks use; close the one it replaces once
+        the checks holding it are done."""
+        fresh = Fetcher(policy)
+        await fresh.__aenter__()
+        previous, self.fetcher = self.fetcher, fresh
+        if previous is not None:
+            holding = list(self._in_flight)
+            if holding:
+                await asyncio.wait(holding)
+            await previous.__aexit__(None, None, None)
+
+    def replace_fetcher(self, policy: FetchPolicy) -> None:
+        """`use_fetcher` from a signal handler: runs on, `retired` waits for it."""
+        retiring = asyncio.ensure_future(self.use_fetcher(policy))
+        self._retiring.add(retiring)
+        retiring.add_done_callback(self._retiring.discard)
+
+    async def drain(self, timeout: float) -> None:
+        """Let in-flight checks finish within `timeout` seconds, then cancel the rest."""
+        pending = set(self._in_flight)
+        if pending:
+            _, pending = await asyncio.wait(pending, timeout=timeout)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+            log.warning("deadline passed: %d checks cancelled; they run again at the next start", len(pending),
+                        extra={"fields": {"event": "cancelled", "count": len(pending)}})
+
+    async def retired(self) -> None:
+        """Until the fetchers replaced by reloads are closed."""
+        await asyncio.gather(*self._retiring)
+
+    async def close(self) -> None:
+        await self.fetcher.__aexit__(None, None, None)
+
+
+class _Jobs:
+    """The scheduler's jobs: one per enabled source at its interval, the heartbeat, and the look
+    for due feed articles. Each source's next run is written to the database, where `monitor
+    status` shows it and the next start takes the schedule up again.
+
+    Apart from the daemon because when things run is one concern, and what starts, stops or
+    reloads them is another.
+    """
+
+    def __init__(self, scheduler: AsyncIOScheduler, db: Database, check: Callable[[str], Awaitable[None]]) -> None:
+        self.scheduler = scheduler
+        self.db = db
+        self._check = check
+
+    def add_housekeeping(self, beat: Callable[[], Awaitable[None]], beat_every: float,
+                         recheck: Callable[[], Awaitable[None]], recheck_every: float) -> None:
+        self.scheduler.add_job(beat, IntervalTrigger(seconds=beat_every), id=HEARTBEAT_JOB)
+        self.scheduler.add_job(recheck, IntervalTrigger(seconds=recheck_every), id=RECHECK_JOB)
+
+    def reschedule_recheck(self, every: float) -> None:
+        self.scheduler.reschedule_job(RECHECK_JOB, trigger=IntervalTrigger(seconds=every))
+
+    def add(self, source: Source) -> None:
+        self.scheduler.add_job(
+            self._check, _trigger(source.interval), args=[source.name], id=source.name, name=source.name,
+            next_run_time=self._first_run(source),
+        )
+        self.save_next_run(source.name)
+
+    def follow(self, before: dict[str, Source], after: dict[str, Source]) -> list[str]:
+        """Jobs for the enabled sources `after` a reload, from those `before`; the names rescheduled."""
+        for name in before.keys() - after.keys():
+            self.scheduler.remove_job(name)
+        rescheduled = []
+        for name, source in after.items():
+            if name not in before:
+                self.add(source)
+            elif source.interval != before[name].interval:
+                self.scheduler.reschedule_job(name, trigger=_trigger(source.interval))
+                self.save_next_run(name)
+                rescheduled.append(name)
+        return rescheduled
+
+    def _first_run(self, source: Source) -> datetime:
+        """Keep the schedule a previous run left when it is still ahead; else soon, spread out."""
+        now = datetime.now(timezone.utc)
+        row = self.db.execute("SELECT next_run_at FROM sources WHERE name = ?", [source.name]).fetchone()
+        stored = parse_time_or_none(row[0]) if row else None
+        if stored is not None and now < stored <= now + timedelta(seconds=source.interval):
+            return stored
+        return now + timedelta(seconds=random.uniform(0, min(source.interval, START_SPREAD_SECONDS)))
+
+    def save_next_run(self, name: str) -> None:
         job = self.scheduler.get_job(name)
         when = job.next_run_time.astimezone(timezone.utc).isoformat(timespec="seconds") if job and job.next_run_time else None
         with self.db.atomic():
             self.db.execute("UPDATE sources SET next_run_at = ? WHERE name = ?", [when, name])
 
-    def _schedule_housekeeping(self) -> None:
-        self.scheduler.add_job(self._beat, IntervalTrigger(seconds=self.heartbeat), id=HEARTBEAT_JOB)
-        self.scheduler.add_job(self._bring_forward_due_feeds, _recheck_trigger(self.config), id=RECHECK_JOB)
-
-    def _reschedule_recheck(self) -> None:
-        self.scheduler.reschedule_job(RECHECK_JOB, trigger=_recheck_trigger(self.config))
-
-    async def _beat(self) -> None:
-        with self.db.atomic():
-            self.db["daemon"].update(self.run_id, {"heartbeat_at": utc_now()})
-
-    async def _bring_forward_due_feeds(self) -> None:
+    def bring_forward_due_feeds(self, feeds: dict[str, Source], busy: list[str], period: float) -> None:
         """Feed articles follow their own recheck schedule (young often, old rarely).
 
         A feed's check also rechecks its stored articles that are due; when one is due long
-        before the feed's next check, that check is brought forward (one job per source keeps
-        `max_instances=1` true for its articles too).
+        before the feed's next check (more than `period` ahead), that check is brought forward
+        (one job per source keeps `max_instances=1` true for its articles too). Feeds `busy`
+        being checked are left alone.
         """
         now = datetime.now(timezone.utc)
-        soon = now + timedelta(seconds=_recheck_period(self.config))
-        for name, source in self._enabled(self.config).items():
-            if source.kind != "feed" or name in self._in_flight.values():
+        soon = now + timedelta(seconds=period)
+        for name in feeds:
+            if name in busy:
                 continue
             job = self.scheduler.get_job(name)
             if job is None or job.next_run_time is None or job.next_run_time <= soon:
@@ -281,24 +355,41 @@ class Daemon:
                 log.info("articles of %s are due: checking it now", name,
                          extra={"fields": {"event": "recheck", "source": name}})
 
-    # ── bookkeeping ──────────────────────────────────────────────────────────────────────
 
-    def _register(self) -> int:
+class _RunRecord:
+    """This run's row of the `daemon` table: written at start, its heartbeat renewed, marked
+    stopped at the end; `daemon_status` reads it back for `monitor status`.
+
+    Its own class because it is the daemon's only trace outside the process: a run whose
+    heartbeat stops without a stop mark was killed.
+    """
+
+    def __init__(self, db: Database, run_id: int) -> None:
+        self.db = db
+        self.run_id = run_id
+
+    @classmethod
+    def register(cls, db: Database, config_path: str) -> _RunRecord:
         now = utc_now()
-        with self.db.atomic():
-            return self.db["daemon"].insert(
-                {"pid": os.getpid(), "hostname": socket.gethostname(), "config_path": os.path.abspath(self.config_path),
+        with db.atomic():
+            run_id = db["daemon"].insert(
+                {"pid": os.getpid(), "hostname": socket.gethostname(), "config_path": os.path.abspath(config_path),
                  "started_at": now, "heartbeat_at": now}
             ).last_pk
+        return cls(db, run_id)
 
-    def _mark_stopped(self) -> None:
+    async def beat(self) -> None:
+        with self.db.atomic():
+            self.db["daemon"].update(self.run_id, {"heartbeat_at": utc_now()})
+
+    def mark_stopped(self) -> None:
         now = utc_now()
         with self.db.atomic():
             self.db["daemon"].update(self.run_id, {"heartbeat_at": now, "stopped_at": now})
 
-    @staticmethod
-    def _enabled(config: Config) -> dict[str, Source]:
-        return {source.name: source for source in config.sources if source.enabled}
+
+def _enabled(config: Config) -> dict[str, Source]:
+    return {source.name: source for source in config.sources if source.enabled}
 
 
 def _trigger(interval: float) -> IntervalTrigger:
@@ -309,10 +400,6 @@ def _recheck_period(config: Config) -> float:
     """How often to look for due feed articles: the shortest recheck interval, within [1 s, 60 s]."""
     shortest = min(interval for _, interval in config.monitor.recheck)
     return max(1.0, min(60.0, shortest))
-
-
-def _recheck_trigger(config: Config) -> IntervalTrigger:
-    return IntervalTrigger(seconds=_recheck_period(config))
 
 
 # ── what `monitor status` shows ───────────────────────────────────────────────────────────

@@ -116,7 +116,9 @@ async def check_sources(
     """
     pass_id = store.start_pass(db, kind, utc_now())
     hooks = tuple(snapshot_hooks(config) if on_snapshot is None else on_snapshot)
-    checker = _PassChecker(config, db, fetcher, PassSummary(pass_id), hooks, progress, known=len(sources))
+    summary = PassSummary(pass_id)
+    tally = _Tally(summary, progress, known=len(sources))
+    checker = _PassChecker(db, fetcher, tally, _DocumentChecker(config, db, fetcher, hooks, tally))
     waiting = iter(sources)  # shared by the workers: each source is taken once
 
     async def work() -> None:
@@ -125,8 +127,8 @@ async def check_sources(
 
     workers = min(len(sources), WORKERS_PER_FETCH_SLOT * config.monitor.concurrency)
     await asyncio.gather(*(work() for _ in range(workers)))
-    store.finish_pass(db, pass_id, utc_now(), checker.summary.as_dict())
-    return checker.summary
+    store.finish_pass(db, pass_id, utc_now(), summary.as_dict())
+    return summary
 
 
 def utc_now() -> str:
@@ -145,62 +147,21 @@ class _Verdict:
 
 
 class _PassChecker:
-    def __init__(self, config, db, fetcher, summary, hooks, progress, *, known: int) -> None:
-        self.config = config
+    """The sources of one pass: a page source is one document; a feed is read for the documents
+    it lists (and its due ones), each followed once a pass whichever feeds list it."""
+
+    def __init__(self, db: Database, fetcher: Fetcher, tally: _Tally, documents: _DocumentChecker) -> None:
         self.db = db
         self.fetcher = fetcher
-        self.summary = summary
-        self.hooks = hooks
-        self.progress = progress
-        self.known = known  # checks known so far: the sources, plus the entries their feeds list
+        self.tally = tally
+        self.documents = documents
         self.claimed: set[str] = set()  # documents a feed of this pass already follows, by URL
-        self.page_urls = {source.url for source in config.sources if source.kind == "page"}
-        self.sources = {source.name: source for source in config.sources}
 
     async def check_source(self, source: Source) -> None:
         if source.kind == "feed":
             await self.check_feed(source)
         else:
-            await self.check_document(source, source.url, updates_source=True)
-
-    async def check_document(
-        self, source: Source, url: str, *, entry: FeedEntry | None = None, updates_source: bool = False
-    ) -> None:
-        document = store.find_document(self.db, url)
-        fetched = await self.fetcher.fetch(
-            url,
-            etag=document.etag if document else None,
-            last_modified=document.last_modified if document else None,
-            headers=dict(source.headers),
-            expect="html",
-        )
-        reader = self._reader(source, document)
-        verdict = _judge_page(fetched, document, reader)
-        canonical = self._canonical_url(source, url, fetched, verdict)
-        if canonical is not None:  # the check lands in the canonical URL's document, when there is one
-            landed = store.resolve_document(self.db, canonical)
-            if landed is not None and _settings(landed_reader := self._reader(source, landed)) != _settings(reader):
-                verdict = _judge_page(fetched, landed, landed_reader)
-            document = landed or document
-        now = utc_now()
-        check = store.Check(
-            pass_id=self.summary.pass_id,
-            source=source,
-            fetched=fetched,
-            outcome=verdict.outcome,
-            error_class=verdict.error_class,
-            error=verdict.error,
-            document_url=canonical or url,
-            alias_url=url if canonical else None,
-            article=verdict.article,
-            text_hash=verdict.text_hash,
-            next_check_at=self._next_check_at(source, document, entry, now),
-            feed_title=entry.title if entry else None,
-            feed_published=entry.published if entry else None,
-            updates_source=updates_source,
-        )
-        snapshot_id = store.record_check(self.db, check, now, self.hooks)
-        self._count(verdict, snapshot_id, url)
+            await self.documents.check(source, source.url, updates_source=True)
 
     async def check_feed(self, source: Source) -> None:
         etag, last_modified = store.feed_validators(self.db, source.name)
@@ -212,27 +173,17 @@ class _PassChecker:
         listed = self._listed_documents(source, entries, now)
         stored = tuple(document.id for document, _entry in listed.values() if document is not None)
         check = store.Check(
-            self.summary.pass_id, source, fetched, verdict.outcome, verdict.error_class, verdict.error, listed=stored
+            self.tally.summary.pass_id, source, fetched, verdict.outcome, verdict.error_class, verdict.error,
+            listed=stored,
         )
         store.record_check(self.db, check, now)
-        self._count(verdict, None, source.url)
+        self.tally.count(verdict, None, source.url)
         follow = self._to_follow(listed, now)
-        self.known += len(follow)
-        await asyncio.gather(*(self.check_document(source, url, entry=entry) for url, entry in follow))
+        self.tally.expect(len(follow))
+        await asyncio.gather(*(self.documents.check(source, url, entry=entry) for url, entry in follow))
         if verdict.outcome == "ok":
             # Only now: a pass killed while following entries must read the whole feed again.
             store.save_feed_validators(self.db, source.name, fetched.etag, fetched.last_modified)
-
-    def _reader(self, source: Source, document: store.Document | None) -> Source:
-        """The source whose select/exclude/language read the page: the document's owner after
-        this check, so an article two feeds reach is read one way (an edit is never just the
-        other feed's settings)."""
-        if document is None or document.source == source.name:
-            return source
-        owner = self.sources.get(document.source)
-        if owner is None or store.takes_over(source, document.url, owner.url, owner.kind):
-            return source
-        return owner
 
     def _listed_documents(
         self, source: Source, entries: list[FeedEntry], now: str
@@ -264,8 +215,77 @@ class _PassChecker:
                 self.claimed.add(url)
                 follow.append((url, entry))
             else:
-                self.summary.not_due += 1
+                self.tally.summary.not_due += 1
         return follow
+
+
+class _DocumentChecker:
+    """One document's check: fetch it conditionally, judge it, file it under its canonical URL, record it.
+
+    Apart from the pass because how a document is read, filed and rescheduled is the same
+    whether a page source names it or a feed lists it.
+    """
+
+    def __init__(
+        self, config: Config, db: Database, fetcher: Fetcher, hooks: tuple[store.SnapshotHook, ...], tally: _Tally
+    ) -> None:
+        self.config = config
+        self.db = db
+        self.fetcher = fetcher
+        self.hooks = hooks
+        self.tally = tally
+        self.page_urls = {source.url for source in config.sources if source.kind == "page"}
+        self.sources = {source.name: source for source in config.sources}
+
+    async def check(
+        self, source: Source, url: str, *, entry: FeedEntry | None = None, updates_source: bool = False
+    ) -> None:
+        document = store.find_document(self.db, url)
+        fetched = await self.fetcher.fetch(
+            url,
+            etag=document.etag if document else None,
+            last_modified=document.last_modified if document else None,
+            headers=dict(source.headers),
+            expect="html",
+        )
+        reader = self._reader(source, document)
+        verdict = _judge_page(fetched, document, reader)
+        canonical = self._canonical_url(source, url, fetched, verdict)
+        if canonical is not None:  # the check lands in the canonical URL's document, when there is one
+            landed = store.resolve_document(self.db, canonical)
+            if landed is not None and _settings(landed_reader := self._reader(source, landed)) != _settings(reader):
+                verdict = _judge_page(fetched, landed, landed_reader)
+            document = landed or document
+        now = utc_now()
+        check = store.Check(
+            pass_id=self.tally.summary.pass_id,
+            source=source,
+            fetched=fetched,
+            outcome=verdict.outcome,
+            error_class=verdict.error_class,
+            error=verdict.error,
+            document_url=canonical or url,
+            alias_url=url if canonical else None,
+            article=verdict.article,
+            text_hash=verdict.text_hash,
+            next_check_at=self._next_check_at(source, document, entry, now),
+            feed_title=entry.title if entry else None,
+            feed_published=entry.published if entry else None,
+            updates_source=updates_source,
+        )
+        snapshot_id = store.record_check(self.db, check, now, self.hooks)
+        self.tally.count(verdict, snapshot_id, url)
+
+    def _reader(self, source: Source, document: store.Document | None) -> Source:
+        """The source whose select/exclude/language read the page: the document's owner after
+        this check, so an article two feeds reach is read one way (an edit is never just the
+        other feed's settings)."""
+        if document is None or document.source == source.name:
+            return source
+        owner = self.sources.get(document.source)
+        if owner is None or store.takes_over(source, document.url, owner.url, owner.kind):
+            return source
+        return owner
 
     def _canonical_url(self, source: Source, url: str, fetched: FetchResult, verdict: _Verdict) -> str | None:
         """The URL a feed article is filed under when its page names another one as canonical.
@@ -286,7 +306,20 @@ class _PassChecker:
         interval = self.config.monitor.recheck_interval(max(0.0, (moment - born).total_seconds()))
         return None if interval is None else _iso(moment + timedelta(seconds=interval))
 
-    def _count(self, verdict: _Verdict, snapshot_id: int | None, url: str) -> None:
+
+class _Tally:
+    """The pass's summary and its progress: what each check, of a source or of a feed's
+    article, adds to the counts; feeds add to the checks known as they are read."""
+
+    def __init__(self, summary: PassSummary, progress: ProgressCallback | None, *, known: int) -> None:
+        self.summary = summary
+        self.progress = progress
+        self.known = known  # checks known so far: the sources, plus the entries their feeds list
+
+    def expect(self, more: int) -> None:
+        self.known += more
+
+    def count(self, verdict: _Verdict, snapshot_id: int | None, url: str) -> None:
         summary = self.summary
         summary.checked += 1
         if verdict.outcome == "error":

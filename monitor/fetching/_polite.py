@@ -1,0 +1,132 @@
+"""One try at a URL: redirects followed hop by hop, each hop cleared by robots.txt and the
+per-host limits before it is requested.
+
+Apart from ``Fetcher`` (which decides whether to try again) because this is the connection
+side: it owns the httpx client, the host limiter and the robots cache, and turns network
+exceptions into error classes. What a final response holds is ``_response.py``'s business.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from monitor.fetching._content_type import Expectation
+from monitor.fetching._hosts import HostLimiter
+from monitor.fetching._inflate import BoundedInflater
+from monitor.fetching._outcome import Attempt, failure
+from monitor.fetching._response import conclude, read_body
+from monitor.fetching._robots import RobotsCache, RobotsFile
+from monitor.model import FetchPolicy
+
+_ROBOTS_BYTES = 512_000  # RFC 9309: parse at least the first 500 KiB
+
+
+class PoliteClient:
+    """The httpx client behind robots.txt and the host limiter; open between ``open`` and ``aclose``.
+
+    The robots cache lives as long as this object; the client and the limiter, one opening.
+    """
+
+    def __init__(self, policy: FetchPolicy, transport: httpx.AsyncBaseTransport | None):
+        self.policy = policy
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._limiter: HostLimiter | None = None
+        self._robots = RobotsCache(policy.user_agent, self._download_robots)
+
+    @property
+    def is_open(self) -> bool:
+        return self._client is not None
+
+    def open(self) -> None:
+        policy = self.policy
+        self._client = httpx.AsyncClient(
+            transport=self._transport,
+            headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
+            timeout=httpx.Timeout(
+                connect=policy.connect_timeout, read=policy.read_timeout, write=policy.read_timeout, pool=None
+            ),
+            follow_redirects=False,
+            max_redirects=policy.max_redirects,
+        )
+        self._limiter = HostLimiter(policy.concurrency, policy.per_host_concurrency, policy.per_host_delay)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+        self._client = None
+
+    def defer(self, url: str, seconds: float) -> None:
+        """Start no request to the host of ``url`` for ``seconds``."""
+        self._limiter.defer(_host(url), seconds)
+
+    async def attempt(self, url: str, headers: dict[str, str], expect: Expectation) -> Attempt:
+        """One try: follow redirects hop by hop, each hop cleared by robots.txt and the limiter."""
+        current = url
+        try:
+            for _ in range(self.policy.max_redirects + 1):
+                if urlsplit(current).scheme not in ("http", "https"):
+                    return failure("other", f"not an http(s) URL: {current}", url=url, final_url=current)
+                if self.policy.respect_robots:
+                    verdict = await self._robots.verdict(current)
+                    if not verdict.allowed:
+                        return failure("robots", verdict.reason, url=url, final_url=current)
+                async with self._limiter.turn(_host(current)), asyncio.timeout(self.policy.total_timeout):
+                    request = self._client.build_request("GET", current, headers=headers)
+                    response = await self._client.send(request, stream=True)
+                    try:
+                        location = response.headers.get("location")
+                        if response.is_redirect and location:
+                            current = urljoin(current, location)
+                            continue
+                        return await conclude(url, current, response, expect, self.policy.max_bytes)
+                    finally:
+                        await response.aclose()
+            error_class, message = "redirects", f"more than {self.policy.max_redirects} redirects"
+        except TimeoutError:
+            error_class, message = "timeout", f"no complete answer within {self.policy.total_timeout} s"
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            error_class, message = _classify(exc)
+        return failure(error_class, message, url=url, final_url=current)
+
+    async def _download_robots(self, robots_url: str) -> RobotsFile:
+        """Fetch one robots.txt under the same politeness as pages (redirects followed by httpx)."""
+        async with self._limiter.turn(_host(robots_url)), asyncio.timeout(self.policy.total_timeout):
+            async with self._client.stream("GET", robots_url, follow_redirects=True) as response:
+                inflater = BoundedInflater(response.headers.get("content-encoding"), _ROBOTS_BYTES)
+                body = await read_body(response, inflater, truncate=True)
+                return RobotsFile(response.status_code, body.decode("utf-8", errors="replace"))
+
+
+def _classify(exc: Exception) -> tuple[str, str]:
+    """Error class and message for an httpx exception."""
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "timeout", f"connect timeout: {exc}"
+    if isinstance(exc, httpx.TimeoutException):
+        return "timeout", f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, httpx.TooManyRedirects):
+        return "redirects", str(exc)
+    if isinstance(exc, httpx.ConnectError):
+        if _caused_by(exc, socket.gaierror):
+            return "dns", f"host name does not resolve: {exc}"
+        return "connect", f"cannot connect: {exc}"
+    if isinstance(exc, httpx.NetworkError):
+        return "connect", f"connection broken: {exc}"
+    return "other", f"{type(exc).__name__}: {exc}"
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, kind):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower()

@@ -1,0 +1,122 @@
+"""A final (non-redirect) response read into an outcome: status, content type, the capped
+body, bot challenges, charset.
+
+Apart from the request loop because none of this depends on how the response was obtained:
+it reads one httpx response and judges what it holds.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+import httpx
+
+from monitor.fetching._challenge import challenge_marker
+from monitor.fetching._charset import DecodeFailed, decode_text
+from monitor.fetching._content_type import Expectation, acceptance, looks_like, parse_content_type
+from monitor.fetching._inflate import BadEncoding, BodyTooLarge, BoundedInflater
+from monitor.fetching._outcome import Attempt, FetchResult, failure
+
+_ERROR_PAGE_BYTES = 65_536  # enough of an error page to recognise a challenge
+
+
+async def conclude(url: str, final_url: str, response: httpx.Response, expect: Expectation, max_bytes: int) -> Attempt:
+    """Turn a final response into a result; reads the body (at most ``max_bytes`` decompressed) when needed."""
+    status = response.status_code
+    media_type, header_charset = parse_content_type(response.headers.get("content-type"))
+    common = dict(
+        url=url,
+        final_url=final_url,
+        status=status,
+        content_type=media_type or None,
+        etag=response.headers.get("etag"),
+        last_modified=response.headers.get("last-modified"),
+    )
+    if status == 304:
+        return Attempt(FetchResult(outcome="not_modified", **common))
+    if not 200 <= status < 300:
+        return await _conclude_error(response, common)
+
+    verdict = acceptance(expect, media_type)
+    wanted = "an HTML page" if expect == "html" else "an RSS/Atom feed"
+    if verdict == "reject":
+        return failure("not_html", f"{media_type} is not {wanted}", **common)
+    declared_length = response.headers.get("content-length", "")
+    if not response.headers.get("content-encoding") and declared_length.isdigit():
+        if int(declared_length) > max_bytes:
+            message = f"Content-Length {declared_length} is over the {max_bytes}-byte cap"
+            return failure("too_large", message, **common)
+    try:
+        inflater = BoundedInflater(response.headers.get("content-encoding"), max_bytes)
+        body = await read_body(response, inflater)
+    except BodyTooLarge as exc:
+        return failure("too_large", str(exc), size=inflater.produced, **common)
+    except BadEncoding as exc:
+        return failure("decode", str(exc), **common)
+    common.update(body=body, size=len(body))
+    if not body.strip():
+        return failure("empty", "the body is empty", **common)
+    if verdict == "sniff" and not looks_like(expect, body):
+        message = f"labelled {media_type or 'without a type'} and does not look like {wanted}"
+        return failure("not_html", message, **common)
+    marker = challenge_marker(status, response.headers, body)
+    if marker:
+        return failure("challenge", f"bot challenge page ({marker})", **common)
+    try:
+        text, charset = decode_text(body, header_charset)
+    except DecodeFailed as exc:
+        return failure("decode", str(exc), **common)
+    if not text.strip():
+        return failure("empty", "the text is only whitespace", **common)
+    return Attempt(FetchResult(outcome="ok", text=text, charset=charset, **common))
+
+
+async def _conclude_error(response: httpx.Response, common: dict) -> Attempt:
+    status = response.status_code
+    inflater = BoundedInflater(response.headers.get("content-encoding"), _ERROR_PAGE_BYTES)
+    body = await read_body(response, inflater, truncate=True)
+    marker = challenge_marker(status, response.headers, body)
+    if marker:
+        message = f"bot challenge page, HTTP {status} ({marker})"
+        return failure("challenge", message, body=body, size=len(body), **common)
+    if status == 429:
+        error_class = "http_429"
+    elif 400 <= status < 500:
+        error_class = "http_4xx"
+    elif 500 <= status < 600:
+        error_class = "http_5xx"
+    else:
+        error_class = "other"
+    message = f"HTTP {status} {response.reason_phrase}".rstrip()
+    retry_after = _retry_after(response.headers.get("retry-after")) if status in (429, 503) else None
+    return failure(error_class, message, retry_after, body=body, size=len(body), **common)
+
+
+async def read_body(response: httpx.Response, inflater: BoundedInflater, *, truncate: bool = False) -> bytes:
+    """Read the raw stream through ``inflater``; with ``truncate``, stop quietly at its limit."""
+    pieces = []
+    try:
+        async for raw in response.aiter_raw():
+            pieces.append(inflater.feed(raw))
+        pieces.append(inflater.finish())
+    except (BodyTooLarge, BadEncoding):
+        if not truncate:
+            raise
+    return b"".join(pieces)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header, given as seconds or as an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
