@@ -296,6 +296,14 @@ def _failure(error_class: str, message: str, retry_after: float | None = None, *
     return _Attempt(FetchResult(outcome="error", error_class=error_class, error=message, **fields), retry_after)
 
 
+def _host_of(exc: httpx.RequestError) -> str:
+    """The host the failed request was for (the message of a DNS error does not name it)."""
+    try:
+        return repr(exc.request.url.host)
+    except RuntimeError:  # an exception raised outside a request
+        return "(unknown)"
+
+
 def _classify(exc: Exception) -> tuple[str, str]:
     """Error class and message for an httpx exception."""
     if isinstance(exc, httpx.ConnectTimeout):
@@ -306,7 +314,7 @@ def _classify(exc: Exception) -> tuple[str, str]:
         return "redirects", str(exc)
     if isinstance(exc, httpx.ConnectError):
         if _caused_by(exc, socket.gaierror):
-            return "dns", f"host name does not resolve: {exc}"
+            return "dns", f"host name {_host_of(exc)} does not resolve: {exc}"
         return "connect", f"cannot connect: {exc}"
     if isinstance(exc, httpx.NetworkError):
         return "connect", f"connection broken: {exc}"
