@@ -198,7 +198,10 @@ def _read_toml(path: str) -> dict[str, Any]:
         with open(path, "rb") as file:
             return tomllib.load(file)
     except FileNotFoundError:
-        raise ConfigError(path, "file not found") from None
+        raise ConfigError(
+            path, "file not found; name your config with --config FILE or the MONITOR_CONFIG variable "
+            "(or try `monitor demo`, which needs none)"
+        ) from None
     except IsADirectoryError:
         raise ConfigError(path, "is a directory, not a TOML file") from None
     except PermissionError:

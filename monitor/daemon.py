@@ -79,7 +79,7 @@ class Daemon:
         """Start, serve until SIGTERM/SIGINT, stop cleanly. Raises ConfigError if the file is broken at start."""
         self.config = load_config(self.config_path)
         self.db = store.open_store(self.db_path)  # migrates
-        store.sync_sources(self.db, self.config.sources, utc_now())
+        pipeline.sync_config(self.config, self.db, utc_now())  # sources and baseline facts
         self.record = _RunRecord.register(self.db, self.config_path)
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGHUP, self.reload)
@@ -141,7 +141,7 @@ class Daemon:
                 extra={"fields": {"event": "reload_failed", "error": str(error)}},
             )
             return
-        store.sync_sources(self.db, config.sources, utc_now())
+        pipeline.sync_config(config, self.db, utc_now())
         before, after = _enabled(self.config), _enabled(config)
         if config.monitor.fetch_policy() != self.config.monitor.fetch_policy():
             self.checks.replace_fetcher(config.monitor.fetch_policy())
@@ -216,8 +216,9 @@ class _Checks:
         """One line per check; a source turning failing or recovering is said once, at the turn."""
         counts = summary.as_dict()
         log.info(
-            "checked %s: %d fetched, %d new snapshots, %d errors",
-            source.name, summary.checked, summary.new_snapshots, sum(summary.errors.values()),
+            "checked %s: %d fetched, %s, %s",
+            source.name, summary.checked, _count(summary.new_snapshots, "new snapshot"),
+            _count(sum(summary.errors.values()), "error"),
             extra={"fields": {"event": "checked", "source": source.name, **counts}},
         )
         threshold = self._config().monitor.failing_after
@@ -475,3 +476,8 @@ def configure_logging(*, json_lines: bool = False, level: int = logging.INFO) ->
     root.setLevel(level)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # "Running job…" on every check is noise
     logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def _count(n: int, noun: str) -> str:
+    """"1 error", "2 errors"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -78,6 +78,14 @@ class PassSummary:
         }
 
 
+def sync_config(config: Config, db: Database, now: str) -> None:
+    """Copy the configuration into the database: the sources, and the fact definitions with their
+    baselines (so `monitor diff --fact` knows every configured fact before any article states it)."""
+    store.sync_sources(db, config.sources, now)
+    with db.atomic():
+        recording.sync_baseline_facts(db, config.facts, now)
+
+
 def run_pass(
     config: Config,
     db: Database,
@@ -87,7 +95,7 @@ def run_pass(
     on_snapshot: Iterable[store.SnapshotHook] | None = None,
 ) -> PassSummary:
     """Sync the sources table, then check `sources` (default: every enabled one) once."""
-    store.sync_sources(db, config.sources, utc_now())
+    sync_config(config, db, utc_now())
     selected = [source for source in config.sources if source.enabled] if sources is None else list(sources)
     return asyncio.run(_run(config, db, selected, on_snapshot, progress))
 

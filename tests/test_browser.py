@@ -100,3 +100,103 @@ def test_findings_and_search_in_a_headless_browser(served):
 def _screenshot(page, name: str) -> None:
     if SCREENSHOTS:
         page.screenshot(path=str(Path(SCREENSHOTS) / f"monitor-{name}.png"), full_page=True)
+
+
+# ── the demo's pages at 1280×800 (issue 13) ───────────────────────────────────────────────
+
+VIEWPORT = {"width": 1280, "height": 800}
+FIT_PAGES = ("latest_findings", "official_edits", "conflicts", "divergences", "facts/nonprofit_stake_usd",
+             "facts/agreement_stage")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def demo_served(tmp_path_factory):
+    """`monitor serve` over the database `monitor demo` made, and that database's path."""
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    subprocess.run([str(MONITOR), "demo", "--db", str(db)], check=True, capture_output=True, timeout=180)
+    port = unused_port()
+    server = subprocess.Popen([str(MONITOR), "--db", str(db), "serve", "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, server)
+        yield url, db
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) == 0
+
+
+def _finding(db: Path, kind: str, source: str) -> int:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT id FROM findings WHERE kind = ? AND source = ? ORDER BY id", [kind, source]).fetchone()[0]
+
+
+def _inside_viewport(locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= VIEWPORT["width"] \
+        and box["y"] + box["height"] <= VIEWPORT["height"]
+
+
+def _needs_horizontal_scrolling(page) -> list:
+    """The page, or a visible table wrapper in it, wider than the window."""
+    return page.evaluate("""() => {
+        const wide = [];
+        if (document.documentElement.scrollWidth > window.innerWidth) wide.push('page');
+        for (const element of document.querySelectorAll('.table-wrapper, table, svg, .monitor-card')) {
+            if (!element.checkVisibility({contentVisibilityAuto: true, visibilityProperty: true}) || element.closest("details:not([open])")) continue;  // hidden (the raw row under a closed <details>)
+            if (element.scrollWidth > element.clientWidth + 1 && element.clientWidth > 0) wide.push(element.className || element.tagName);
+            if (element.getBoundingClientRect().right > window.innerWidth + 1) wide.push(element.className || element.tagName);
+        }
+        return wide;
+    }""")
+
+
+def test_a_finding_card_shows_its_values_and_evidence_without_scrolling(demo_served):
+    from playwright.sync_api import sync_playwright
+
+    url, db = demo_served
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--headless=new", "--no-sandbox"])
+        try:
+            page = browser.new_page(viewport=VIEWPORT)
+            cards = {
+                ("diverges", "morning-wire"): ("500 million USD", "$500 million"),
+                ("fact_changed", "openai-foundation"): ("40 million USD", "$40 million"),
+                ("conflict", "morning-wire"): ("100 billion USD", "$100 billion"),
+            }
+            for (kind, source), (value, figure) in cards.items():
+                page.goto(f"{url}/demo/findings/{_finding(db, kind, source)}")
+                card = page.locator("article.monitor-card")
+                assert card.locator(".monitor-badge").inner_text() == kind
+                values = card.locator(".monitor-values")
+                assert value in values.inner_text() and _inside_viewport(values)
+                evidence = card.locator("blockquote.monitor-card-evidence").first
+                assert evidence.locator("mark").inner_text() == figure and _inside_viewport(evidence)
+                assert _inside_viewport(card.locator("a.monitor-watched"))
+                assert _needs_horizontal_scrolling(page) == []
+                _screenshot(page, f"card-{kind}")
+        finally:
+            browser.close()
+
+
+@pytest.mark.parametrize("path", FIT_PAGES)
+def test_no_page_needs_horizontal_scrolling_at_1280_pixels(demo_served, path):
+    from playwright.sync_api import sync_playwright
+
+    url, _db = demo_served
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--headless=new", "--no-sandbox"])
+        try:
+            page = browser.new_page(viewport=VIEWPORT)
+            page.goto(f"{url}/demo/{path}")
+            assert page.locator("h1").count() == 1
+            assert _needs_horizontal_scrolling(page) == []
+            if path == "official_edits":  # the diff column is on screen, rendered red and green
+                assert _inside_viewport(page.locator("ul.monitor-diff del").first)
+            if path.startswith("facts/"):
+                assert _inside_viewport(page.locator("svg.monitor-chart")) or page.locator("svg.monitor-chart").bounding_box()["width"] <= 1280
+            _screenshot(page, path.replace("/", "-"))
+        finally:
+            browser.close()

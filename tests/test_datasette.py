@@ -137,7 +137,7 @@ def test_metadata_names_every_canned_query_the_issue_asks_for(tmp_path):
 
 def test_latest_findings_newest_first_with_feed_columns(db_path):
     found = rows(db_path, "latest_findings.json")
-    assert [row["id"] for row in found] == [4, 3, 2, 1]
+    assert [row["finding"] for row in found] == [4, 3, 2, 1]
     assert found[0]["atom_title"] == "conflict · foundation_stake · wire"
     assert found[0]["atom_link"] == "http://127.0.0.1:9/news/stake"
     hostile = found[3]["atom_content_html"]

@@ -23,13 +23,15 @@ ALLOWED = {
     "baseline_draft": {"model", "facts"},
     "findings": {"model", "serialize", "facts", "extraction", "fetching", "storage"},
     "output": {"model", "serialize", "config", "facts", "findings"},
-    "web": {"errors"},
+    "web": {"errors", "output"},  # a finding's values in words, as the reports write them
     "pipeline": {"model", "config", "extraction", "fetching", "findings", "storage"},
     "daemon": {"model", "errors", "config", "fetching", "pipeline", "storage"},
     "cli": {
         "model", "errors", "serialize", "config", "baseline_draft", "daemon", "extraction", "facts",
-        "fetching", "findings", "output", "pipeline", "storage", "web",
+        "fetching", "findings", "output", "pipeline", "storage", "web", "demo",
     },
+    # a top-level consumer like cli: replays its story through the pipeline, cli prints it
+    "demo": {"model", "errors", "config", "pipeline", "findings", "storage"},
 }
 
 

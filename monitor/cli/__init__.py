@@ -13,6 +13,7 @@ import click
 # Each module registers its commands on `cli` when imported.
 from monitor.cli import (
     daemon_commands,  # noqa: F401,E402  run, serve
+    demo_commands,  # noqa: F401,E402  demo
     diff_commands,  # noqa: F401,E402  diff, reextract
     fact_commands,  # noqa: F401,E402  baseline
     pipeline_commands,  # noqa: F401,E402  init, fetch, status, extract

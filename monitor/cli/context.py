@@ -63,7 +63,8 @@ def reports_errors(func):
         try:
             return func(*args, **kwargs)
         except MonitorError as error:
-            Console(stderr=True).print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
+            # soft_wrap: one line per error, whatever the width; the terminal wraps it, a file keeps it whole
+            Console(stderr=True).print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
             raise SystemExit(2) from None
 
     return wrapper

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import click
 
 from monitor import daemon
 from monitor.cli.context import Settings, cli, reports_errors
+from monitor.storage import store
 from monitor.web import serve as serving
 
 
@@ -62,4 +64,6 @@ def serve(settings: Settings, host: str, port: int, metadata_path: str | None) -
     load. Needs the optional extra: pip install -e '.[datasette]'. SIGTERM or Ctrl-C stops it,
     exit 0.
     """
-    serving.serve(settings.db_path, host, port, metadata_path)
+    immutable = Path(settings.db_path).is_file() and store.needs_immutable(settings.db_path)
+    serving.serve(settings.db_path, host, port, metadata_path, immutable=immutable,
+                  announce=lambda line: click.echo(line))

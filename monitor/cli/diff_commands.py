@@ -10,6 +10,7 @@ import difflib
 import json
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -81,10 +82,11 @@ def diff(settings: Settings, since, everything, sources, facts, kinds, output) -
     """
     if since and everything:
         raise click.UsageError("--since and --all choose the period two ways: give one of them")
-    db = store.open_store(settings.db_path, create=False)
+    db = store.open_reader(settings.db_path)
+    configured = _configured_facts(settings.config_path)
     known_sources, known_facts = recording.known_names(db)
     _check_names("source", sources, known_sources)
-    _check_names("fact", facts, known_facts)
+    _check_names("fact", facts, sorted(set(known_facts) | set(configured)))
     query = recording.FindingQuery(since=since, sources=sources, facts=facts, kinds=kinds)
     latest = None if since or everything else recording.latest_pass(db)
     if since:
@@ -97,7 +99,7 @@ def diff(settings: Settings, since, everything, sources, facts, kinds, output) -
         query = replace(query, pass_id=latest["id"])
         heading = f"from the latest pass (#{latest['id']}, {latest['kind']}, {latest['started_at']})"
     no_pass_yet = not (since or everything) and latest is None
-    findings = [] if no_pass_yet else recording.select_findings(db, query)
+    findings = [] if no_pass_yet else recording.select_findings(db, query, configured)
     show_confirms = "confirms" in kinds
     if output == "json":
         click.echo(report.to_json(findings))
@@ -107,6 +109,22 @@ def diff(settings: Settings, since, everything, sources, facts, kinds, output) -
         report.render_text(findings, Console(highlight=False), heading=heading, show_confirms=show_confirms)
     listed, _confirms = report.split_confirms(findings, show_confirms)
     raise SystemExit(1 if listed else 0)
+
+
+def _configured_facts(config_path: str) -> dict[str, dict]:
+    """The facts of the config file as it is now (label and baseline), when there is one: a report
+    shows the current baseline even before a pass has copied it into the database. A config
+    that cannot be read leaves the stored ones, with a note."""
+    if not Path(config_path).exists():
+        return {}
+    try:
+        config = load_config(config_path)
+    except MonitorError as error:
+        Console(stderr=True, highlight=False).print(
+            f"note: baselines as stored in the database; the config cannot be read: {error}", markup=False, soft_wrap=True
+        )
+        return {}
+    return recording.current_baselines(config.facts)
 
 
 def _check_names(what: str, given, known) -> None:

@@ -29,7 +29,7 @@ from monitor.output.payload import (
     fact_table,
     quantity_table,
 )
-from monitor.pipeline import PassSummary, run_pass, utc_now
+from monitor.pipeline import PassSummary, run_pass, sync_config, utc_now
 from monitor.storage import store
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -49,9 +49,10 @@ def init(settings: Settings) -> None:
     """
     config = load_config(settings.config_path)
     db = store.open_store(settings.db_path)
-    store.sync_sources(db, config.sources, utc_now())
+    sync_config(config, db, utc_now())
     enabled = sum(1 for source in config.sources if source.enabled)
-    click.echo(f"{settings.db_path}: ready; {len(config.sources)} sources synced ({enabled} enabled)")
+    click.echo(f"{settings.db_path}: ready; {len(config.sources)} sources synced ({enabled} enabled), "
+               f"{len(config.facts)} facts")
 
 
 @cli.command()
@@ -82,6 +83,29 @@ def fetch(settings: Settings, source_names: tuple[str, ...]) -> None:
         except sqlite3.DatabaseError as error:  # disk full, file damaged during the pass, …
             raise store.DatabaseError(f"{settings.db_path}: {error}") from None
     Console().print(_summary_table(summary))
+    failed = store.failed_checks(db, summary.pass_id)
+    if failed:
+        _print_failures(failed)
+
+
+SHOWN_FAILURES = 5
+
+
+def _print_failures(failed: list[store.FailedCheck]) -> None:
+    """Which sources failed and why (the first few), and where to look for the rest."""
+    console = Console(highlight=False)
+    sources = list(dict.fromkeys(check.source for check in failed))
+    console.print(f"[bold red]{_count(len(sources), 'source')} failed:[/]")
+    for check in failed[:SHOWN_FAILURES]:
+        console.print(f"  {escape(check.source)}: {escape(check.error_class or 'error')}: {escape(check.error or '')}",
+                      soft_wrap=True)
+    more = len(failed) - SHOWN_FAILURES
+    tail = f"and {_count(more, 'more failed check')}; " if more > 0 else ""
+    console.print(f"  {tail}`monitor status` shows every source's state")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _summary_table(summary: PassSummary) -> Table:
@@ -122,7 +146,7 @@ def status(settings: Settings, as_json: bool) -> None:
     them exactly (UTC). Reads the database; the config file, when present, gives failing_after.
     """
     failing_after = _failing_after(settings.config_path)
-    db = store.open_store(settings.db_path, create=False)
+    db = store.open_reader(settings.db_path)
     statuses = store.source_statuses(db)
     daemon_state = daemon.daemon_status(db)
     if as_json:
@@ -169,7 +193,7 @@ def _status_table(statuses: list[store.SourceStatus], failing_after: int) -> Tab
             _relative(item.last_check_at, now),
             outcome,
             failures,
-            _relative(item.next_run_at, now),
+            _next(item.next_run_at, now),
             str(item.documents),
             str(item.snapshots),
         )
@@ -183,6 +207,13 @@ def _relative(moment: str | None, now: datetime) -> str:
         return ""
     seconds = (datetime.fromisoformat(moment) - now).total_seconds()
     return f"in {_duration(seconds)}" if seconds > 0 else f"{_duration(seconds)} ago"
+
+
+def _next(moment: str | None, now: datetime) -> str:
+    """The next planned check: "in 5m", or "due now" once its time has come."""
+    if moment and datetime.fromisoformat(moment) <= now:
+        return "due now"
+    return _relative(moment, now)
 
 
 def _duration(seconds: float) -> str:
@@ -247,7 +278,7 @@ def extract_command(settings: Settings, targets: tuple[str, ...], as_json: bool)
             click.echo(json.dumps(article_payload(result.target, result.article, report), ensure_ascii=False))
         else:
             click.echo(_article_text(result.article))
-            output.print(_facts_under_article(report, config))
+            output.print(_facts_under_article(report, config, output.width))
     if failed:
         raise SystemExit(2)
 
@@ -266,11 +297,11 @@ def article_payload(target: str, article: Article, report: FactReport) -> dict:
     }
 
 
-def _facts_under_article(report: FactReport, config: Config | None):
+def _facts_under_article(report: FactReport, config: Config | None, width: int | None = None):
     """The table printed under the article: its tracked facts, or its figures without a config."""
     if config is None:
         return quantity_table(report) if report.quantities else "(no figures found)"
-    return fact_table(report) if report.comparisons else "(no tracked fact found)"
+    return fact_table(report, width=width) if report.comparisons else "(no tracked fact found)"
 
 
 def _article_text(article: Article) -> str:

@@ -101,6 +101,14 @@ class PoliteClient:
                 return RobotsFile(response.status_code, body.decode("utf-8", errors="replace"))
 
 
+def _host_of(exc: httpx.RequestError) -> str:
+    """The host the failed request was for (the message of a DNS error does not name it)."""
+    try:
+        return repr(exc.request.url.host)
+    except RuntimeError:  # an exception raised outside a request
+        return "(unknown)"
+
+
 def _classify(exc: Exception) -> tuple[str, str]:
     """Error class and message for an httpx exception."""
     if isinstance(exc, httpx.ConnectTimeout):
@@ -111,7 +119,7 @@ def _classify(exc: Exception) -> tuple[str, str]:
         return "redirects", str(exc)
     if isinstance(exc, httpx.ConnectError):
         if _caused_by(exc, socket.gaierror):
-            return "dns", f"host name does not resolve: {exc}"
+            return "dns", f"host name {_host_of(exc)} does not resolve: {exc}"
         return "connect", f"cannot connect: {exc}"
     if isinstance(exc, httpx.NetworkError):
         return "connect", f"connection broken: {exc}"

@@ -138,7 +138,7 @@ def _view(db: Database, snapshot: Mapping[str, Any]) -> tuple[SnapshotView, Obse
         snapshot_id=snapshot["id"],
         document_id=snapshot["document_id"],
         source=snapshot["source"],
-        url=snapshot["url"] or snapshot["document_url"],
+        url=snapshot["document_url"],  # the watched URL; the page's own canonical one stays on the snapshot
         text=snapshot["text"],
         text_hash=snapshot["text_hash"],
         reported_at=_reported_at(snapshot),
@@ -608,10 +608,23 @@ def latest_pass(db: Database) -> dict | None:
     return dict(zip(("id", "kind", "started_at", "finished_at"), row)) if row else None
 
 
-def select_findings(db: Database, query: FindingQuery) -> list[dict]:
+def current_baselines(facts: Sequence) -> dict[str, dict]:
+    """The label, kind and baseline of each fact definition, as ``select_findings`` gives them."""
+    return {
+        fact.key: {
+            "label": fact.label,
+            "fact_kind": fact.kind,
+            "fact_baseline": baseline_to_dict(fact.baseline) if fact.baseline is not None else None,
+        }
+        for fact in facts
+    }
+
+
+def select_findings(db: Database, query: FindingQuery, facts: Mapping[str, dict] | None = None) -> list[dict]:
     """Stored findings with what a report needs: the fact's label, kind and current baseline,
     the page's date and title, and the figure as written (to highlight it in the evidence);
-    JSON columns decoded."""
+    JSON columns decoded. ``facts`` (``current_baselines`` of the config) overrides the label
+    and baseline stored in ``baseline_facts``, which are as of the last sync."""
     where, params = [], []
     if query.pass_id is not None:
         where.append("f.pass_id = ?")
@@ -627,6 +640,7 @@ def select_findings(db: Database, query: FindingQuery) -> list[dict]:
         "SELECT f.id, f.kind, f.key, b.label, b.kind AS fact_kind, f.source, f.url, f.snapshot_id, f.pass_id,"
         " f.detected_at, f.summary, f.evidence, f.observed, f.baseline, f.previous, f.other, f.diff,"
         " s.title, s.published, s.created_at AS captured_at,"
+        " CASE WHEN s.url != f.url THEN s.url END AS canonical_url,"
         " CASE WHEN b.value IS NOT NULL THEN json_object('key', b.key, 'value', json(b.value), 'currency', b.currency,"
         "   'unit', b.unit, 'comparator', b.comparator, 'value_max', b.value_max, 'evidence', b.evidence)"
         " END AS fact_baseline,"
@@ -644,6 +658,8 @@ def select_findings(db: Database, query: FindingQuery) -> list[dict]:
         finding = dict(zip(names, row))
         for column in _JSON_COLUMNS:
             finding[column] = json.loads(finding[column]) if finding[column] else None
+        if facts and finding["key"] in facts:
+            finding.update(facts[finding["key"]])
         findings.append(finding)
     return findings
 

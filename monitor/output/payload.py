@@ -28,6 +28,10 @@ KIND_STYLES = {
     "unverifiable": "magenta",
 }
 
+# Below this terminal width, `monitor extract` stacks a fact's key, value and comparison in one column.
+NARROW = 110
+
+
 @dataclass(frozen=True)
 class FactReport:
     """Everything the fact engine found in one text."""
@@ -63,19 +67,33 @@ def fact_fields(report: FactReport) -> dict:
     }
 
 
-def fact_table(report: FactReport, title: str | None = None) -> Table:
-    """One row per observation: fact, statement, comparison kind, evidence with the figure lit."""
+def fact_table(report: FactReport, title: str | None = None, *, width: int | None = None) -> Table:
+    """One row per observation: fact, statement, comparison kind, evidence with the figure lit.
+
+    Narrower than ``NARROW`` columns (an 80-column terminal), the fact, its value and the
+    comparison share one column, one under the other, so the evidence keeps room for whole
+    sentences: wrapped, never squeezed to a few letters.
+    """
+    narrow = width is not None and width < NARROW
     table = Table(title=title, show_lines=True, expand=True)
-    table.add_column("fact", no_wrap=True)
-    table.add_column("value", no_wrap=True)
-    table.add_column("vs baseline", no_wrap=True)
+    if narrow:
+        table.add_column("fact · value · vs baseline", overflow="fold", max_width=26)
+    else:
+        table.add_column("fact", no_wrap=True)
+        table.add_column("value", no_wrap=True)
+        table.add_column("vs baseline", no_wrap=True)
     table.add_column("evidence", ratio=1)
     for comparison in report.comparisons:
         observed = comparison.observed
         kind = Text(comparison.kind, style=KIND_STYLES.get(comparison.kind, ""))
         if comparison.baseline is not None:
             kind.append(f"\n{format_statement(comparison.baseline, observed.kind)}", style="dim")
-        table.add_row(observed.key, format_statement(observed, observed.kind), kind, _evidence(observed, report.text))
+        statement = format_statement(observed, observed.kind)
+        if narrow:
+            cell = Text(observed.key, style="bold").append(f"\n{statement}\n").append_text(kind)
+            table.add_row(cell, _evidence(observed, report.text))
+        else:
+            table.add_row(observed.key, statement, kind, _evidence(observed, report.text))
     return table
 
 

@@ -25,7 +25,7 @@ PAGE_EDITS = "page edits"  # the group of findings about a page's text, not abou
 
 _STYLES = {**KIND_STYLES, "conflict": "bold red", "fact_changed": "bold yellow", "edited": "yellow", "reverted": "magenta"}
 _JSON_FIELDS = (
-    "id", "kind", "key", "label", "source", "url", "title", "published", "snapshot_id", "pass_id",
+    "id", "kind", "key", "label", "source", "url", "canonical_url", "title", "published", "snapshot_id", "pass_id",
     "detected_at", "summary", "observed", "baseline", "previous", "other", "evidence", "diff",
 )  # fmt: skip
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -49,7 +49,11 @@ def to_json(findings: Iterable[dict]) -> str:
 
 
 def render_text(findings: Sequence[dict], console: Console, *, heading: str, show_confirms: bool = False) -> None:
-    """Grouped by fact: what was observed next to the baseline, who said it, the evidence."""
+    """Grouped by fact: what was observed next to the baseline, who said it, the evidence.
+
+    Long lines wrap under their own indentation (a hanging indent), so a report read on an
+    80-column terminal keeps its shape.
+    """
     listed, confirms = split_confirms(findings, show_confirms)
     console.print(Text(f"{_count(len(listed), 'finding')} {heading}", style="bold"))
     for group, members in _grouped(listed):
@@ -58,34 +62,43 @@ def render_text(findings: Sequence[dict], console: Console, *, heading: str, sho
         label, baseline = members[0].get("label"), members[0].get("fact_baseline")
         if label:
             title.append(f" — {label}", style="bold")
-        console.print(title)
+        print_indented(console, title, 0)
         if baseline:
             quote = f"  “{baseline['evidence']}”" if baseline.get("evidence") else ""
-            console.print(Text(f"  baseline: {_statement(baseline, members[0])}{quote}", style="dim"))
+            print_indented(console, Text(f"{_statement(baseline, members[0])}{quote}", style="dim"), 2,
+                           Text("baseline: ", style="dim"))
         for finding in members:
             _print_finding(console, finding)
     if confirms:
         console.print()
-        console.print(Text(f"{_count(confirms, 'confirmation')} of the baseline not listed (--kind confirms lists them).",
-                           style="dim"))
+        print_indented(console, Text(f"{_count(confirms, 'confirmation')} of the baseline not listed "
+                                     "(--kind confirms lists them).", style="dim"), 0)
+
+
+def print_indented(console: Console, text: Text, indent: int, marker: Text | str = "") -> None:
+    """``text`` after ``indent`` spaces and ``marker``, its wrapped lines aligned under its start."""
+    lead = Text(" " * indent).append_text(Text(marker) if isinstance(marker, str) else marker)
+    room = max(20, console.width - lead.cell_len)
+    for number, line in enumerate(text.wrap(console, room)):
+        line.rstrip()
+        console.print(lead + line if number == 0 else Text(" " * lead.cell_len) + line, soft_wrap=True)
 
 
 def _print_finding(console: Console, finding: dict) -> None:
     kind = finding["kind"]
-    line = Text("  ")
-    line.append(f"{kind:<13}", style=_STYLES.get(kind, ""))
-    line.append(_headline(finding))
-    console.print(line)
-    console.print(Text(f"    {_who(finding)}", style="dim"))
+    print_indented(console, Text(_headline(finding)), 2, Text(f"{kind:<13}", style=_STYLES.get(kind, "")))
+    print_indented(console, Text(_who(finding), style="dim"), 4)
     if finding["kind"] == "conflict":
         other = finding["other"]
-        console.print(Text(f"    vs {other['source']} · {other['url']} · {other['reported_at'][:10]}", style="dim"))
+        print_indented(console, Text(f"{other['source']} · {other['url']} · {other['reported_at'][:10]}", style="dim"), 4,
+                       Text("vs ", style="dim"))
     if finding.get("evidence") and finding["kind"] not in ("edited", "reverted"):
-        console.print(Text("    “").append_text(_highlighted(finding["evidence"], finding.get("figure"))).append("”"))
+        print_indented(console, _highlighted(finding["evidence"], finding.get("figure")).append("”"), 4, "“")
     if finding["kind"] == "conflict":
-        console.print(Text(f"    “{finding['other']['observed']['evidence']}”", style="italic"))
+        print_indented(console, Text(f"{finding['other']['observed']['evidence']}”", style="italic"), 4, "“")
     for entry in finding.get("diff") or ():
-        console.print(_diff_line(entry))
+        marker, line = _diff_line(entry)
+        print_indented(console, line, 4, marker)
 
 
 def _headline(finding: dict) -> str:
@@ -104,17 +117,19 @@ def _headline(finding: dict) -> str:
     return f"{observed}  (baseline {_statement(finding['baseline'], finding)})" if finding.get("baseline") else observed
 
 
-def _diff_line(entry: dict) -> Text:
+def _diff_line(entry: dict) -> tuple[Text, Text]:
+    """The marker (-, +, ~) and the line of one diff entry."""
     if entry["op"] == "removed":
-        return Text(f"    - {entry['old']}", style="red")
+        return Text("- ", style="red"), Text(entry["old"], style="red")
     if entry["op"] == "added":
-        return Text(f"    + {entry['new']}", style="green")
-    line = Text("    ~ ")
+        return Text("+ ", style="green"), Text(entry["new"], style="green")
+    line = Text()
     for op, words in entry["words"]:
         style = {"-": "red strike", "+": "bold green"}.get(op, "")
+        if line:
+            line.append(" ")
         line.append(f"[-{words}-]" if op == "-" else f"{{+{words}+}}" if op == "+" else words, style=style)
-        line.append(" ")
-    return line
+    return Text("~ "), line
 
 
 def _highlighted(evidence: str, figure: str | None) -> Text:
@@ -192,6 +207,12 @@ def _grouped(findings: Iterable[dict]) -> list[tuple[str, list[dict]]]:
         groups.setdefault(finding["key"] or PAGE_EDITS, []).append(finding)
     edits = groups.pop(PAGE_EDITS, None)
     return list(groups.items()) + ([(PAGE_EDITS, edits)] if edits else [])
+
+
+def statement_words(values: dict | None, fact_kind: str | None) -> str:
+    """A stored statement or baseline (JSON fields of `monitor extract --json`) in words:
+    "~130 billion USD", "mou", "ai_literacy, community_innovation"; "—" for none."""
+    return _statement(values, {"fact_kind": fact_kind})
 
 
 def _statement(values: dict | None, finding: dict) -> str:

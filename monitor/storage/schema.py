@@ -305,6 +305,33 @@ def m009_snapshot_source(db: Database) -> None:
     db.execute("UPDATE snapshots SET source = (SELECT d.source FROM documents d WHERE d.id = snapshots.document_id)")
 
 
+@migrations()
+def m010_findings_name_the_watched_url(db: Database) -> None:
+    """Findings name the URL the monitor watches (the document's), not the canonical URL a page
+    declares for itself, which may be on another site; that one stays on the snapshot. The JSON
+    of a conflict's other side is rewritten as the findings code writes it (sorted keys), so
+    `monitor reextract` finds the rows unchanged."""
+    documents = dict(db.execute("SELECT id, url FROM documents").fetchall())
+    rows = db.execute("SELECT f.id, f.url, d.url, f.summary FROM findings f JOIN documents d ON d.id = f.document_id"
+                      " WHERE f.url IS NOT d.url").fetchall()
+    for finding_id, shown, watched, summary in rows:
+        summary = (summary or "").replace(f"({shown})", f"({watched})") if shown else summary
+        db.execute("UPDATE findings SET url = ?, summary = ? WHERE id = ?", [watched, summary, finding_id])
+    for finding_id, other in db.execute("SELECT id, other FROM findings WHERE kind = 'conflict'").fetchall():
+        side = json.loads(other) if other else None
+        if not isinstance(side, dict) or documents.get(side.get("document_id")) in (None, side.get("url")):
+            continue
+        side["url"] = documents[side["document_id"]]
+        db.execute("UPDATE findings SET other = ? WHERE id = ?",
+                   [json.dumps(side, ensure_ascii=False, sort_keys=True), finding_id])
+
+
+@migrations()
+def m011_fetches_by_pass(db: Database) -> None:
+    """The fetches of one pass, for the failures `monitor fetch` names at the end of its summary."""
+    db["fetches"].create_index(["pass_id"], if_not_exists=True)
+
+
 def open_database(path: str, *, migrate: bool = True) -> Database:
     """Open (and create) the database with the settings every process shares.
 

@@ -45,6 +45,57 @@ def open_store(path: str, *, create: bool = True) -> Database:
     return db
 
 
+def open_reader(path: str) -> Database:
+    """Open the database only to read it (`monitor status`, `diff`), even on read-only media.
+
+    Where the file and its directory can be written, as `open_store` does (pending migrations
+    apply). Where they cannot (a mounted backup, a read-only volume): read-only (SQLite
+    ``mode=ro``), and when even the WAL's shared-memory file cannot be created beside it,
+    ``immutable=1`` (SQLite then trusts that nobody writes the file while it is open).
+    """
+    try:
+        return open_store(path, create=False)
+    except DatabaseError as error:
+        if not Path(path).exists():
+            raise
+        cannot_write = error
+    for flags in ("mode=ro", "immutable=1"):
+        try:
+            conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?{flags}", uri=True)
+            conn.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.DatabaseError:
+            continue
+        db = Database(conn)
+        if _pending_migrations(db):
+            raise DatabaseError(f"{path}: read-only, and its schema is older than this monitor's; "
+                                "copy it somewhere writable and run `monitor init` there")
+        return db
+    raise cannot_write
+
+
+def needs_immutable(path: str) -> bool:
+    """True when not even a read-only connection works (read-only media without the WAL's
+    files): then a reader must open the file with ``immutable=1``."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return True
+    return False
+
+
+def _pending_migrations(db: Database) -> bool:
+    from monitor.storage.schema import migrations
+
+    try:
+        return bool(migrations.pending(db))
+    except sqlite3.DatabaseError:
+        return True
+
+
 def insert_row(db: Database, table: str, row: Mapping[str, Any]) -> int:
     """INSERT one row with plain SQL and return its id.
 
@@ -418,6 +469,24 @@ def _update_source_state(db: Database, check: Check, now: str) -> None:
         " WHERE name = ?",
         [now, check.outcome, check.error_class, check.error, failed, failed, now, check.source.name],
     )
+
+
+@dataclass(frozen=True)
+class FailedCheck:
+    source: str
+    url: str
+    error_class: str | None
+    error: str | None
+
+
+def failed_checks(db: Database, pass_id: int) -> list[FailedCheck]:
+    """The checks of a pass that ended in an error (the last try of each URL), in order."""
+    rows = db.execute(
+        "SELECT source, url, error_class, error FROM fetches WHERE pass_id = ? AND outcome = 'error'"
+        " AND id IN (SELECT max(id) FROM fetches WHERE pass_id = ? GROUP BY url) ORDER BY id",
+        [pass_id, pass_id],
+    ).fetchall()
+    return [FailedCheck(*row) for row in rows]
 
 
 def due_document_urls(db: Database, source: str, now: str) -> list[str]:

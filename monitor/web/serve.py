@@ -12,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import errno
 import json
 import signal
+import socket
 import sys
 from pathlib import Path
 from types import FrameType
@@ -64,25 +66,59 @@ def load_metadata(db_path: str, metadata_path: str | None = None) -> dict[str, A
     return metadata
 
 
-def build_datasette(db_path: str, metadata_path: str | None = None):
-    """A Datasette instance over the database at `db_path`, with our metadata and plugin."""
+def build_datasette(db_path: str, metadata_path: str | None = None, *, immutable: bool = False):
+    """A Datasette instance over the database at `db_path`, with our metadata and plugin.
+
+    ``immutable``: the file is on read-only media where not even SQLite's read-only mode works
+    (no WAL files beside it, none can be created): open it with ``immutable=1``.
+    """
     try:
         from datasette.app import Datasette
     except ImportError:
         raise ServeError(f"Datasette is not installed; install it with: {INSTALL_HINT}") from None
     if not Path(db_path).is_file():
         raise ServeError(f"{db_path}: no database here yet; run `monitor init` first")
-    return Datasette([db_path], metadata=load_metadata(db_path, metadata_path))
+    metadata = load_metadata(db_path, metadata_path)
+    if immutable:
+        return Datasette(immutables=[db_path], metadata=metadata)
+    return Datasette([db_path], metadata=metadata)
 
 
-def serve(db_path: str, host: str, port: int, metadata_path: str | None = None) -> None:
+def database_url(db_path: str, host: str, port: int) -> str:
+    """The page to open: the database's own page (Datasette names it after the file)."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/{Path(db_path).stem}"
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket, opened before Datasette starts, so a port in use is one clear error."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as error:
+        sock.close()
+        reason = "the port is in use" if error.errno == errno.EADDRINUSE else error.strerror or str(error)
+        raise ServeError(f"cannot listen on {host}:{port}: {reason}; choose another with --port") from None
+    return sock
+
+
+def serve(db_path: str, host: str, port: int, metadata_path: str | None = None, *, immutable: bool = False,
+          announce=print) -> None:
     """Serve until SIGTERM or Ctrl-C, then return (exit status 0)."""
-    datasette = build_datasette(db_path, metadata_path)
+    datasette = build_datasette(db_path, metadata_path, immutable=immutable)
     import uvicorn  # installed with Datasette
 
+    sock = listen(host, port)
+    url = database_url(db_path, host, sock.getsockname()[1])
+    note = " (read-only media: opened immutable)" if immutable else ""
+    announce(f"Serving {db_path}{note} at {url}  (Ctrl-C stops)")
     with _stop_signals_end_quietly():
         asyncio.run(datasette.invoke_startup())
-        uvicorn.run(datasette.app(), host=host, port=port, log_level="info", lifespan="on", workers=1)
+        config = uvicorn.Config(datasette.app(), log_level="warning", lifespan="on", workers=1)
+        uvicorn.Server(config).run(sockets=[sock])
 
 
 @contextlib.contextmanager
