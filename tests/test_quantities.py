@@ -232,11 +232,12 @@ def test_spans_keep_the_quantities_that_start_inside_them(language):
         ("五百亿美元", "zh", 5e10, "USD"),
         ("一万五千亿元", "zh", 1.5e12, "CNY"),
         ("新台幣4兆1300億元", "zh", 4.13e12, "TWD"),  # the currency written before the number
+        ("百分之27", "zh", 27, None),
     ],
 )
 def test_east_asian_scales_multiply_and_add_up(text, language, value, currency):
     (quantity,) = find_quantities(text, language)
-    assert (quantity.kind, quantity.currency) == ("money", currency)
+    assert (quantity.kind, quantity.currency) == ("money" if currency else "percent", currency)
     assert quantity.value == pytest.approx(value)
 
 
@@ -282,3 +283,23 @@ def test_regional_codes_of_the_later_languages():
     assert find_quantities(text, "zh-TW") == find_quantities(text, "zh-Hant") == find_quantities(text, "zh")
     assert find_quantities("R$ 1,5 bilhão", "pt-BR")[0].value == 1.5e9
     assert find_quantities("R$ 1,5 bilhão", "en-US") == find_quantities("R$ 1,5 bilhão", "xx") == []  # as before: unknown
+
+
+@pytest.mark.parametrize("language", ["pt", "nl", "pl", "ru", "uk", "tr", "ja", "zh", "ko"])
+def test_spans_in_the_later_languages(language):
+    """Windows of whole sentences give the quantities of the whole text that start inside them,
+    in texts joined from the cases (Chinese and Japanese sentences touch, with no space between)."""
+    import random
+
+    sentences = [case["text"] for case in CASES if case["lang"] == language]
+    rng = random.Random(language)
+    gap = "" if language in ("ja", "zh") else " "
+    for _ in range(30):
+        picked = rng.sample(sentences, 6)
+        text = gap.join(picked)
+        starts = [sum(len(s) + len(gap) for s in picked[:k]) for k in range(len(picked))]
+        windows = [(start, start + len(s)) for start, s in zip(starts, picked) if rng.random() < 0.5]
+        for declared in (language, None):
+            whole = find_quantities(text, declared)
+            inside = [q for q in whole if any(start <= q.start < end for start, end in windows)]
+            assert find_quantities(text, declared, spans=windows) == inside, text
