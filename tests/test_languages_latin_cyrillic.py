@@ -160,6 +160,9 @@ RULES = [
     # a definitive agreement still being worked on
     ("nl", "De deal is niet-bindend: de partijen werken nog aan een definitieve overeenkomst.", {MOU}),
     ("pt", "As empresas assinaram um memorando e trabalham em um acordo definitivo.", {MOU}),
+    # "shares …, whose worth is put at $135bn": a plural relative speaks of the shares, not of OpenAI's valuation
+    ("uk", "Microsoft отримає 27% акцій у комерційній структурі OpenAI, вартість яких оцінюється у $135 млрд.", {MS_PCT, MS_USD}),
+    ("ru", "Microsoft получит 27% акций в коммерческой структуре OpenAI, стоимость которых оценивается в $135 млрд.", {MS_PCT, MS_USD}),
     # "26 % of the new OpenAI Group": the group is what the foundation holds a share of
     ("pt", "A OpenAI Foundation, braço sem fins lucrativos, vai deter 26% do novo OpenAI Group.", {NP_PCT}),
 ]
