@@ -32,7 +32,7 @@ from operator import attrgetter
 
 from monitor.facts import grammar
 from monitor.facts.catalogue import LANGUAGES, FactDef
-from monitor.facts.lexicon import FIGURE_KINDS, Lexicon, Mention, Term, compile_lexicon
+from monitor.facts.lexicon import CJK, CJK_LANGUAGES, FIGURE_KINDS, Lexicon, Mention, Term, compile_lexicon
 from monitor.facts.quantities import find_quantities
 from monitor.facts.reported_speech import reported_source
 from monitor.facts.sentences import sentences_holding, split_sentences
@@ -41,6 +41,7 @@ from monitor.model import Observation, Quantity
 __all__ = ["extract_observations", "split_sentences"]
 
 _NEGATION_REACH = 40  # characters between a negation and the phrase it negates
+_NEGATION_AFTER_REACH = 12  # characters between a phrase and a negation said after it (ja, ko)
 
 
 def _backwards(words: tuple[str, ...]) -> str:
@@ -60,12 +61,22 @@ _RELATIVE_AFTER = re.compile(
     r"|\s+(?:whose|dont|dessen|deren|cuy[oa]s?)\b",
     re.IGNORECASE,
 )
+_OBJECT_BEFORE_CJK = re.compile(rf"(?:{'|'.join(map(re.escape, grammar.OBJECT_BEFORE_CJK))})\s*\Z")
+_OBJECT_AFTER_CJK = re.compile("|".join(map(re.escape, grammar.OBJECT_AFTER_CJK)))
+_CJK_CHAR = re.compile(f"[{CJK}]")
+# "$500bn (€430bn)", "5000億美元（3.9萬億港元）": a sum in another currency in brackets right after
+# a sum is its conversion, not a second value.
+_CONVERSION_GAP = re.compile(r"\s*[(（][^()（）\d]{0,12}\Z")
 _NO_PARTY = -100  # rank of a fact of any party: below every fact whose party is named
 _DEAL_KINDS = frozenset({"money", "percent"})  # the kinds a market word rules out
 _START = attrgetter("start")
-_CLAUSE_MARK = re.compile(r"[,;:–—-](?=\s)")  # a clause ends at ", " and at " – " (the space before the dash)
+# A clause ends at ", " and at " – " (the space before the dash); in a text with Han, kana or
+# Hangul also at the full-width marks (，、；：), which no space follows, and at a comma glued to them.
+_CLAUSE_MARK = re.compile(r"[,;:–—-](?=\s)")
+_CLAUSE_MARK_CJK = re.compile(rf"[,;:–—，、；：-](?:(?<=[，、；：])|(?=\s)|(?<=,)(?=[{CJK}]))")
 _WORD = re.compile(r"\w+")
 _THREE_WORDS = re.compile(r"\w+\W+\w+\W+\w")
+_FOUR_CJK = re.compile(rf"[{CJK}]{{4}}")  # as long as three words (a word of them is one to four long)
 _DIGIT = re.compile(r"\d")
 
 
@@ -79,7 +90,7 @@ def extract_observations(text: str, facts: Sequence[FactDef], language: str | No
         return []
     language = _supported(language)
     lexicon = compile_lexicon(tuple(facts), language)
-    mentions = lexicon.scan(text)
+    mentions, cjk_words = lexicon.scan_scripts(text)
     anchors = [start for start, _, term in mentions if term.anchors]
     if not anchors:
         return []
@@ -87,6 +98,8 @@ def extract_observations(text: str, facts: Sequence[FactDef], language: str | No
     quantities = [q for q in find_quantities(text, language, spans=sentences) if q.kind in FIGURE_KINDS]
     quantities.sort(key=_START)
     mention_starts = [start for start, _, _ in mentions]
+    # Chinese, Japanese or Korean: their rules are looked at only in a text that may be in them
+    cjk = language in CJK_LANGUAGES if language else cjk_words
     quantity_starts = [q.start for q in quantities]
     observations: list[Observation] = []
     for start, end in sentences:
@@ -94,7 +107,7 @@ def extract_observations(text: str, facts: Sequence[FactDef], language: str | No
         sentence_mentions = mentions[bisect.bisect_left(mention_starts, start) : bisect.bisect_left(mention_starts, end)]
         if not sentence_quantities and not any(term.values for _, _, term in sentence_mentions):
             continue
-        sentence = _Sentence(text, start, end, sentence_quantities, sentence_mentions, lexicon)
+        sentence = _Sentence(text, start, end, sentence_quantities, sentence_mentions, lexicon, cjk)
         observations.extend(sentence.observations())
     return observations
 
@@ -129,8 +142,10 @@ class _Sentence:
     What several questions share (a clause's words, the party words nearest an item) is worked
     out once, and only when first asked: most sentences hold one figure and a few words."""
 
-    def __init__(self, text: str, start: int, end: int, quantities: list[Quantity], mentions: list[Mention], lexicon: Lexicon):
+    def __init__(self, text: str, start: int, end: int, quantities: list[Quantity], mentions: list[Mention], lexicon: Lexicon,
+                 cjk: bool = False):
         self.text = text
+        self.cjk = cjk
         self.start = start
         self.end = end
         self.mentions = mentions
@@ -158,6 +173,8 @@ class _Sentence:
             self.in_clause = [[] for _ in ends]
             for mention in mentions:
                 self.in_clause[bisect.bisect_right(ends, mention[0])].append(mention)
+        if len(quantities) > 1:
+            quantities = _without_conversions(text, quantities)
         self.figures = [_Item(q.start, q.end, bisect.bisect_right(ends, q.start), q, None) for q in quantities]
         self.phrases = [_Item(m_start, m_end, bisect.bisect_right(ends, m_start), None, term) for m_start, m_end, term in phrase_words]
         if markers:
@@ -170,9 +187,9 @@ class _Sentence:
         """Back to back spans from the sentence start to its end, cut at `cuts` (the starts of the
         clause words) and at the clause marks."""
         text = self.text
-        for mark in _CLAUSE_MARK.finditer(text, self.start, self.end):
+        for mark in (_CLAUSE_MARK_CJK if self.cjk else _CLAUSE_MARK).finditer(text, self.start, self.end):
             i = mark.start()
-            if text[i] in ",;:":
+            if text[i] in ",;:，、；：":
                 cuts.append(i)
             elif i > self.start and text[i - 1].isspace():
                 cuts.append(i - 1)
@@ -180,7 +197,7 @@ class _Sentence:
         pending = left = self.start
         for right in sorted(set(cuts)):
             # "Previously," and "Microsoft's stake," are too short to stand alone: they belong to what follows
-            if _THREE_WORDS.search(text, left, right) or _DIGIT.search(text, left, right):
+            if _THREE_WORDS.search(text, left, right) or _DIGIT.search(text, left, right) or self.cjk and _FOUR_CJK.search(text, left, right):
                 clauses.append((pending, right))
                 pending = right
             left = right
@@ -242,7 +259,7 @@ class _Sentence:
         if self._named is None:
             # the words naming a party or vetoing a fact, unless they name what the figure is about
             self._named = [(m_start, m_end, term) for m_start, m_end, term in self.mentions
-                           if term.named and (not self._is_object(m_start) or self._heads_relative_clause(m_end))]
+                           if term.named and (not self._is_object(m_start, m_end) or self._heads_relative_clause(m_end))]
         clause_start, clause_end = self.clauses[item.clause]
         in_clause_before: list[Term] = []
         in_clause_after: list[Term] = []
@@ -258,11 +275,16 @@ class _Sentence:
         item.near = [in_clause_before, in_clause_after, before, after]
         return item.near
 
-    def _is_object(self, position: int) -> bool:
-        """ "a stake in OpenAI", "qui chapeaute OpenAI": the party is what the sentence is about,
-        not who holds the figure."""
-        before = self.text[max(self.start, position - 30) : position]
-        return _OBJECT_BEFORE_REVERSED.match(before[::-1]) is not None
+    def _is_object(self, position: int, end: int) -> bool:
+        """ "a stake in OpenAI", "qui chapeaute OpenAI", "持有 OpenAI", "OpenAIに出資": the party is
+        what the sentence is about, not who holds the figure."""
+        text = self.text
+        before = text[max(self.start, position - 30) : position]
+        if _OBJECT_BEFORE_REVERSED.match(before[::-1]) is not None:
+            return True
+        if not self.cjk or _CJK_CHAR.search(text, max(self.start, position - 3), min(self.end, end + 2)) is None:
+            return False  # no Han, kana or Hangul next to the name
+        return _OBJECT_BEFORE_CJK.search(before[-4:]) is not None or _OBJECT_AFTER_CJK.match(text, end, self.end) is not None
 
     def _heads_relative_clause(self, position: int) -> bool:
         """ "a stake in OpenAI, whose valuation …": the object party is who what follows is said of."""
@@ -394,6 +416,7 @@ class _Sentence:
                 pending = pending or "prospect" in term.kinds or term.maybe
             elif m_start >= item.end:
                 pending = pending or "prospect_after" in term.kinds
+                negated = negated or ("negation_after" in term.kinds and m_start - item.end <= _NEGATION_AFTER_REACH)
         if self._party_rank(item, index) is None:
             return None
         if negated:
@@ -434,6 +457,15 @@ class _Sentence:
             reported = any(term.reporting for _, _, term in self.mentions)
             self._source = reported_source(self.evidence) if reported else None
         return self._source
+
+
+def _without_conversions(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    kept = [quantities[0]]
+    for previous, quantity in zip(quantities, quantities[1:]):
+        if not (quantity.kind == previous.kind == "money" and quantity.currency != previous.currency
+                and _CONVERSION_GAP.match(text, previous.end, quantity.start)):
+            kept.append(quantity)
+    return kept
 
 
 def _text_order(observation: Observation) -> tuple[int, str]:
