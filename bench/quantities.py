@@ -3,8 +3,10 @@
     python bench/quantities.py                # articles/s on generated ~800-word texts
     python bench/quantities.py --compare      # also score quantulum3 on the cases, if installed
 
-The generated texts mix plain sentences in five languages with figures (money, percentages,
-counts, dates, traps), about one figure every 40 words, like a business news story. When the
+The generated texts mix plain sentences in each language with figures (money, percentages,
+counts, dates, traps), about one figure every 40 words, like a business news story: the first
+five languages, then the later ones (pt, nl, pl, ru, uk, tr; ja, zh, ko are written without
+spaces, so their "words" are short phrases). When the
 shared extraction benchmark is next to the repository, its real articles are timed too: whole,
 and read only in their sentences that hold a digit (`spans=`, as the fact engine reads only
 the sentences that hold a cue word).
@@ -31,6 +33,15 @@ FILLER = {
     "de": "der Vorstand traf sich am Montag um den Plan zu prüfen und die Partner wollen weiter verhandeln",
     "es": "el consejo se reunió el lunes para revisar el plan y sus socios dijeron que seguirán hablando",
     "it": "il consiglio si è riunito lunedì per rivedere il piano e i partner hanno detto che si continua",
+    "pt": "o conselho se reuniu na segunda para rever o plano e os parceiros disseram que as conversas seguem",
+    "nl": "het bestuur kwam maandag bijeen om het plan te bekijken en de partners zeggen dat de gesprekken doorgaan",
+    "pl": "zarząd spotkał się w poniedziałek aby omówić plan a partnerzy mówią że rozmowy będą trwały dalej",
+    "ru": "совет директоров собрался в понедельник чтобы обсудить план и партнёры сказали что переговоры продолжатся",
+    "uk": "рада директорів зібралася в понеділок щоб обговорити план і партнери сказали що переговори триватимуть",
+    "tr": "yönetim kurulu pazartesi günü planı gözden geçirmek için toplandı ve ortaklar görüşmelerin süreceğini söyledi",
+    "ja": "取締役会は 月曜日に 計画を 見直す ため 会合を 開き 提携先は 協議が 続くと 述べた",
+    "zh": "董事会 周一 召开 会议 审议 该 计划 合作方 表示 谈判 将会 继续 进行",
+    "ko": "이사회는 월요일에 계획을 검토하기 위해 모였고 협력사들은 협상이 계속될 것이라고 말했다",
 }
 FIGURES = {
     "en": ["more than $100 billion", "27%", "about 1,200 jobs", "three areas", "October 28, 2025",
@@ -43,6 +54,21 @@ FIGURES = {
            "el 28 de octubre de 2025", "hasta 2032", "el artículo 5", "entre 10 y 15 mil millones de euros"],
     "it": ["oltre 100 miliardi di dollari", "27 per cento", "circa 1.200 posti", "tre aree",
            "il 28 ottobre 2025", "fino al 2032", "Windows 11", "tra 10 e 15 miliardi di euro"],
+    "pt": ["mais de US$ 100 bilhões", "cerca de 27%", "1.200 empregos", "três áreas", "28 de outubro de 2025",
+           "até 2032", "o Windows 11", "entre 10 e 15 bilhões de dólares", "R$ 1,5 bilhão"],
+    "nl": ["meer dan 100 miljard dollar", "27 procent", "ruim 1.200 banen", "drie gebieden", "28 oktober 2025",
+           "tot 2032", "Windows 11", "tussen 10 en 15 miljard euro"],
+    "pl": ["ponad 100 mld dolarów", "około 27 proc.", "1200 miejsc pracy", "trzy obszary", "28 października 2025 r.",
+           "do 2032 r.", "artykuł 5", "od 10 do 15 mld zł"],
+    "ru": ["более 100 млрд долларов", "около 27%", "1200 рабочих мест", "три направления", "28 октября 2025 года",
+           "до 2032 года", "статья 5", "от 10 до 15 млрд долларов", "$13 млрд"],
+    "uk": ["понад 100 млрд доларів", "близько 27%", "1200 робочих місць", "три напрями", "28 жовтня 2025 року",
+           "до 2032 року", "стаття 5", "від 10 до 15 млрд доларів"],
+    "tr": ["100 milyar doları aşan", "yüzde 27", "%27", "1.200 çalışan", "28 Ekim 2025", "2032'ye kadar", "madde 5",
+           "10 ila 15 milyar dolar"],
+    "ja": ["約1350億ドル", "約27%", "1000億ドル超", "1200人", "2025年10月28日", "2032年まで", "第3四半期", "100億〜150億ドル"],
+    "zh": ["超过1000亿美元", "约27%", "1350億美元", "百分之二十七", "五百亿元", "2025年10月28日", "到2032年", "第3季度"],
+    "ko": ["1000억 달러 이상", "약 27%", "1,350억 달러", "1200명", "2025년 10월 28일", "2032년까지", "제3분기", "135조 원"],
 }
 
 

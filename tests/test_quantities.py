@@ -1,8 +1,10 @@
 """Table-driven tests of the quantity parser, plus the behaviour the tables cannot show.
 
 tests/data/quantity_cases.json is the shared specification (a copy of
-shared/quantities/cases.json); quantity_cases_extra.json holds our own cases. Each case lists
-every quantity expected in its text, in order: a case with an empty list says "nothing here".
+shared/quantities/cases.json); quantity_cases_extra.json holds our own cases, and
+quantity_cases_more_languages.json those of the later languages (pt, nl, pl, ru, uk, tr, ja, zh,
+ko). Each case lists every quantity expected in its text, in order: a case with an empty list
+says "nothing here".
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from monitor.facts.quantities import find_quantities, guess_language
+from monitor.facts.quantities import LANGUAGES, find_quantities, guess_language
 
 DATA = Path(__file__).parent / "data"
 CASES = [
     case
-    for name in ("quantity_cases.json", "quantity_cases_extra.json")
+    for name in ("quantity_cases.json", "quantity_cases_extra.json", "quantity_cases_more_languages.json")
     for case in json.loads((DATA / name).read_text(encoding="utf-8"))
 ]
 
@@ -81,8 +83,11 @@ def test_case_without_language(case):
 
 def test_case_files_cover_every_language_and_traps():
     languages = {case["lang"] for case in CASES}
-    assert {"en", "fr", "de", "es", "it"} <= languages
+    assert set(LANGUAGES) <= languages
     assert sum(1 for case in CASES if not case["expect"]) >= 15
+    for language in ("pt", "nl", "pl", "ru", "uk", "tr", "ja", "zh", "ko"):
+        cases = [case for case in CASES if case["lang"] == language]
+        assert len(cases) >= 15 and any(not case["expect"] for case in cases), language
 
 
 def test_quantities_come_in_text_order_with_spans_inside_the_text():
@@ -180,6 +185,16 @@ def test_a_text_without_figures_gives_nothing():
         ("Der Konzern hat die Vereinbarung mit den Partnern unterzeichnet.", "de"),
         ("La empresa firmó el acuerdo con los socios para el futuro.", "es"),
         ("Il gruppo ha firmato l'accordo con gli enti per il futuro.", "it"),
+        ("A empresa não comentou o acordo, que também inclui uma cláusula.", "pt"),
+        ("Het bedrijf heeft het akkoord niet bevestigd, maar een woordvoerder wel.", "nl"),
+        ("Spółka nie skomentowała umowy, która jest już podpisana przez zarząd.", "pl"),
+        ("Компания не стала комментировать сделку, которая уже подписана.", "ru"),
+        ("Компанія не коментувала угоду, яка вже підписана і набула чинності.", "uk"),
+        ("Şirket anlaşma ile ilgili bir açıklama yapmadı, ancak bu hafta olabilir.", "tr"),
+        ("同社は合意についてコメントしていない。", "ja"),
+        ("该公司没有对协议发表评论。", "zh"),
+        ("該公司沒有對協議發表評論。", "zh"),
+        ("회사는 합의에 대해 언급하지 않았다.", "ko"),
         ("12345 67 89", None),
     ],
 )
@@ -203,3 +218,88 @@ def test_spans_keep_the_quantities_that_start_inside_them(language):
     assert [q.value for q in find_quantities(text, language, spans=[second])] == [50e6, 3]
     assert find_quantities(text, language, spans=[second, third]) == [q for q in whole if q.start >= second[0]]
     assert find_quantities(text, language, spans=[]) == []
+
+
+@pytest.mark.parametrize(
+    "text, language, value, currency",
+    [
+        ("1,350억 달러", "ko", 1350e8, "USD"),
+        ("1천350억 달러", "ko", 1350e8, "USD"),  # a small unit inside a big one: (1000 + 350) × 1e8
+        ("1조 3500억 원", "ko", 1.35e12, "KRW"),
+        ("1兆3500億円", "ja", 1.35e12, "JPY"),
+        ("１３５０億ドル", "ja", 1350e8, "USD"),  # fullwidth digits
+        ("1.35万亿美元", "zh", 1.35e12, "USD"),
+        ("五百亿美元", "zh", 5e10, "USD"),
+        ("一万五千亿元", "zh", 1.5e12, "CNY"),
+        ("新台幣4兆1300億元", "zh", 4.13e12, "TWD"),  # the currency written before the number
+        ("百分之27", "zh", 27, None),
+    ],
+)
+def test_east_asian_scales_multiply_and_add_up(text, language, value, currency):
+    (quantity,) = find_quantities(text, language)
+    assert (quantity.kind, quantity.currency) == ("money" if currency else "percent", currency)
+    assert quantity.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["千万不要", "万一出事", "数千億円", "一些公司", "三星电子", "第3四半期", "GPT-5"])
+def test_chinese_numerals_in_ordinary_words_are_not_figures(text):
+    assert find_quantities(text, "zh") == [] and find_quantities(text, "ja") == []
+
+
+@pytest.mark.parametrize(
+    "text, language, value",
+    [
+        ("yüzde 27", "tr", 27), ("%27'si", "tr", 27), ("百分之二十七", "zh", 27), ("27 proc.", "pl", 27),
+        ("27 процентов", "ru", 27), ("27 відсотків", "uk", 27), ("27 procent", "nl", 27), ("27 por cento", "pt", 27),
+    ],
+)
+def test_percent_words_of_the_later_languages(text, language, value):
+    (quantity,) = find_quantities(text, language)
+    assert (quantity.kind, quantity.value) == ("percent", value)
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("até 2032", "pt"), ("tot 2032", "nl"), ("do 2032 r.", "pl"), ("до 2032 года", "ru"), ("до 2032 року", "uk"),
+        ("2032'ye kadar", "tr"), ("2032 yılına kadar", "tr"), ("2032年まで", "ja"), ("到2032年", "zh"),
+        ("2032年前", "zh"), ("2032년까지", "ko"),
+    ],
+)
+def test_until_year_in_the_later_languages(text, language):
+    (quantity,) = find_quantities(text, language)
+    assert (quantity.kind, quantity.value) == ("year", 2032)
+
+
+def test_billion_follows_the_later_languages():
+    assert find_quantities("4 bln zł", "pl")[0].value == 4e12  # Polish "bilion" is 1e12
+    assert find_quantities("4 biliões de dólares", "pt")[0].value == 4e12  # European Portuguese
+    assert find_quantities("4 bilhões de dólares", "pt")[0].value == 4e9  # Brazilian Portuguese
+    assert find_quantities("4 biljoen dollar", "nl")[0].value == 4e12
+
+
+def test_regional_codes_of_the_later_languages():
+    text = "微軟持股約27%，價值約1350億美元。"
+    assert find_quantities(text, "zh-TW") == find_quantities(text, "zh-Hant") == find_quantities(text, "zh")
+    assert find_quantities("R$ 1,5 bilhão", "pt-BR")[0].value == 1.5e9
+    assert find_quantities("R$ 1,5 bilhão", "en-US") == find_quantities("R$ 1,5 bilhão", "xx") == []  # as before: unknown
+
+
+@pytest.mark.parametrize("language", ["pt", "nl", "pl", "ru", "uk", "tr", "ja", "zh", "ko"])
+def test_spans_in_the_later_languages(language):
+    """Windows of whole sentences give the quantities of the whole text that start inside them,
+    in texts joined from the cases (Chinese and Japanese sentences touch, with no space between)."""
+    import random
+
+    sentences = [case["text"] for case in CASES if case["lang"] == language]
+    rng = random.Random(language)
+    gap = "" if language in ("ja", "zh") else " "
+    for _ in range(30):
+        picked = rng.sample(sentences, 6)
+        text = gap.join(picked)
+        starts = [sum(len(s) + len(gap) for s in picked[:k]) for k in range(len(picked))]
+        windows = [(start, start + len(s)) for start, s in zip(starts, picked) if rng.random() < 0.5]
+        for declared in (language, None):
+            whole = find_quantities(text, declared)
+            inside = [q for q in whole if any(start <= q.start < end for start, end in windows)]
+            assert find_quantities(text, declared, spans=windows) == inside, text

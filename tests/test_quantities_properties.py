@@ -200,3 +200,70 @@ def test_spans_give_the_quantities_of_the_whole_text_that_start_inside_them(arti
     whole = find_quantities(text, language)
     inside = [q for q in whole if any(start <= q.start < end for start, end in windows)]
     assert find_quantities(text, language, spans=windows) == inside
+
+
+# The later languages: (thousands separator, decimal mark), scales, currencies, comparators as
+# (words before, words after) the figure, and a sentence. Chinese, Japanese and Korean group with
+# a comma and glue the figure to the words around it.
+LATER = {
+    "pt": ([(".", ",")], [("", 1), ("milhões", 10**6), ("bilhões", 10**9), ("mil milhões", 10**9)],
+           [("dólares", "USD"), ("euros", "EUR"), ("reais", "BRL")],
+           {">": ("mais de ", ""), ">=": ("pelo menos ", ""), "~": ("cerca de ", ""), "<=": ("até ", ""),
+            "<": ("menos de ", "")}, "de ", "O grupo anunciou {} para o período."),
+    "nl": ([(".", ",")], [("", 1), ("miljoen", 10**6), ("miljard", 10**9), ("mld", 10**9)],
+           [("dollar", "USD"), ("euro", "EUR")],
+           {">": ("meer dan ", ""), ">=": ("minstens ", ""), "~": ("ongeveer ", ""), "<=": ("maximaal ", ""),
+            "<": ("minder dan ", "")}, "", "Het concern maakte {} bekend voor de periode."),
+    "pl": ([(" ", ","), ("\u00a0", ",")], [("", 1), ("tys.", 10**3), ("mln", 10**6), ("mld", 10**9)],
+           [("dolarów", "USD"), ("zł", "PLN"), ("euro", "EUR")],
+           {">": ("ponad ", ""), ">=": ("co najmniej ", ""), "~": ("około ", ""), "<=": ("maksymalnie ", ""),
+            "<": ("mniej niż ", "")}, "", "Spółka ogłosiła {} na ten okres."),
+    "ru": ([(" ", ","), ("\u00a0", ",")], [("", 1), ("млн", 10**6), ("млрд", 10**9), ("трлн", 10**12)],
+           [("долларов", "USD"), ("рублей", "RUB"), ("евро", "EUR")],
+           {">": ("более ", ""), ">=": ("не менее ", ""), "~": ("около ", ""), "<=": ("не более ", ""),
+            "<": ("менее ", "")}, "", "Компания выделила {} на этот период."),
+    "uk": ([(" ", ","), ("\u00a0", ",")], [("", 1), ("млн", 10**6), ("млрд", 10**9), ("тис.", 10**3)],
+           [("доларів", "USD"), ("гривень", "UAH"), ("євро", "EUR")],
+           {">": ("понад ", ""), ">=": ("щонайменше ", ""), "~": ("близько ", ""), "<=": ("не більше ", ""),
+            "<": ("менше ніж ", "")}, "", "Компанія виділила {} на цей період."),
+    "tr": ([(".", ",")], [("", 1), ("bin", 10**3), ("milyon", 10**6), ("milyar", 10**9)],
+           [("dolar", "USD"), ("lira", "TRY"), ("avro", "EUR")],
+           {">": ("", " aşan"), ">=": ("en az ", ""), "~": ("yaklaşık ", ""), "<=": ("en fazla ", ""),
+            "<": ("", " altında")}, "", "Şirket bu dönem için {} bir bütçe ayırdı."),
+    "ja": ([(",", ".")], [("", 1), ("万", 10**4), ("億", 10**8), ("兆", 10**12)],
+           [("ドル", "USD"), ("円", "JPY"), ("ユーロ", "EUR")],
+           {">": ("", "超"), ">=": ("少なくとも", ""), "~": ("約", ""), "<=": ("最大", ""), "<": ("", "未満")},
+           "", "同社はこの期間に{}を投じると発表した。"),
+    "zh": ([(",", ".")], [("", 1), ("万", 10**4), ("亿", 10**8), ("万亿", 10**12)],
+           [("美元", "USD"), ("元", "CNY"), ("欧元", "EUR")],
+           {">": ("超过", ""), ">=": ("", "以上"), "~": ("约", ""), "<=": ("最多", ""), "<": ("不到", "")},
+           "", "该公司宣布在此期间投入{}。"),
+    "ko": ([(",", ".")], [("", 1), ("만", 10**4), ("억", 10**8), ("조", 10**12)],
+           [(" 달러", "USD"), (" 원", "KRW"), ("달러", "USD")],
+           {">": ("", " 초과"), ">=": ("", " 이상"), "~": ("약 ", ""), "<=": ("최대 ", ""), "<": ("", " 미만")},
+           "", "회사는 {}의 투자를 발표했다."),
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    language=st.sampled_from(sorted(LATER)),
+    integer=st.integers(min_value=1, max_value=999_999),
+    decimals=st.sampled_from(["", "", "5", "25"]),
+    comparator=st.sampled_from(["=", ">", ">=", "~", "<=", "<"]),
+    data=st.data(),
+)
+def test_money_in_the_later_languages(language, integer, decimals, comparator, data):
+    separators, scales, currencies, comparators, link, sentence = LATER[language]
+    grouping, mark = data.draw(st.sampled_from(separators))
+    scale_word, scale = data.draw(st.sampled_from(scales))
+    currency_word, code = data.draw(st.sampled_from(currencies))
+    number = written(integer, decimals, grouping, mark)
+    if language in ("ja", "zh", "ko"):
+        figure = f"{number}{scale_word}{currency_word}"
+    else:
+        figure = f"{number} {scale_word} {link}{currency_word}" if scale_word else f"{number} {currency_word}"
+    before, after = comparators.get(comparator, ("", ""))
+    full = before + figure + after
+    check_single(sentence.format(full), language, "money", float(exact(integer, decimals) * scale), comparator,
+                 code, figure, full)

@@ -3,14 +3,20 @@
 Text → `Quantity` objects in text order, in base units ("$1.5bn" → 1.5e9 USD), with the comparator
 the surrounding words give ("more than", "environ", "bis zu" …), ranges ("entre 10 et 15
 milliards"), and the size of the last written digit (`step`) so that later stages can turn "= 130"
-into a rounding interval. English, French, German, Spanish and Italian.
+into a rounding interval. English, French, German, Spanish and Italian; then Portuguese, Dutch,
+Polish, Russian, Ukrainian, Turkish, Japanese, Chinese (simplified and traditional) and Korean
+(`LANGUAGES`; "pt-BR", "zh-TW", "zh-Hant" … are read as their language).
 
 Why hand-written: no library handles scales, comparators and these five languages together.
 quantulum3 (the broadest) reads English units; on the shared table of cases it recovers 37 of 85
 expected figures and leaves 2 of 11 trap sentences clean, against 85/85 and 11/11 here
 (`python bench/quantities.py --compare`). price-parser reads one price per string, without
 scales; number-parser reads spelled-out numbers. None resolves "1.500 millones" (grouping dot),
-"1,5 Milliarden" (decimal comma) and "Billion" (1e12 in German), nor says "more than".
+"1,5 Milliarden" (decimal comma) and "Billion" (1e12 in German), nor says "more than". The later
+languages add what no general library reads either: "bilhão" (1e9) but "bilião" (1e12), Polish
+"bln" (1e12), Turkish percent and comparators around the figure ("yüzde 27", "%27", "100 milyar
+doları aşan"), and East Asian scales that multiply and add up ("1천350억 달러", "1兆3500億円",
+"1.35万亿美元", "五百亿美元", "百分之二十七") with figures glued to the words around them.
 
 How it stays fast (the fact engine needs ≥ 1,000 articles/s; this takes 300-650 µs per 800-word
 article, about 11 µs per figure found): the amount regex is tried only where a digit or currency
@@ -19,6 +25,12 @@ regex per language that opens with the space before the word; the phrases before
 (comparators, "between", "from", year cues) are one anchored regex over the reversed text; the
 rest (counted nouns, ranges, month-first dates) is a short look at the words next to a figure
 already found. With `spans` (the sentences the fact engine wants) only those windows are read.
+Each later language has its own regexes, built by the same builders from its own words (see
+`_MORE_LANGUAGES`): the first five keep theirs unchanged, so their results and speed stay as they
+were, and no language pays for another's words. Chinese, Japanese and Korean, which write no
+space around a number, have their own scan (`_scan_cjk`): figures may touch any CJK character
+but still not a Latin letter or another number, and comparators and deadlines are read on
+either side ("約27%", "1000億ドル超", "2032년까지").
 
 Precision over recall: a bare number with nothing to say what it counts ("Windows 11",
 "Section 230", "In 2025,") is not reported. Dates are reported as kind "date" so that their
@@ -38,7 +50,9 @@ from monitor.model import Quantity
 
 __all__ = ["LANGUAGES", "find_quantities", "guess_language"]
 
-LANGUAGES = ("en", "fr", "de", "es", "it")
+_FIRST_LANGUAGES = ("en", "fr", "de", "es", "it")
+LANGUAGES = (*_FIRST_LANGUAGES, "pt", "nl", "pl", "ru", "uk", "tr", "ja", "zh", "ko")
+_COMMA_GROUPING = {"en", "ja", "zh", "ko"}  # "1,500" is 1500 (and "1.35" 1.35): English and East Asian
 
 _SP = r"[\s\u00a0\u202f\u2009]"  # a space, including the no-break and narrow no-break spaces
 _LETTER = r"[^\W\d_]"
@@ -260,6 +274,7 @@ _ONE_BEFORE_SCALE = {
     "en": "a an one", "fr": "un", "de": "ein eine einer einem", "es": "un", "it": "un",
 }
 _THOUSAND_WORDS = {"en": "", "fr": "mille", "de": "tausend", "es": "mil", "it": "mille"}
+_MORE_NUMBER_WORDS: dict[str, dict[str, int]] = {}  # a second form ("duas", "две"), in the later languages
 
 
 @lru_cache(maxsize=None)
@@ -272,20 +287,22 @@ def _word_figure(language: str | None) -> tuple[re.Pattern, re.Pattern, dict[str
     In a text of unknown language only words before a scale are read ("a billion", "mil
     millones"): alone, "once", "due" or "sei" may not be numbers at all.
     """
-    languages = [language] if language else list(LANGUAGES)
+    languages = [language] if language else list(_FIRST_LANGUAGES)
     before_scale = {word: 1 for lang in languages for word in _ONE_BEFORE_SCALE[lang].split()}
     before_scale.update({_THOUSAND_WORDS[lang]: 1000 for lang in languages if _THOUSAND_WORDS[lang]})
     counted = {}
     if language:
         counted = {word: n for n, word in enumerate(_NUMBER_WORDS[language].split(), start=1) if word != "-"}
+        counted.update(_MORE_NUMBER_WORDS.get(language, {}))
         counted.update({word: value for word, value in before_scale.items() if value > 1})
         before_scale = {word: value for word, value in before_scale.items() if word not in counted}
     both_cases = lambda words: _alternation(list(words) + [word.capitalize() for word in words])
     alone = f"{both_cases(counted)}|" if counted else ""
     values = {**before_scale, **counted}
+    scale, postfix, of_currency = _WORD_PARTS.get(language, (_SCALE, _POSTFIX, _OF_CURRENCY))
     figure = (
-        rf"(?P<word>{alone}(?:{both_cases(before_scale)})(?={_SP}+{_SCALE}))(?![\w'’-])"
-        rf"(?:{_SP}+(?P<scale>{_SCALE}))?(?:{_SP}*{_OF_CURRENCY}?{_POSTFIX})?(?![\w-])"
+        rf"(?P<word>{alone}(?:{both_cases(before_scale)})(?={_SP}+{scale}))(?![\w'’-])"
+        rf"(?:{_SP}+(?P<scale>{scale}))?(?:{_SP}*{of_currency}?{postfix})?(?![\w-])"
     )
     return re.compile(rf" {figure}"), re.compile(rf"[\n\t\u00a0(«\"“‘'’]{figure}"), values
 
@@ -352,13 +369,16 @@ class _PhraseTable:
     regex over the reversed text ("more than" is spelled "naht erom" there), matched where the
     figure starts: the words before a figure cost one regex call, hit or miss."""
 
-    def __init__(self, groups: dict[str, list[str]]):
+    def __init__(self, groups: dict[str, list[str]], articles=_ARTICLES, tight: str | None = None):
         self.values = {phrase.replace("’", "'"): value for value, phrases in groups.items() for phrase in phrases}
         punctuation = f"[{re.escape(_OPENING_PUNCTUATION)}]*"
+        if tight is not None:  # Chinese, Japanese, Korean: the phrase may touch the figure ("約27%")
+            self.pattern = re.compile(rf"\s*(?P<phrase>{_backwards(self.values)}){tight}")
+            return
         self.pattern = re.compile(
-            rf"(?:\s+|(?=['’~]))"  # the figure follows a space, or an apostrophe or "~" ("d'1", "~5")
-            rf"(?i:(?:{_backwards(_ARTICLES)}){punctuation}\s+)?"  # "dépassera les 100"
-            rf"(?P<phrase>(?i:{_backwards(self.values)})){punctuation}"
+            r"(?:\s+|(?=['’~]))"  # the figure follows a space, or an apostrophe or "~" ("d'1", "~5")
+            + (rf"(?i:(?:{_backwards(articles)}){punctuation}\s+)?" if articles else "")  # "dépassera les 100"
+            + rf"(?P<phrase>(?i:{_backwards(self.values)})){punctuation}"
             r"(?:\s|\Z|['’](?i:d|l|uq)(?!\w))"  # after a space, or elided: "d'environ", "qu'au moins"
         )
 
@@ -444,13 +464,36 @@ _LANGUAGE_HINTS = {
 _HINT_LANGUAGE = {word: lang for lang, words in _LANGUAGE_HINTS.items() for word in words.split()}
 
 
+_OTHER_SCRIPT = re.compile(r"[\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_SCRIPT_LETTERS = {
+    "kana": re.compile(r"[\u3040-\u30ff]"), "hangul": re.compile(r"[\uac00-\ud7af]"),
+    "han": re.compile(r"[\u3400-\u9fff\uf900-\ufaff]"), "cyrillic": re.compile(r"[\u0400-\u04ff]"),
+    "ukrainian": re.compile(r"[іїєґІЇЄҐ]"), "russian": re.compile(r"[ыэъёЫЭЪЁ]"),
+}
+
+
 def guess_language(text: str) -> str | None:
-    """The language whose common short words appear most in the first ~800 characters, if any."""
+    """The language whose common short words appear most in the first ~800 characters, if any.
+
+    Cyrillic, Chinese, Japanese and Korean are told by their script (a Latin text pays one
+    regex search for it): kana make Japanese, Hangul Korean, Han alone Chinese; "і", "ї", "є"
+    make Ukrainian, "ы", "э", "ъ" Russian. They vote with their letters against the Latin words."""
+    head = text[:800]
     votes: dict[str, int] = {}
-    for word in text[:800].lower().split():
+    for word in head.lower().split():
         lang = _HINT_LANGUAGE.get(word)
         if lang:
             votes[lang] = votes.get(lang, 0) + 1
+    if _OTHER_SCRIPT.search(head):
+        counts = {name: len(pattern.findall(head)) for name, pattern in _SCRIPT_LETTERS.items()}
+        if counts["cyrillic"]:
+            lang = "uk" if counts["ukrainian"] > counts["russian"] else "ru"
+            votes[lang] = votes.get(lang, 0) + counts["cyrillic"] // 5
+        cjk = counts["kana"] + counts["hangul"] + counts["han"]
+        if cjk:
+            lang = "ko" if counts["hangul"] > counts["kana"] else "ja" if counts["kana"] else "zh"
+            votes[lang] = votes.get(lang, 0) + cjk // 2
+        votes = {lang: n for lang, n in votes.items() if n}
     return max(votes, key=votes.get) if votes else None
 
 
@@ -489,7 +532,7 @@ def _parse_number(written: str, language: str | None) -> tuple[float, float]:
         grouping = len(tail) == 3 and len(head) <= 3 and head != "0"
         if grouping and language is not None:
             # "1,500" is 1500 in English and 1.5 elsewhere; "1.500" the other way round
-            grouping = (marks[0] == ",") == (language == "en")
+            grouping = (marks[0] == ",") == (language in _COMMA_GROUPING)
         decimal_mark = None if grouping else marks[0]
     integer, _, fraction = compact.partition(decimal_mark) if decimal_mark else (compact, "", "")
     integer = integer.replace(",", "").replace(".", "")
@@ -503,13 +546,16 @@ def _scale_value(written: str, language: str | None) -> float:
     key = _key(written)
     if key in ("billion", "billions") and language in _LONG_SCALE:
         return 1e12
+    more = _MORE_SCALES.get(language)
+    if more and key in more:
+        return more[key]
     return _SCALES[key]
 
 
 def _make_date(match: re.Match, text: str, language: str | None) -> _Figure | None:
     """A date from the main regex's date groups, or None when the digits are no real day."""
     if match["dmy"]:
-        year, month, day = int(match["dmy_year"]), _MONTH_NUMBER[_key(match["dmy_month"])], int(match["dmy_day"])
+        year, month, day = int(match["dmy_year"]), _ALL_MONTHS[_key(match["dmy_month"])], int(match["dmy_day"])
     elif match["num_date"]:
         a, b, year = int(match["nd_a"]), int(match["nd_b"]), int(match["nd_year"])
         month_first = b > 12 or (a <= 12 and language == "en" and match["nd_sep"] == "/")
@@ -542,10 +588,13 @@ def _counted_noun(text: str, end: int, scaled: bool, language: str | None) -> st
         return None
     if len(noun) < 2 or noun.lower() in _STOPWORDS or _key(noun) in _SCALES:
         return None
+    more = _MORE_STOPWORDS.get(language)
+    if more and (noun.lower() in more or _key(noun) in _MORE_SCALES[language]):
+        return None
     return noun.lower()
 
 
-def _names_something(text: str, start: int) -> bool:
+def _names_something(text: str, start: int, language: str | None = None) -> bool:
     """Whether the word before a bare number makes it a name or a label ("Windows 11", "article 5")."""
     if start >= 2 and text[start - 1] in " \u00a0" and (text[start - 2] == ")" or text[start - 2].isdecimal()):
         return True  # one group of a phone number or code: "555 123 4567", "(415) 555"
@@ -553,7 +602,7 @@ def _names_something(text: str, start: int) -> bool:
         group = start - 1
         while group and text[group - 1] in _DIGITS:
             group -= 1
-        return _names_something(text, group)  # "(415) 555-0134": hyphened to a group that names one
+        return _names_something(text, group, language)  # "(415) 555-0134": hyphened to a group that names one
     window = text[max(0, start - 30):start]
     if not window[-1:].isspace() or not window.strip():
         return window.rstrip().endswith(("#", "°", "º"))
@@ -561,6 +610,11 @@ def _names_something(text: str, start: int) -> bool:
     lowered = word.lower().rstrip(".:")
     if lowered in _IDENTIFIER_WORDS or word.endswith(("#", "°", "º", "-")):
         return True
+    more = _MORE_STOPWORDS.get(language)
+    if more is not None:
+        if lowered in _MORE_IDENTIFIERS[language]:
+            return True
+        return any(map(str.isupper, word)) and lowered not in _STOPWORDS and lowered not in more
     return any(map(str.isupper, word)) and lowered not in _STOPWORDS
 
 
@@ -569,6 +623,8 @@ def _figure_from_digits(match: re.Match, text: str, language: str | None) -> _Fi
     value, step = _parse_number(num, language)
     if sign:
         value = -value
+    if language == "tr" and match["pct0"]:
+        percent = match["pct0"]  # "yüzde 27", "%27": Turkish writes the percent first
     scale = _scale_value(written_scale, language) if written_scale else None
     if scale:
         value, step = value * scale, step * scale
@@ -586,7 +642,7 @@ def _figure_from_digits(match: re.Match, text: str, language: str | None) -> _Fi
         return None
     if 1900 <= value <= 2100 and end - start == 4:
         return _Figure("bare", value, step, start, end)  # a year, maybe ("through 2030"): see _quantity
-    if _names_something(text, start):
+    if _names_something(text, start, language):
         return None
     noun = _counted_noun(text, end, False, language)
     return _Figure("count", value, step, start, end, unit=noun) if noun else _Figure("bare", value, step, start, end)
@@ -596,8 +652,8 @@ def _figure_from_digits(match: re.Match, text: str, language: str | None) -> _Fi
 def _currency(prefix: str | None, postfix: str | None) -> str:
     """The ISO code of a currency written before the number ("US$", "EUR") or after it ("euros")."""
     if prefix:
-        return _PREFIX_CURRENCIES.get(_key(prefix)) or prefix.strip().upper()
-    return _POSTFIX_CURRENCIES[_key(postfix)]
+        return _PREFIX_CURRENCIES.get(_key(prefix)) or _MORE_PREFIX_CURRENCIES.get(_key(prefix)) or prefix.strip().upper()
+    return _POSTFIX_CURRENCIES.get(_key(postfix)) or _MORE_CURRENCIES[_key(postfix)]
 
 
 def _scaled(text, language, value, step, start, end, scale) -> _Figure:
@@ -644,7 +700,7 @@ _REACH = 30
 _WORDS_LONG = 60
 
 
-def _date_at(text: str, i: int, amount: re.Match | None) -> re.Match | None:
+def _date_at(text: str, i: int, amount: re.Match | None, date_at: re.Pattern) -> re.Match | None:
     """The date whose day (or year) is the number at i, where the amount regex read a plain number
     there or nothing. Only those can start a date: a day has one or two digits and a year four
     before a dash ("28 octobre 2025", "1.5.2025", "2025-10-28"), and none has a unit after it."""
@@ -656,10 +712,10 @@ def _date_at(text: str, i: int, amount: re.Match | None) -> re.Match | None:
         digits = amount.end() - i
         if digits > 2 and not (digits == 4 and text.startswith("-", amount.end())):
             return None
-    return _DATE_AT.match(text, i)
+    return date_at.match(text, i)
 
 
-def _scan(text: str, language: str | None, begin: int, stop: int) -> list[_Figure]:
+def _scan(text: str, language: str | None, begin: int, stop: int, rules: _Rules) -> list[_Figure]:
     """Every date and figure in text order, without comparators or ranges: all those that start
     in text[begin:stop], and those just after it (the upper end of a range that starts inside).
 
@@ -667,6 +723,9 @@ def _scan(text: str, language: str | None, begin: int, stop: int) -> list[_Figur
     class, which the regex engine skips to quickly), starting a few characters earlier when a
     currency code or minus sign leads the figure ("USD 2 billion", "US$5bn", "-3.5%").
     """
+    if rules.cjk:
+        return _scan_cjk(text, language, begin, stop, rules)
+    amount, date_at, lead_start = rules.amount, rules.date_at, rules.lead_start
     figures = []
     end = 0  # where the last figure read ends: none starts inside another
     for candidate in _CANDIDATE.finditer(text, begin):
@@ -681,9 +740,9 @@ def _scan(text: str, language: str | None, begin: int, stop: int) -> list[_Figur
         if figure:
             end = figure.end
         else:
-            lead = max(end, _lead_start(text, i))
-            match = (lead < i and _AMOUNT.match(text, lead)) or _AMOUNT.match(text, i)
-            date = _date_at(text, i, match)
+            lead = max(end, lead_start(text, i))
+            match = (lead < i and amount.match(text, lead)) or amount.match(text, i)
+            date = _date_at(text, i, match, date_at)
             if date:
                 figure, end = _make_date(date, text, language), date.end()
             elif match:
@@ -736,7 +795,7 @@ def _regions(spans: Sequence[tuple[int, int]]) -> tuple[list[tuple[int, int]], l
 _LIST_GAP = re.compile(rf",{_SP}*|,?{_SP}+(?i:and|et|und|y|e|or|ou|oder|o){_SP}+")
 
 
-def _share_list_currency(figures: list[_Figure], text: str) -> list[_Figure]:
+def _share_list_currency(figures: list[_Figure], text: str, list_gap: re.Pattern) -> list[_Figure]:
     """In a list of amounts that opens and closes with the same currency ("$5 million, 10
     million and 20 million dollars"), the scaled numbers between are in that currency too."""
     if "number" not in [figure.kind for figure in figures]:
@@ -746,11 +805,11 @@ def _share_list_currency(figures: list[_Figure], text: str) -> list[_Figure]:
         last = k
         if figures[k].kind == "money":
             while last + 1 < len(figures) and figures[last + 1].kind == "number" \
-                    and _LIST_GAP.fullmatch(text, figures[last].end, figures[last + 1].start):
+                    and list_gap.fullmatch(text, figures[last].end, figures[last + 1].start):
                 last += 1
             closing = figures[last + 1] if last > k and last + 1 < len(figures) else None
             if closing and closing.kind == "money" and closing.currency == figures[k].currency \
-                    and _LIST_GAP.fullmatch(text, figures[last].end, closing.start):
+                    and list_gap.fullmatch(text, figures[last].end, closing.start):
                 for middle in range(k + 1, last + 1):
                     figures[middle] = figures[middle]._replace(kind="money", currency=closing.currency)
         k = last + 1
@@ -779,34 +838,35 @@ def _merge(first: _Figure, second: _Figure) -> tuple[_Figure, _Figure]:
     return lower, second._replace(kind=kind, currency=currency)
 
 
-def _join_ranges(figures: list[_Figure], text: str, backwards: str) -> list[tuple[_Figure, _Figure | None, int]]:
+def _join_ranges(figures: list[_Figure], text: str, backwards: str, rules: _Rules) -> list[tuple[_Figure, _Figure | None, int]]:
     """Triples (figure, upper end or None, where the words stating it start) after joining ranges.
 
     "10-15", "10 to 15", "between 10 and 15" join; "from 10 to 15" stays two values (a change),
     though the first still takes the scale and currency written after the second; "from 2030
     to 2032" is a change between two years.
     """
+    range_dash, range_and, change_openers, range_openers = rules.range_dash, rules.range_and, rules.change_openers, rules.range_openers
     joined = []
     i = 0
     while i < len(figures):
         first = figures[i]
         second = figures[i + 1] if i + 1 < len(figures) else None
-        if second and _looks_like_year(first) and _looks_like_year(second) and _RANGE_DASH.fullmatch(text, first.end, second.start) \
-                and _CHANGE_OPENERS.before(backwards, first.start):
+        if second and _looks_like_year(first) and _looks_like_year(second) and range_dash.fullmatch(text, first.end, second.start) \
+                and change_openers.before(backwards, first.start):
             joined += [(first._replace(kind="year"), None, first.start), (second._replace(kind="year"), None, second.start)]
             i += 2
             continue
         if second and second.start - first.end <= 7 and _completes(first, second):
             gap = (first.end, second.start)
-            dash = _RANGE_DASH.fullmatch(text, *gap)
-            between = None if dash else _RANGE_OPENERS.before(backwards, first.start)
-            if dash or (between and _RANGE_AND.fullmatch(text, *gap)):
+            dash = range_dash.fullmatch(text, *gap)
+            between = None if dash else range_openers.before(backwards, first.start)
+            if dash or (between and range_and.fullmatch(text, *gap)):
                 lower, upper = _merge(first, second)
                 if lower.value >= upper.value and dash and second.kind == "count":
                     i += 2  # "the 2024-25 season", "a 3-2 win": a span of years or a score
                     continue
                 if lower.value < upper.value:
-                    if between or not _CHANGE_OPENERS.before(backwards, first.start):
+                    if between or not change_openers.before(backwards, first.start):
                         joined.append((lower, upper, between[1] if between else first.start))
                         i += 2
                         continue
@@ -821,18 +881,21 @@ def _looks_like_year(figure: _Figure) -> bool:
     return figure.kind == "bare" and 1900 <= figure.value <= 2100 and figure.end - figure.start == 4
 
 
-def _quantity(figure: _Figure, upper: _Figure | None, full_start: int, text: str, backwards: str) -> Quantity | None:
+def _quantity(figure: _Figure, upper: _Figure | None, full_start: int, text: str, backwards: str, rules: _Rules) -> Quantity | None:
     """The reported quantity for a figure (or range), with comparator words found around it."""
     kind, comparator, full_end = figure.kind, "=", (upper or figure).end
     if kind == "bare":
-        if upper or not _looks_like_year(figure) or not _YEAR_CUES.before(backwards, figure.start):
+        if upper or not _looks_like_year(figure) or not (
+            rules.year_cues.before(backwards, figure.start)
+            or (rules.year_after is not None and rules.year_after.match(text, figure.end))
+        ):
             return None
         kind = "year"
     elif upper:
         comparator = "range"
     elif kind not in ("date", "year"):
-        before = _COMPARATORS_BEFORE.before(backwards, figure.start)
-        after = None if before else _COMPARATOR_AFTER.match(text, figure.end)
+        before = rules.comparators_before.before(backwards, figure.start)
+        after = None if before else rules.comparator_after.match(text, figure.end)
         if before:
             comparator, full_start = before
         elif after:
@@ -846,11 +909,630 @@ def _quantity(figure: _Figure, upper: _Figure | None, full_start: int, text: str
     )
 
 
+# --- more languages: Portuguese, Dutch, Polish, Russian, Ukrainian, Turkish, Chinese, Japanese, Korean
+
+# The first five languages keep the regexes above, unchanged (compiled once, shared). Each later
+# language gets its own set, built from its own words by the same builders: its words never
+# reach the first five ("mais de" is "but of" in French, "mil" a mile in Turkish, "bln" 1e12 in
+# Polish), and a text in one of them pays nothing for the others. Chinese, Japanese and Korean
+# write numbers glued to the words around them ("約1350億ドル超"): they have their own scan below.
+
+
+class _Rules(NamedTuple):
+    """What the scan, the range joiner and the comparator reader use for one language."""
+
+    amount: re.Pattern
+    date_at: re.Pattern
+    lead_start: object  # (text, i) -> where a figure whose digit is at i may start
+    comparators_before: _PhraseTable
+    comparator_after: re.Pattern
+    range_dash: re.Pattern
+    range_and: re.Pattern
+    range_openers: _PhraseTable
+    change_openers: _PhraseTable
+    year_cues: _PhraseTable
+    year_after: re.Pattern | None  # a deadline written after the year: "2032'ye kadar", "2032年まで"
+    list_gap: re.Pattern
+    cjk: bool = False
+
+
+_BASE_RULES = _Rules(
+    _AMOUNT, _DATE_AT, _lead_start, _COMPARATORS_BEFORE, _COMPARATOR_AFTER, _RANGE_DASH, _RANGE_AND,
+    _RANGE_OPENERS, _CHANGE_OPENERS, _YEAR_CUES, None, _LIST_GAP,
+)
+_TRAILING_SYMBOL.update({"gt": ">", "lt": "<", "approx": "~"})
+
+
+class _Language(NamedTuple):
+    """The words of one later language (lowercase; a space matches any run of spaces)."""
+
+    scales: dict[str, float]
+    currencies: dict[str, list[str]]  # ISO code → words written after the number
+    prefixes: dict[str, str]  # written before the number ("R$", "US$") → ISO code
+    percent: list[str]  # words after the number ("por cento", "proc.", "процентов")
+    comparators: dict[str, list[str]]  # before the figure
+    after: dict[str, list[str]]  # after the figure: "ge" ("ou mais"), "gt" ("aşan"), …
+    range_dash: list[str]  # "10 a 15", "10 tot 15", "od 10 do 15", "от 10 до 15"
+    range_and: list[str]  # "entre 10 e 15"
+    range_openers: list[str]
+    change_openers: list[str]  # "de 10 a 15": a change, not a range
+    year_cues: list[str]  # "até 2032", "do 2032 r."
+    months: dict[int, str]
+    stopwords: str
+    numbers: str  # two … twelve, "-" for a word left out
+    more_numbers: dict[str, int]
+    one_before_scale: str
+    thousand: str
+    articles: tuple = ()
+    of_currency: bool = False  # "1,5 bilhão de dólares"
+    hints: str = ""  # common words that tell the language apart (guess_language)
+
+
+_MORE_LANGUAGES: dict[str, _Language] = {
+    "pt": _Language(
+        scales={"mil": 1e3, "milhão": 1e6, "milhões": 1e6, "milhao": 1e6, "milhoes": 1e6, "mi": 1e6, "mln": 1e6,
+                "bilhão": 1e9, "bilhões": 1e9, "bilhao": 1e9, "bilhoes": 1e9, "bi": 1e9, "mil milhões": 1e9,
+                "bilião": 1e12, "biliões": 1e12, "trilhão": 1e12, "trilhões": 1e12, "tri": 1e12},
+        currencies={"USD": ["dólares", "dólar", "dólares americanos", "dólares norte-americanos", "us$", "$"],
+                    "EUR": ["euros", "euro", "€"], "BRL": ["reais", "real"], "GBP": ["libras", "libras esterlinas"]},
+        prefixes={"r$": "BRL"},
+        percent=["por cento"],
+        comparators={">": ["mais de", "mais do que", "acima de", "superior a", "ultrapassa", "ultrapassam",
+                           "supera", "superam", "ultrapassar", "ultrapassou", "superar", "superou", "mais de os", "mais de as"],
+                     ">=": ["pelo menos", "no mínimo", "ao menos"],
+                     "~": ["cerca de", "aproximadamente", "quase", "perto de", "em torno de", "por volta de",
+                           "estimado em", "estimada em", "avaliado em cerca de", "uns", "umas", "estimados em"],
+                     "<=": ["até", "no máximo", "até os", "até as"],
+                     "<": ["menos de", "abaixo de", "inferior a"]},
+        after={"ge": ["ou mais"], "le": ["ou menos"]},
+        range_dash=["a"], range_and=["e"], range_openers=["entre"],
+        change_openers=["de", "desde", "dos", "das"], articles=("o", "os", "a", "as"),
+        year_cues=["até", "até o", "até ao", "até o fim de", "até o final de", "antes de", "a partir de",
+                   "desde", "até o ano de", "no máximo em"],
+        months={1: "janeiro jan", 2: "fevereiro fev", 3: "março mar", 4: "abril abr", 5: "maio mai",
+                6: "junho jun", 7: "julho jul", 8: "agosto ago", 9: "setembro set", 10: "outubro out",
+                11: "novembro nov", 12: "dezembro dez"},
+        stopwords="de do da dos das e o a os as em no na nos nas por para com que é são foi um uma ao à "
+                  "pelo pela mais menos se seu sua ou entre sobre até anos",
+        numbers="- dois três quatro cinco seis sete oito nove dez onze doze", more_numbers={"duas": 2},
+        one_before_scale="um", thousand="mil", of_currency=True,
+        hints="em ao não uma com pelo pela também são bilhões bilhão milhões trilhões foram foi está até após já "
+              "ações então mas",
+    ),
+    "nl": _Language(
+        scales={"duizend": 1e3, "miljoen": 1e6, "miljoenen": 1e6, "mln": 1e6, "miljard": 1e9,
+                "miljarden": 1e9, "mld": 1e9, "mrd": 1e9, "biljoen": 1e12},
+        currencies={"USD": ["dollar", "dollars", "amerikaanse dollar", "$"], "EUR": ["euro", "euro's", "€"],
+                    "GBP": ["pond", "pond sterling", "britse pond"]},
+        prefixes={},
+        percent=["procent", "pct"],
+        comparators={">": ["meer dan", "ruim", "boven", "bijna meer dan", "meer als", "ruim boven", "dik"],
+                     ">=": ["minstens", "ten minste", "tenminste", "minimaal", "zeker"],
+                     "~": ["ongeveer", "circa", "zo'n", "rond", "rond de", "bijna", "zowat", "ca.", "naar schatting",
+                           "omstreeks", "ongeveer een"],
+                     "<=": ["tot", "maximaal", "hooguit", "tot wel", "tot maar liefst", "ten hoogste"],
+                     "<": ["minder dan", "onder", "nog geen", "krap"]},
+        after={"ge": ["of meer", "en meer"], "le": ["of minder"]},
+        range_dash=["tot"], range_and=["en"], range_openers=["tussen"], change_openers=["van"],
+        articles=("de", "het"),
+        year_cues=["tot", "tot en met", "t/m", "uiterlijk", "uiterlijk in", "vóór", "voor", "vanaf", "eind",
+                   "tegen", "tot eind", "tot het einde van"],
+        months={1: "januari jan", 2: "februari feb", 3: "maart mrt", 4: "april apr", 5: "mei", 6: "juni jun",
+                7: "juli jul", 8: "augustus aug", 9: "september sep sept", 10: "oktober okt", 11: "november nov",
+                12: "december dec"},
+        stopwords="de het een en of van in op te voor met dat is zijn was aan bij door naar om als dan ook niet "
+                  "jaar uit tot per",
+        numbers="- twee drie vier vijf zes zeven acht negen tien elf twaalf", more_numbers={},
+        one_before_scale="een één", thousand="duizend",
+        hints="het een van zijn niet voor werd heeft ook wordt naar bij miljard miljoen dat maar",
+    ),
+    "pl": _Language(
+        scales={"tys.": 1e3, "tys": 1e3, "tysięcy": 1e3, "tysiące": 1e3, "tysiąc": 1e3, "mln": 1e6,
+                "milion": 1e6, "miliony": 1e6, "milionów": 1e6, "miliona": 1e6, "mld": 1e9,
+                "miliard": 1e9, "miliardy": 1e9, "miliardów": 1e9, "miliarda": 1e9, "bln": 1e12, "bilion": 1e12,
+                "biliony": 1e12, "bilionów": 1e12, "biliona": 1e12},
+        currencies={"USD": ["dolarów", "dolary", "dolara", "dolar", "dol.", "dolarów amerykańskich", "$"],
+                    "EUR": ["euro", "€"], "PLN": ["zł", "złotych", "złote", "złoty", "złotego"],
+                    "GBP": ["funtów", "funty", "funta"]},
+        prefixes={},
+        percent=["proc.", "procent", "procentów", "procenta", "procenty"],
+        comparators={">": ["ponad", "przeszło", "powyżej", "więcej niż", "blisko ponad", "grubo ponad"],
+                     ">=": ["co najmniej", "przynajmniej", "minimum", "nie mniej niż"],
+                     "~": ["około", "ok.", "blisko", "prawie", "niemal", "mniej więcej", "szacunkowo",
+                           "rzędu", "niespełna"],
+                     "<=": ["do", "maksymalnie", "najwyżej", "nie więcej niż", "aż do"],
+                     "<": ["mniej niż", "poniżej", "niecałe", "niecałych"]},
+        after={"ge": ["lub więcej", "i więcej", "albo więcej"], "le": ["lub mniej"]},
+        range_dash=["do"], range_and=["a"], range_openers=["między", "pomiędzy"], change_openers=["z", "ze"],
+        year_cues=["do", "do końca", "przed", "od", "najpóźniej w", "najpóźniej do", "po"],
+        months={1: "stycznia styczeń", 2: "lutego luty", 3: "marca marzec", 4: "kwietnia kwiecień", 5: "maja maj",
+                6: "czerwca czerwiec", 7: "lipca lipiec", 8: "sierpnia sierpień", 9: "września wrzesień",
+                10: "października październik", 11: "listopada listopad", 12: "grudnia grudzień"},
+        stopwords="w z i o na do od że się jest to po za przez dla oraz a lub nie jak niż r roku rok lat ze we "
+                  "są był była było jego jej ich",
+        numbers="- dwa trzy cztery pięć sześć siedem osiem dziewięć dziesięć jedenaście dwanaście",
+        more_numbers={"dwie": 2, "dwóch": 2, "trzech": 3, "czterech": 4, "pięciu": 5},
+        one_before_scale="jeden jedna", thousand="tysiąc",
+        hints="się jest że oraz przez który która które został dla jak jego proc. roku będzie w z ze także "
+              "zł wynosi spółka spółki",
+    ),
+    "ru": _Language(
+        scales={"тыс.": 1e3, "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "тысяча": 1e3, "млн": 1e6,
+                "миллион": 1e6, "миллиона": 1e6, "миллионов": 1e6, "млрд": 1e9, "миллиард": 1e9,
+                "миллиарда": 1e9, "миллиардов": 1e9, "трлн": 1e12, "триллион": 1e12,
+                "триллиона": 1e12, "триллионов": 1e12},
+        currencies={"USD": ["долларов", "доллара", "доллар", "долл.", "долларов сша", "$"],
+                    "EUR": ["евро", "€"], "RUB": ["рублей", "рубля", "рубль", "руб.", "₽"],
+                    "GBP": ["фунтов", "фунта", "фунтов стерлингов"]},
+        prefixes={},
+        percent=["процентов", "процента", "процент", "проц."],
+        comparators={">": ["более", "свыше", "больше", "более чем", "больше чем", "выше", "более чем на", "больше чем на",
+                           "свыше чем на"],
+                     ">=": ["не менее", "не менее чем", "по меньшей мере", "как минимум", "минимум", "минимум в"],
+                     "~": ["около", "примерно", "почти", "порядка", "приблизительно", "почти в", "примерно в",
+                           "примерно на", "почти на", "ориентировочно", "в районе"],
+                     "<=": ["до", "не более", "не более чем", "максимум", "вплоть до"],
+                     "<": ["менее", "меньше", "менее чем", "меньше чем", "ниже", "менее чем на"]},
+        after={"ge": ["и более", "или более", "и больше", "или больше", "и выше"], "le": ["или менее", "и менее", "или меньше"]},
+        range_dash=["до"], range_and=["и"], range_openers=["между"], change_openers=["с", "со"],
+        year_cues=["до", "к", "с", "до конца", "не позднее", "после", "по", "вплоть до", "начиная с"],
+        months={1: "января январь", 2: "февраля февраль", 3: "марта март", 4: "апреля апрель", 5: "мая май",
+                6: "июня июнь", 7: "июля июль", 8: "августа август", 9: "сентября сентябрь", 10: "октября октябрь",
+                11: "ноября ноябрь", 12: "декабря декабрь"},
+        stopwords="в и на с по из за от до к о у что это как не а или но же года году лет г со во его ее их "
+                  "был была было были будет для при",
+        numbers="- два три четыре пять шесть семь восемь девять десять одиннадцать двенадцать",
+        more_numbers={"две": 2},
+        one_before_scale="один одна одного", thousand="тысяча",
+        hints="и в не на что это как по из его для был была было млрд млн года",
+    ),
+    "uk": _Language(
+        scales={"тис.": 1e3, "тис": 1e3, "тисяч": 1e3, "тисячі": 1e3, "тисяча": 1e3, "млн": 1e6,
+                "мільйон": 1e6, "мільйона": 1e6, "мільйонів": 1e6, "мільйони": 1e6, "млрд": 1e9,
+                "мільярд": 1e9, "мільярда": 1e9, "мільярдів": 1e9, "мільярди": 1e9, "трлн": 1e12,
+                "трильйон": 1e12, "трильйона": 1e12, "трильйонів": 1e12},
+        currencies={"USD": ["доларів", "долара", "долари", "долар", "дол.", "доларів сша", "$"],
+                    "EUR": ["євро", "€"], "UAH": ["гривень", "гривні", "гривня", "грн", "грн.", "₴"],
+                    "GBP": ["фунтів", "фунта"]},
+        prefixes={},
+        percent=["відсотків", "відсотка", "відсотки", "відсоток", "відс.", "процентів", "процента"],
+        comparators={">": ["понад", "більше ніж", "більш ніж", "більше", "більш як", "вище", "більш ніж на", "більше ніж на"],
+                     ">=": ["щонайменше", "принаймні", "не менше", "не менше ніж", "мінімум", "як мінімум"],
+                     "~": ["близько", "приблизно", "майже", "орієнтовно", "порядку", "майже на", "приблизно в",
+                           "приблизно на", "майже в"],
+                     "<=": ["до", "не більше", "не більше ніж", "максимум", "аж до"],
+                     "<": ["менше ніж", "менш ніж", "менше", "нижче"]},
+        after={"ge": ["і більше", "або більше", "й більше"], "le": ["або менше", "і менше"]},
+        range_dash=["до"], range_and=["і", "та", "й"], range_openers=["між"], change_openers=["з", "із", "зі"],
+        year_cues=["до", "з", "до кінця", "не пізніше", "після", "по", "починаючи з"],
+        months={1: "січня січень", 2: "лютого лютий", 3: "березня березень", 4: "квітня квітень",
+                5: "травня травень", 6: "червня червень", 7: "липня липень", 8: "серпня серпень",
+                9: "вересня вересень", 10: "жовтня жовтень", 11: "листопада листопад", 12: "грудня грудень"},
+        stopwords="в у і й на з із по за від до к про що це як не а або але року роках років р та його її їх "
+                  "був була було будуть для при",
+        numbers="- два три чотири п'ять шість сім вісім дев'ять десять одинадцять дванадцять",
+        more_numbers={"дві": 2},
+        one_before_scale="один одна одного", thousand="тисяча",
+        hints="і не що це як та від його для був була було млрд млн року також",
+    ),
+    "tr": _Language(
+        scales={**{word: 1e6 for word in "milyon milyonluk milyona milyonu milyondan milyonda milyonun milyonla".split()},
+                **{word: 1e9 for word in "milyar milyarlık milyara milyarı milyardan milyarda milyarın milyarla".split()},
+                **{word: 1e12 for word in "trilyon trilyonluk trilyona trilyonu trilyondan trilyonda trilyonun".split()},
+                "bin": 1e3, "binlik": 1e3, "mn": 1e6, "mlr": 1e9, "mr": 1e9},
+        currencies={"USD": "dolar dolarlık dolara doları dolardan dolarda doların dolarla $".split() + ["abd doları"],
+                    "EUR": "avro avroluk avroya avroyu avrodan euro euroluk euroya euroyu eurodan €".split(),
+                    "TRY": "lira liralık liraya lirayı liradan tl ₺".split() + ["türk lirası"],
+                    "GBP": ["sterlin", "sterlinlik"]},
+        prefixes={"₺": "TRY"},
+        percent=[],
+        comparators={">": [], ">=": ["en az", "asgari"], "<=": ["en fazla", "azami", "en çok"], "<": [],
+                     "~": ["yaklaşık", "yaklaşık olarak", "tahmini", "kabaca", "aşağı yukarı", "tahminen"]},
+        after={"gt": ["aşan", "aşkın", "aşıyor", "aşacak", "üzerinde", "üzerine", "üstünde", "üstüne", "fazla",
+                      "fazlası", "üzeri"],
+               "ge": ["ve üzeri", "ve üstü", "veya daha fazla", "ya da daha fazla"],
+               "le": ["kadar", "ve altı"], "lt": ["altında", "az"],
+               "approx": ["civarında", "dolayında", "yakın", "kadarlık"]},
+        range_dash=["ila", "ile"], range_and=[], range_openers=[], change_openers=[],
+        year_cues=["en geç"],
+        months={1: "ocak", 2: "şubat", 3: "mart", 4: "nisan", 5: "mayıs", 6: "haziran", 7: "temmuz", 8: "ağustos",
+                9: "eylül", 10: "ekim", 11: "kasım", 12: "aralık"},
+        stopwords="ve ile bir bu da de için olarak olan gibi daha en çok yıl yılında yılı yılına ise ki kadar "
+                  "olan oldu",
+        numbers="- iki üç dört beş altı yedi sekiz dokuz - - -", more_numbers={},
+        one_before_scale="bir", thousand="bin",
+        hints="ve bir bu için ile olarak olan milyar dolar yüzde gibi daha ise",
+    ),
+}
+
+
+def _month_table() -> dict[str, int]:
+    table = {}
+    for language in _MORE_LANGUAGES.values():
+        for number, names in language.months.items():
+            table.update({name: number for name in names.split()})
+    assert all(_MONTH_NUMBER.get(name, number) == number for name, number in table.items())
+    return table
+
+
+_ALL_MONTHS = {**_month_table(), **_MONTH_NUMBER}
+_MORE_SCALES: dict[str | None, dict[str, float]] = {
+    code: {_key(word): value for word, value in language.scales.items()} for code, language in _MORE_LANGUAGES.items()
+}
+_MORE_CURRENCIES = {
+    _key(word): code for language in _MORE_LANGUAGES.values() for code, words in language.currencies.items()
+    for word in words
+}
+_MORE_ISO_CODES = (*_ISO_CODES, "BRL", "PLN", "RUB", "UAH", "TRY", "TWD")
+_MORE_CURRENCIES.update({code.lower(): code for code in _MORE_ISO_CODES})
+_MORE_PREFIX_CURRENCIES = {word: code for language in _MORE_LANGUAGES.values() for word, code in language.prefixes.items()}
+_MORE_STOPWORDS: dict[str | None, set[str]] = {
+    code: set(language.stopwords.split()) | set(_ALL_MONTHS)
+    | {word for words in language.comparators.values() for word in words if " " not in word}
+    | {word for word in [*language.range_dash, *language.range_and, *language.range_openers,
+                         *language.change_openers, *language.year_cues] if " " not in word}
+    for code, language in _MORE_LANGUAGES.items()
+}
+_MORE_IDENTIFIERS = {
+    "pt": "artigo art versão modelo nível fase página número capítulo seção secção temporada parte lei",
+    "nl": "artikel art versie model niveau fase pagina nummer nr hoofdstuk sectie seizoen deel lid",
+    "pl": "artykuł artykułu art wersja wersji model poziom etap strona numer nr rozdział sezon część punkt ustęp",
+    "ru": "статья статьи ст версия версии модель уровень этап страница номер глава раздел сезон часть пункт",
+    "uk": "стаття статті ст версія версії модель рівень етап сторінка номер розділ сезон частина пункт",
+    "tr": "madde maddesi sürüm versiyon model seviye aşama sayfa numara no bölüm sezon kısım",
+}
+_MORE_IDENTIFIERS = {code: set(words.split()) for code, words in _MORE_IDENTIFIERS.items()}
+_WORD_PARTS: dict[str | None, tuple[str, str, str]] = {}
+for _code, _language in _MORE_LANGUAGES.items():
+    _NUMBER_WORDS[_code] = _language.numbers
+    _MORE_NUMBER_WORDS[_code] = _language.more_numbers
+    _ONE_BEFORE_SCALE[_code] = _language.one_before_scale
+    _THOUSAND_WORDS[_code] = _language.thousand
+    _LANGUAGE_HINTS[_code] = _language.hints
+    for _word in _language.hints.split():
+        _HINT_LANGUAGE.setdefault(_word, _code)  # a word the first five use stays theirs
+_SCALE_TAKES_DE.add("pt")
+
+
+def _words_after(words: dict[str, list[str]]) -> re.Pattern:
+    """A comparator written after the figure, one named group per meaning ("ge": "ou mais")."""
+    groups = "|".join(f"(?P<{name}>{_alternation(phrases)})" for name, phrases in words.items() if phrases)
+    return re.compile(rf"{_SP}+(?i:{groups})(?!{_LETTER})")
+
+
+def _lead_start_tr(text: str, i: int) -> int:
+    """Turkish writes the percent first: "%27", "yüzde 27"."""
+    if text[i - 1:i] == "%":
+        return i - 1
+    if i >= 6 and text[i - 6:i - 1].lower() == "yüzde" and text[i - 1] in " \u00a0":
+        return i - 6
+    return _lead_start(text, i)
+
+
+def _rules(code: str, language: _Language) -> _Rules:
+    """The regexes of one later language, built like the first five's from its own words."""
+    scale = rf"(?i:{_alternation(language.scales)})(?!{_LETTER})"
+    postfix_words = [word for words in language.currencies.values() for word in words] + [code.lower() for code in _MORE_ISO_CODES]
+    postfix = rf"(?P<cur2>(?i:{_gated_alternation(postfix_words)}))(?!{_LETTER})"
+    of_currency = _OF_CURRENCY if language.of_currency else "(?!)"
+    prefixes = {**_PREFIX_CURRENCIES, **language.prefixes}
+    prefix = (
+        rf"(?:(?i:{_first_characters([*prefixes, *_MORE_ISO_CODES])})"
+        rf"(?P<cur1>(?i:{_alternation(prefixes)})|(?:{'|'.join(_MORE_ISO_CODES)}))[\s\u00a0]?(?=[\d-]))"
+    )
+    percent_words = [word for word in language.percent if word != "%"]
+    percent = rf"(?P<pct>%|(?i:{_alternation(percent_words)})(?!{_LETTER}))" if percent_words else r"(?P<pct>%)"
+    percent_first = rf"(?P<pct0>%|(?i:yüzde){_SP}+)?" if code == "tr" else ""
+    amount = re.compile(
+        rf"{_NOT_INSIDE}(?:{percent_first}{prefix}?"
+        rf"(?P<sign>(?<![\w])[-−](?=\d))?"
+        rf"(?P<num>{_NUMBER})"
+        rf"(?:{_SP}?+(?P<scale>{scale}|(?(cur1){_SCALE_AFTER_SIGN}|(?!))))?"
+        rf"(?:{_SP}?+{percent}|{_SP}*+{of_currency}?{postfix})?"
+        rf"){_ALONE}"
+    )
+    months = {name: number for number, names in language.months.items() for name in names.split()}
+    date = (
+        rf"(?P<dmy>(?P<dmy_day>\d{{1,2}})\.?{_SP}+(?:de{_SP}+)?(?P<dmy_month>(?i:{_alternation(months)}))\.?,?"
+        rf"{_SP}+(?:de{_SP}+)?(?P<dmy_year>{_YEAR}))"
+        rf"|(?P<num_date>(?P<nd_a>\d{{1,2}})(?P<nd_sep>[/.])(?P<nd_b>\d{{1,2}})(?P=nd_sep)(?P<nd_year>{_YEAR}))"
+        rf"|(?P<iso_date>(?P<iso_year>{_YEAR})-(?P<iso_month>\d{{2}})-(?P<iso_day>\d{{2}})(?!\d))"
+    )
+    dash_words = "|".join(_alternation([word]) for word in language.range_dash)
+    and_words = "|".join(_alternation([word]) for word in language.range_and) or "(?!)"
+    year_after = None
+    if code == "tr":  # "2032'ye kadar", "2032 yılına kadar", "2032 sonuna dek", "2032'den itibaren"
+        year_after = re.compile(
+            rf"(?:['’](?:y?[aeıiuü]|n[ıiuü]n{_SP}+sonuna)|{_SP}+yılı(?:na|n{_SP}+sonuna)|{_SP}+sonuna)"
+            rf"{_SP}+(?i:kadar|dek|değin)(?!{_LETTER})"
+            rf"|(?:['’][dt][ae]n|{_SP}+yılından){_SP}+(?i:itibaren|başlayarak)(?!{_LETTER})"
+        )
+    _WORD_PARTS[code] = (scale, postfix, of_currency)
+    return _Rules(
+        amount=amount,
+        date_at=re.compile(rf"{_NOT_INSIDE}(?:{date}){_ALONE}"),
+        lead_start=_lead_start_tr if code == "tr" else _lead_start,
+        comparators_before=_PhraseTable(language.comparators, language.articles),
+        comparator_after=_words_after(language.after),
+        range_dash=re.compile(rf"{_SP}?[-–—]{_SP}?|{_SP}+(?i:{dash_words}){_SP}+"),
+        range_and=re.compile(rf"{_SP}+(?i:{and_words}){_SP}+"),
+        range_openers=_PhraseTable({"between": language.range_openers or ["\x00"]}, language.articles),
+        change_openers=_PhraseTable({"from": language.change_openers or ["\x00"]}, language.articles),
+        year_cues=_PhraseTable({"year": language.year_cues}, ()),
+        year_after=year_after,
+        list_gap=re.compile(rf",{_SP}*|,?{_SP}+(?i:{and_words}|e|i|en|и|і|та|ve|ou|of|lub|или|або|veya){_SP}+"),
+    )
+
+
+_RULES: dict[str | None, _Rules] = {code: _rules(code, language) for code, language in _MORE_LANGUAGES.items()}
+
+
+# --- Chinese, Japanese, Korean --------------------------------------------------------------
+
+# Numbers touch the words around them ("約1350億ドルを", "超过1000亿美元"), so a figure may
+# stand right after or before any CJK character; it still may not stand inside a Latin word or
+# another number. Fullwidth digits and signs are read as their ASCII twins (one character for
+# one, so offsets hold). Scales multiply ("万亿" is 1e12), and a compound ("1兆3500億") adds up.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％＄～", "0123456789.%$~")
+_CJK_SCALES = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "兆": 1e12,
+               "십": 10, "백": 100, "천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12}
+_CJK_CURRENCIES = {
+    "USD": ["ドル", "米ドル", "美元", "美金", "달러", "달러화", "미국 달러", "US$", "$"],
+    "JPY": ["円", "日元", "日圓", "엔"], "EUR": ["ユーロ", "欧元", "歐元", "유로"],
+    "CNY": ["元", "人民元", "人民币", "人民幣", "위안"], "GBP": ["ポンド", "英镑", "英鎊", "파운드"],
+    "KRW": ["ウォン", "韩元", "韓元", "원"], "HKD": ["港元", "港币", "港幣"], "TWD": ["新台币", "新台幣", "台币", "台幣"],
+}
+_CJK_CURRENCY = {word.lower(): code.strip() for code, words in _CJK_CURRENCIES.items() for word in words}
+_CJK_COUNTERS = "人 名 社 件 台 家 个 個 位 国 國 カ国 か国 명 개 곳 건 개국 개사".split()
+_CJK_NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+_CJK_SCALE = r"(?:[十百千万萬亿億兆]+|[십백천만억조]+)"
+_CJK_AMOUNT = re.compile(
+    r"(?<![0-9A-Za-z.,:/+\-_])"
+    rf"(?:(?P<cur1>US\$|HK\$|NT\$|\$|€|£|¥|￥)\s?)?"
+    rf"(?P<body>(?:{_CJK_NUMBER})(?:\s?{_CJK_SCALE}(?:\s?(?:{_CJK_NUMBER})\s?{_CJK_SCALE})*)?)"
+    rf"(?:\s?(?P<pct>%|パーセント|퍼센트)|\s?(?P<cur2>{_alternation(_CJK_CURRENCY)})|\s?(?P<counter>{_alternation(_CJK_COUNTERS)}))?"
+    r"(?![0-9A-Za-z])(?![.,:/][0-9])"
+)
+_CJK_PART = re.compile(rf"({_CJK_NUMBER})\s?({_CJK_SCALE}?)")
+_CJK_CANDIDATE = re.compile(r"[0-9$€£¥￥](?<![0-9][0-9])")
+_CJK_DATE = re.compile(
+    rf"(?P<y>{_YEAR})\s?[年년]\s?(?P<m>[0-9]{{1,2}})\s?[月월]\s?(?P<d>[0-9]{{1,2}})\s?[日일]"
+    rf"|(?P<iy>{_YEAR})[-/](?P<im>[0-9]{{1,2}})[-/](?P<id>[0-9]{{1,2}})(?![0-9])"
+)
+# Chinese numerals ("五百亿美元", "百分之二十七", "三家"), read only where what follows (or
+# "百分之" before) says they are a figure: alone, "一" and "万" open ordinary words ("一些", "万一").
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_CN_NUMERAL = re.compile(
+    r"(?P<pct>百分之)?(?P<cn>[〇零一二两兩三四五六七八九十百千万萬亿億兆]+)"
+    rf"(?:(?P<cur2>{_alternation(_CJK_CURRENCY)})|(?P<counter>{_alternation(_CJK_COUNTERS)}))?"
+)
+_CJK_PREFIX_NOT = "第제数數几幾多上"  # "第3" (third), "数千億" (several thousand…)
+
+
+def _cn_value(numeral: str) -> float | None:
+    """The value of a Chinese numeral ("五百亿" → 5e10, "一万五千亿" → 1.5e12, "二十七" → 27)."""
+    total, section, number = 0.0, 0.0, None
+    for ch in numeral:
+        if ch in _CN_DIGITS:
+            if number is not None:
+                return None  # "一二" is no number
+            number = _CN_DIGITS[ch]
+        elif ch in "十百千":
+            section += (1 if number is None else number) * _CJK_SCALES[ch]
+            number = None
+        else:
+            unit = _CJK_SCALES[ch]
+            part = section + (number or 0)
+            if part == 0:
+                total = (total or 1) * unit  # "万亿": 1e4 × 1e8
+            elif total and total < unit:
+                total = (total + part) * unit  # "一万五千亿": (1e4 + 5e3) × 1e8
+            else:
+                total += part * unit
+            section, number = 0.0, None
+    value = total + section + (number or 0)
+    return value or None
+
+
+def _cjk_step(value: float) -> float:
+    """The size of the last digit of a number written in Chinese numerals: no trailing zeros are written."""
+    step = 1.0
+    while value >= step * 10 and value % (step * 10) == 0:
+        step *= 10
+    return step
+
+
+def _scan_cjk(text: str, language: str, begin: int, stop: int, rules: _Rules) -> list[_Figure]:
+    """`_scan` for Chinese, Japanese and Korean."""
+    text = text.translate(_FULLWIDTH)
+    figures = []
+    end = 0
+    for candidate in _CJK_CANDIDATE.finditer(text, begin):
+        i = candidate.start()
+        if i < end:
+            continue
+        if i >= stop + _REACH and i >= end + _REACH:
+            break
+        lead = i - 2 if text[i] == "$" and text[i - 2:i] in ("US", "HK", "NT") else i
+        date = text[i] in _DIGITS and _CJK_DATE.match(text, i)
+        if date:
+            figure, end = _cjk_date(date), date.end()
+        else:
+            match = _CJK_AMOUNT.match(text, max(lead, end)) or (lead < i and _CJK_AMOUNT.match(text, i))
+            if not match:
+                continue
+            figure, end = _cjk_figure(match, text), match.end()
+        if figure:
+            figures.append(figure)
+    if language != "ko":
+        reach = max(stop, end) + _REACH
+        for match in _CN_NUMERAL.finditer(text, max(0, begin - 3), reach + 10):
+            if match.start() >= reach:
+                break
+            figure = _cn_figure(match, text)
+            if figure:
+                figures.append(figure)
+    figures.sort(key=lambda f: (f.start, -f.end))
+    kept: list[_Figure] = []
+    for figure in figures:
+        if not kept or figure.start >= kept[-1].end:
+            kept.append(figure)
+    return kept
+
+
+def _cjk_date(match: re.Match) -> _Figure | None:
+    year, month, day = match.group("y", "m", "d") if match["y"] else match.group("iy", "im", "id")
+    try:
+        ordinal = date(int(year), int(month), int(day)).toordinal()
+    except ValueError:
+        return None
+    return _Figure("date", float(ordinal), 1.0, match.start(), match.end())
+
+
+def _cjk_value(body: str) -> tuple[float, float, float | None]:
+    """Value, step and scale of digits with scale characters: small units (千, 천) add up into a
+    section that a big one (億, 억) multiplies, as in Chinese numerals: "1천350억" is 1350 × 1e8,
+    "1兆3500億" 1e12 + 3500e8, "1.35万亿" 1.35 × 1e4 × 1e8."""
+    total, section, number, step, after = 0.0, 0.0, None, 1.0, 1.0
+    for digits, scales in _CJK_PART.findall(body):
+        number, step = _parse_number(digits, "en")
+        after = 1.0
+        for ch in scales:
+            unit = _CJK_SCALES[ch]
+            after *= unit
+            if unit < 1e4:
+                section += (1 if number is None else number) * unit
+            else:
+                part = section + (number or 0)
+                if part == 0:
+                    total = (total or 1) * unit
+                elif total and total < unit:
+                    total = (total + part) * unit
+                else:
+                    total += part * unit
+                section = 0.0
+            number = None
+    value = total + section + (number or 0)
+    return value, step * after, (after if after > 1 else None)
+
+
+# a currency written before the number in Chinese: "新台幣4兆1300億元", "港幣500億"
+_CJK_CURRENCY_BEFORE = re.compile(r"(?:新台幣|新台币|台幣|台币|港幣|港币|港元|人民幣|人民币|美金|美元|日圓|日元)\s?$")
+
+
+def _cjk_figure(match: re.Match, text: str) -> _Figure | None:
+    value, step, scale = _cjk_value(match["body"])
+    start, end = match.start(), match.end()
+    prefix, postfix, counter = match["cur1"], match["cur2"], match["counter"]
+    before = None if prefix else _CJK_CURRENCY_BEFORE.search(text, max(0, start - 4), start)
+    if before and (not postfix or postfix == "元"):
+        return _Figure("money", value, step, before.start(), end, scale, _CJK_CURRENCY[before[0].strip()])
+    if prefix or postfix:
+        currency = _PREFIX_CURRENCIES.get(_key(prefix)) if prefix else _CJK_CURRENCY[postfix.lower()]
+        return _Figure("money", value, step, start, end, scale, currency or prefix.upper())
+    if match["pct"]:
+        return _Figure("percent", value, step, start, end)
+    if text.endswith("百分之", 0, start) and not (postfix or counter):
+        return _Figure("percent", value, step, start - 3, end)  # "百分之27"
+    if (start and text[start - 1] in _CJK_PREFIX_NOT) or step < 1 or value <= 0:
+        return None
+    if counter:
+        if text.startswith(("あたり", "当たり", "当", "당"), end):
+            return None  # "1件あたり": per case
+        return _Figure("count", value, step, start, end, scale, unit=counter)
+    if scale:
+        return _Figure("number", value, step, start, end, scale)
+    return _Figure("bare", value, step, start, end)
+
+
+def _cn_figure(match: re.Match, text: str) -> _Figure | None:
+    numeral, start = match["cn"], match.start()
+    if start and (text[start - 1] in _CJK_PREFIX_NOT or text[start - 1].isdigit()):
+        return None  # "第三", "数千億", "3十"
+    if text[match.end():match.end() + 1].isdigit():
+        return None
+    value = _cn_value(numeral)
+    if value is None:
+        return None
+    step = _cjk_step(value)
+    if match["pct"]:
+        return _Figure("percent", value, step, start, match.end("cn"))
+    opens_with_digit = numeral[0] in _CN_DIGITS or numeral[0] == "十"
+    if match["cur2"]:
+        if not opens_with_digit and len(numeral) == 1:
+            return None
+        return _Figure("money", value, step, start, match.end(), currency=_CJK_CURRENCY[match["cur2"].lower()])
+    if not opens_with_digit:
+        return None
+    if match["counter"] and value >= 2:
+        return _Figure("count", value, step, start, match.end(), unit=match["counter"])
+    if numeral[-1] in "万萬亿億兆":  # "五百亿": a number in a big unit, like "500 billion"
+        return _Figure("number", value, step, start, match.end(), _CJK_SCALES[numeral[-1]])
+    return None
+
+
+_CJK_BOUNDARY = {"ja": "", "zh": "", "ko": r"(?![가-힣])"}
+_CJK_WORDS = {
+    "ja": {
+        "before": {"~": ["約", "およそ", "推定", "ほぼ", "概算で", "約で"], ">=": ["少なくとも", "最低", "最低でも"],
+                   "<=": ["最大", "最大で", "最高", "最高で"], ">": [], "<": []},
+        "after": {"gt": ["超", "を超", "を上回", "余り", "余", "強"], "ge": ["以上"],
+                  "le": ["以下", "以内", "まで"], "lt": ["未満", "を下回"], "approx": ["程度", "前後", "近く", "弱", "ほど"]},
+        "dash": ["〜", "~", "-", "–", "—"], "year_after": r"\s?年(?:度)?(?:末|度末)?(?:まで|までに)",
+        "year_before": [], "change": [],
+    },
+    "zh": {
+        "before": {"~": ["约", "約", "大约", "大約", "将近", "將近", "接近", "近", "估计", "估計", "预计约", "大概", "约合",
+                         "約合", "约为", "約為"],
+                   ">": ["超过", "超過", "逾", "超", "高于", "高於", "多于", "多於", "突破", "超出"],
+                   ">=": ["至少", "不少于", "不少於", "不低于", "不低於"],
+                   "<=": ["最多", "高达", "高達", "多达", "多達", "最高", "不超过", "不超過", "至多"],
+                   "<": ["不到", "不足", "低于", "低於", "少于", "少於"]},
+        "after": {"ge": ["以上"], "le": ["以下", "以内", "以內"], "approx": ["左右", "上下"], "gt": ["余", "餘", "多"]},
+        "dash": ["〜", "~", "-", "–", "—", "至", "到"], "year_after": r"\s?年(?:底|末)?(?:之?前|以前)",
+        "year_before": ["到", "至", "直到", "截至", "在"], "change": ["从", "從", "由"],
+    },
+    "ko": {
+        "before": {"~": ["약", "대략", "거의", "추정"], ">=": ["최소", "적어도", "최소한"], "<=": ["최대", "최고"],
+                   ">": [], "<": []},
+        "after": {"ge": ["이상"], "le": ["이하", "이내", "까지"], "lt": ["미만"],
+                  "gt": ["초과", "넘는", "넘게", "넘어", "넘은", "넘을", "넘겨", "넘어선", "넘길", "이 넘는", "가 넘는",
+                         "를 넘는", "을 넘는", "를 넘어", "을 넘어", "를 넘긴", "을 넘긴", "가 넘게", "이 넘게", "를 웃도는",
+                         "을 웃도는", "를 넘어선", "을 넘어선"],
+                  "approx": ["가량", "정도", "안팎", "내외", "남짓", "께"]},
+        "dash": ["〜", "~", "-", "–", "—"], "year_after": r"\s?년(?:\s?말)?(?:까지|이전에|전까지)",
+        "year_before": [], "change": [],
+    },
+}
+for _code, _words in _CJK_WORDS.items():
+    _after_groups = "|".join(
+        f"(?P<{name}>{_alternation(phrases)})" for name, phrases in _words["after"].items() if phrases
+    )
+    _dash = "|".join(re.escape(word) for word in _words["dash"])
+    _RULES[_code] = _Rules(
+        amount=_CJK_AMOUNT, date_at=_CJK_DATE, lead_start=_lead_start,
+        comparators_before=_PhraseTable(_words["before"], tight=_CJK_BOUNDARY[_code]),
+        comparator_after=re.compile(rf"\s?(?:{_after_groups})"),
+        range_dash=re.compile(rf"\s?(?:{_dash})\s?"),
+        range_and=re.compile(r"\s?(?:和|与|與|及|와|과)\s?"),
+        range_openers=_PhraseTable({"between": ["\x00"]}, tight=""),
+        change_openers=_PhraseTable({"from": _words["change"] or ["\x00"]}, tight=""),
+        year_cues=_PhraseTable({"year": _words["year_before"] or ["\x00"]}, tight=""),
+        year_after=re.compile(_words["year_after"]),
+        list_gap=re.compile(r"\s?[,、，]\s?|\s?(?:和|与|與|及|와|과|및)\s?"),
+        cjk=True,
+    )
+_ALIASES = {code: code for code in LANGUAGES if code not in _FIRST_LANGUAGES}
+_ALIASES.update({"zh-hans": "zh", "zh-hant": "zh", "zh-cn": "zh", "zh-tw": "zh", "zh-hk": "zh", "pt-br": "pt", "pt-pt": "pt"})
+
+
 def find_quantities(text: str, language: str | None = None, spans: Sequence[tuple[int, int]] | None = None) -> list[Quantity]:
     """The quantities stated in `text`, in text order.
 
-    `language` ("en", "fr", "de", "es", "it") decides what "1,500" and "billion" mean and which
-    spelled-out numbers count; None guesses it from common words (and, failing that, reads
+    `language` (one of `LANGUAGES`; "pt-BR", "zh-TW" … are read as "pt", "zh") decides what
+    "1,500" and "billion" mean, which words are scales, currencies and comparators, and which
+    spelled-out numbers count; an unknown code reads only what needs no language; None guesses it from common words (and, failing that, reads
     separators by their digit-group shape and skips spelled-out numbers). `spans`, (start, end)
     windows such as sentences, keeps only the quantities that start inside one, and reads little
     more of the text than the windows: for windows that cut no figure in two, the same quantities
@@ -859,18 +1541,20 @@ def find_quantities(text: str, language: str | None = None, spans: Sequence[tupl
     if language is None:
         language = guess_language(text)
     elif language not in LANGUAGES:
-        language = None
+        language = _ALIASES.get(language.lower()) or _ALIASES.get(language.split("-")[0].split("_")[0].lower())
+    rules = _RULES.get(language, _BASE_RULES)
     backwards = text[::-1]
     windows, regions = _regions([(0, len(text))] if spans is None else spans)
     window_starts = [start for start, _ in windows]
     quantities = []
     for begin, stop in regions:
-        for figure, upper, full_start in _join_ranges(_share_list_currency(_scan(text, language, begin, stop), text), text, backwards):
+        figures = _share_list_currency(_scan(text, language, begin, stop, rules), text, rules.list_gap)
+        for figure, upper, full_start in _join_ranges(figures, text, backwards, rules):
             if not begin <= figure.start < stop:
                 continue  # read only to close a range, or another scan's
             if spans is not None and figure.start >= windows[bisect_right(window_starts, figure.start) - 1][1]:
                 continue  # between two windows that share a scan
-            quantity = _quantity(figure, upper, full_start, text, backwards)
+            quantity = _quantity(figure, upper, full_start, text, backwards, rules)
             if quantity:
                 quantities.append(quantity)
     return quantities
