@@ -168,6 +168,20 @@ FOUNDATION = {("nonprofit_stake_pct", 26.0), ("nonprofit_stake_usd", 130e9)}
         ("zh", "非营利组织持有26%的股份，而微软持有约27%。", {("nonprofit_stake_pct", 26.0), ("microsoft_stake_pct", 27.0)}),
         ("ja", "財団が26%を保有する一方、マイクロソフトは約27%を保有する。", {("nonprofit_stake_pct", 26.0), ("microsoft_stake_pct", 27.0)}),
         ("ko", "재단은 26%를 보유한 반면 마이크로소프트는 약 27%를 보유한다.", {("nonprofit_stake_pct", 26.0), ("microsoft_stake_pct", 27.0)}),
+        # a party's own stake: "MS 지분", "マイクロソフトの株式" name the holder
+        ("ko", "MS 지분 27%로 확대.", {("microsoft_stake_pct", 27.0)}),
+        ("ko", "마이크로소프트의 지분율은 약 27%다.", {("microsoft_stake_pct", 27.0)}),
+        ("ko", "재단의 지분은 26%다.", {("nonprofit_stake_pct", 26.0)}),
+        ("ja", "マイクロソフトの株式保有比率は約27%となる。", {("microsoft_stake_pct", 27.0)}),
+        ("ja", "財団はPBCの株式の26%を持つ。", {("nonprofit_stake_pct", 26.0)}),
+        ("zh", "微软的股份约为27%。", {("microsoft_stake_pct", 27.0)}),
+        # a figure said of each of the parties named before it
+        ("zh", "非营利组织和微软将分别持有约30%的股份。", {("nonprofit_stake_pct", 30.0), ("microsoft_stake_pct", 30.0)}),
+        ("zh", "非牟利組織和微軟在新公司將分別持股約30%，餘下由僱員及其他投資者持有。",
+         {("nonprofit_stake_pct", 30.0), ("microsoft_stake_pct", 30.0)}),
+        ("ja", "財団とマイクロソフトはそれぞれ約30%を保有する。", {("nonprofit_stake_pct", 30.0), ("microsoft_stake_pct", 30.0)}),
+        ("ko", "재단과 마이크로소프트는 각각 약 30%를 보유한다.", {("nonprofit_stake_pct", 30.0), ("microsoft_stake_pct", 30.0)}),
+        ("zh", "微软持有约27%，各自的员工持有47%。", {("microsoft_stake_pct", 27.0)}),
         # an old term is dropped
         ("zh", "微软此前持股约32.5%。", set()),
         ("ko", "앞서 MS는 32.5%의 지분율을 보유하고 있었다.", set()),

@@ -7,6 +7,8 @@ rather miss a fact than invent one, because a false alarm costs the reader's tru
 - a figure goes to at most one fact: one of the right kind, with a cue word in its clause, no
   veto (another deal, a market value, a share-price move) in that clause, and whose party is the
   nearest party named before the figure ("the Foundation holds $130bn while Microsoft holds 27 %");
+- a figure said of each of the parties named before it ("非营利组织和微软将分别持股约30%", "それぞれ",
+  "각각") is read as each party's;
 - a figure marked as an old term ("previously 2030", "up from", "auparavant") is dropped, and a
   figure marked as a new term ("now", "désormais", "extended") wins over unmarked ones;
 - a figure in a hypothetical clause ("could", "pourrait", "könnte") is dropped, and so is one
@@ -126,7 +128,7 @@ def _supported(language: str | None) -> str | None:
 class _Item:
     """Something a fact may be read from: a figure, or a claim/set phrase."""
 
-    __slots__ = ("start", "end", "clause", "quantity", "term", "state", "marker_distance", "near")
+    __slots__ = ("start", "end", "clause", "quantity", "term", "state", "marker_distance", "near", "also")
 
     def __init__(self, start: int, end: int, clause: int, quantity: Quantity | None, term: Term | None):
         self.start, self.end, self.clause = start, end, clause  # clause: its index in _Sentence.clauses
@@ -134,6 +136,7 @@ class _Item:
         self.state = ""  # "old", "new" or ""
         self.marker_distance = 1 << 30
         self.near: list[list[Term]] | None = None  # see _Sentence._near
+        self.also: tuple[int, ...] = ()  # facts of the other parties a figure said of each of them states too
 
 
 class _Sentence:
@@ -305,6 +308,8 @@ class _Sentence:
             best = self._best_fact(item)
             if best is not None:
                 by_fact.setdefault(best, []).append(item)
+                for index in item.also:
+                    by_fact.setdefault(index, []).append(item)
         observations = []
         for index, items in by_fact.items():
             chosen = [i for i in items if i.state == "new"] or [i for i in items if i.state != "old"]
@@ -361,7 +366,16 @@ class _Sentence:
         ranked.sort(reverse=True)
         if len(ranked) > 1 and ranked[0][:2] == ranked[1][:2]:
             return None  # two facts fit equally well
-        return ranked[0][2]
+        best = ranked[0][2]
+        if len(ranked) > 1 and any("each" in term.kinds for m_start, _, term in self.in_clause[item.clause] if m_start < item.start):
+            # "非营利组织和微软将分别持股约30%": said of each party named before it
+            parties = {self.facts[best].party}
+            for rank, _, index in ranked[1:]:
+                party = self.facts[index].party
+                if rank > _NO_PARTY and party not in parties:
+                    parties.add(party)
+                    item.also += (index,)
+        return best
 
     def _party_opens_clause(self, item: _Item, index: int) -> bool:
         """ "SoftBank holds 11 %, Microsoft about 27 %": the fact's party named in the figure's own

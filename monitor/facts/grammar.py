@@ -103,6 +103,12 @@ NEGATION_AFTER = {
     "ja": ("ていない", "ておらず", "ていません", "ない", "なかった", "されず", "至らず"),
     "ko": ("않", "못했", "못한", "못하"),
 }
+# A figure said of each of the parties named before it: "非营利组织和微软将分别持股约30%".
+EACH = {
+    "ja": ("それぞれ",),
+    "zh": ("分别", "分別", "各自"),
+    "ko": ("각각",),
+}
 # Market values and share-price moves are never a fact of the deal (money and percent facts).
 MARKET = {
     "en": ("market value", "market capitalisation", "market capitalization", "market cap", "share price", "stock",
@@ -126,7 +132,7 @@ OBJECT_ARTICLES = ("the", "der", "die", "la", "el")  # and the elided l', which 
 OBJECT_RELATIVES = ("which", "that", "who", "qui", "que", "der", "die", "das", "che")  # then one verb
 # Chinese, Japanese and Korean: the words before a party (Chinese) or the particles after it
 # (Japanese, Korean) that make it what a figure is about, not who holds it: "持有 OpenAI 的股权",
-# "OpenAIに出資", "오픈AI에 투자", "오픈AI 지분".
+# "OpenAIに出資", "PBCの株式の26%", "오픈AI에 투자". ("오픈AI 지분", "Xの株式" alone are not: "MS 지분",
+# "マイクロソフトの株式" are Microsoft's own.)
 OBJECT_BEFORE_CJK = ("持有", "对", "對", "向", "入股", "投资", "投資", "注资", "注資")
-OBJECT_AFTER_CJK = ("に", "へ", "を", "の株式", "の株", "に対する", "에", "에게", "을", "를", "의 지분", " 지분", "의 주식",
-                    "的股份", "的股权", "的股權", "股份", "股权", "股權")
+OBJECT_AFTER_CJK = ("へ", "を", "への", "の株式の", "の株式を", "の株式約", "に対する", "に出資", "に投資", "に投じ", "에", "에게", "을", "를")

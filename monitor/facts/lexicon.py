@@ -76,7 +76,7 @@ Mention = tuple[int, int, Term]
 class Lexicon:
     """Every word the engine looks for, with its roles: ("cue", fact index), ("veto", i),
     ("value", i, value), ("party", name), ("clause",), ("old",), ("old_forward",), ("old_from",), ("new",),
-    ("prospect",), ("prospect_after",), ("maybe",), ("negation",), ("negation_after",), ("market",), ("reporting",)."""
+    ("prospect",), ("prospect_after",), ("maybe",), ("negation",), ("negation_after",), ("market",), ("each",), ("reporting",)."""
 
     def __init__(self, facts: tuple[FactDef, ...], languages: tuple[str, ...]):
         self.facts = facts
@@ -99,7 +99,7 @@ class Lexicon:
             ("clause", grammar.CLAUSE_WORDS), ("old_from", grammar.OLD_FROM), ("old_forward", grammar.OLD_FORWARD),
             ("old", grammar.OLD), ("new", grammar.NEW), ("prospect", grammar.PROSPECT), ("prospect_after", grammar.PROSPECT_AFTER),
             ("maybe", grammar.MAYBE), ("negation", grammar.NEGATION), ("negation_after", grammar.NEGATION_AFTER),
-            ("market", grammar.MARKET),
+            ("market", grammar.MARKET), ("each", grammar.EACH),
         )
         for role, table in roles_by_table:
             for language in languages:
