@@ -141,7 +141,7 @@ class Lexicon:
         lowered = text.lower()
         same_length = len(lowered) == len(text)
         mentions = self._mentions(text, self.pattern.finditer(lowered) if same_length else self.pattern_ignoring_case.finditer(text))
-        if self.cjk_pattern is not None:
+        if self.cjk_pattern is not None and _may_hold_cjk(text):
             matches = self.cjk_pattern.finditer(lowered) if same_length else self.cjk_pattern_ignoring_case.finditer(text)
             more = self._mentions(text, matches)
             if more:
@@ -176,6 +176,20 @@ class Lexicon:
 @lru_cache(maxsize=16)
 def compile_lexicon(facts: tuple[FactDef, ...], language: str | None) -> Lexicon:
     return Lexicon(facts, (language,) if language else LANGUAGES)
+
+
+# The first bytes of every Han, kana and Hangul character in UTF-8 (U+1000–U+1FFF, U+3000–U+DFFF,
+# U+F000–U+FFFF): a text whose encoding holds none has none, and bytes are searched far faster
+# than re can test every character of a text.
+_CJK_LEAD_BYTES = (b"\xe1", b"\xe3", b"\xe4", b"\xe5", b"\xe6", b"\xe7", b"\xe8", b"\xe9", b"\xea", b"\xeb", b"\xec", b"\xed",
+                   b"\xef")
+
+
+def _may_hold_cjk(text: str) -> bool:
+    if text.isascii():
+        return False
+    encoded = text.encode("utf-8", "surrogatepass")
+    return any(lead in encoded for lead in _CJK_LEAD_BYTES)
 
 
 def _merged(first: list[Mention], second: list[Mention]) -> list[Mention]:
