@@ -101,6 +101,12 @@ def _key(written: str) -> str:
     return " ".join(written.lower().split()).rstrip(".")
 
 
+def _fold(written: str) -> str:
+    """`_key`, and Turkish dotless and dotted i as "i": the case-blind regexes match "DOLARI" to
+    "doları" (and "İ" lowercases to "i" and a combining dot). The later languages' tables use it."""
+    return _key(written).replace("ı", "i").replace("\u0307", "")
+
+
 # --- scales -------------------------------------------------------------------------------
 
 _SCALES = {
@@ -547,15 +553,17 @@ def _scale_value(written: str, language: str | None) -> float:
     if key in ("billion", "billions") and language in _LONG_SCALE:
         return 1e12
     more = _MORE_SCALES.get(language)
-    if more and key in more:
-        return more[key]
+    if more and _fold(key) in more:
+        return more[_fold(key)]
     return _SCALES[key]
 
 
 def _make_date(match: re.Match, text: str, language: str | None) -> _Figure | None:
     """A date from the main regex's date groups, or None when the digits are no real day."""
     if match["dmy"]:
-        year, month, day = int(match["dmy_year"]), _ALL_MONTHS[_key(match["dmy_month"])], int(match["dmy_day"])
+        month_key = _key(match["dmy_month"])
+        year, day = int(match["dmy_year"]), int(match["dmy_day"])
+        month = _ALL_MONTHS.get(month_key) or _ALL_MONTHS[_fold(month_key)]
     elif match["num_date"]:
         a, b, year = int(match["nd_a"]), int(match["nd_b"]), int(match["nd_year"])
         month_first = b > 12 or (a <= 12 and language == "en" and match["nd_sep"] == "/")
@@ -589,7 +597,7 @@ def _counted_noun(text: str, end: int, scaled: bool, language: str | None) -> st
     if len(noun) < 2 or noun.lower() in _STOPWORDS or _key(noun) in _SCALES:
         return None
     more = _MORE_STOPWORDS.get(language)
-    if more and (noun.lower() in more or _key(noun) in _MORE_SCALES[language]):
+    if more and (noun.lower() in more or _fold(noun) in _MORE_SCALES[language]):
         return None
     return noun.lower()
 
@@ -653,7 +661,7 @@ def _currency(prefix: str | None, postfix: str | None) -> str:
     """The ISO code of a currency written before the number ("US$", "EUR") or after it ("euros")."""
     if prefix:
         return _PREFIX_CURRENCIES.get(_key(prefix)) or _MORE_PREFIX_CURRENCIES.get(_key(prefix)) or prefix.strip().upper()
-    return _POSTFIX_CURRENCIES.get(_key(postfix)) or _MORE_CURRENCIES[_key(postfix)]
+    return _POSTFIX_CURRENCIES.get(_key(postfix)) or _MORE_CURRENCIES[_fold(postfix)]
 
 
 def _scaled(text, language, value, step, start, end, scale) -> _Figure:
@@ -1155,12 +1163,12 @@ def _month_table() -> dict[str, int]:
     return table
 
 
-_ALL_MONTHS = {**_month_table(), **_MONTH_NUMBER}
+_ALL_MONTHS = {**{_fold(name): number for name, number in _month_table().items()}, **_month_table(), **_MONTH_NUMBER}
 _MORE_SCALES: dict[str | None, dict[str, float]] = {
-    code: {_key(word): value for word, value in language.scales.items()} for code, language in _MORE_LANGUAGES.items()
+    code: {_fold(word): value for word, value in language.scales.items()} for code, language in _MORE_LANGUAGES.items()
 }
 _MORE_CURRENCIES = {
-    _key(word): code for language in _MORE_LANGUAGES.values() for code, words in language.currencies.items()
+    _fold(word): code for language in _MORE_LANGUAGES.values() for code, words in language.currencies.items()
     for word in words
 }
 _MORE_ISO_CODES = (*_ISO_CODES, "BRL", "PLN", "RUB", "UAH", "TRY", "TWD")
@@ -1265,6 +1273,8 @@ def _rules(code: str, language: _Language) -> _Rules:
 
 
 _RULES: dict[str | None, _Rules] = {code: _rules(code, language) for code, language in _MORE_LANGUAGES.items()}
+for _table in [table for rules in _RULES.values() for table in rules[3:10] if isinstance(table, _PhraseTable)]:
+    _table.values.update({_fold(phrase): value for phrase, value in _table.values.items()})  # "YAKLAŞIK"
 
 
 # --- Chinese, Japanese, Korean --------------------------------------------------------------
