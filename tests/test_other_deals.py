@@ -27,6 +27,10 @@ NOTHING: set = set()
 ORACLE = {("cloud_provider", ("oracle",))}
 AWS = {("cloud_provider", ("aws",))}
 FIGURES = ("money", "percent", "count", "year")
+CJK = pytest.mark.skipif(
+    not find_quantities("1350億ドル", "ja") or not find_quantities("1,350억 달러", "ko"),
+    reason="the quantity parser does not read Chinese, Japanese and Korean figures yet",
+)
 
 
 @pytest.fixture(scope="module")
@@ -214,6 +218,28 @@ TRAPS = [
     ("ru", "Microsoft получит 27% акций, а сотрудники и другие инвесторы — 47% акций.", {("microsoft_stake_pct", 27.0)}),
     ("uk", "Microsoft отримає 27% акцій, а співробітники та інші інвестори — 47% акцій.", {("microsoft_stake_pct", 27.0)}),
     ("tr", "Çalışanlar ve diğer yatırımcılar yüzde 47'lik paya sahip olacak.", NOTHING),
+    # Japanese, Chinese and Korean (their figures come from the quantity parser: skipped until it reads them)
+    pytest.param("ja", "エヌビディアはOpenAIに最大1000億ドルを投資すると発表した。", NOTHING, marks=CJK),
+    pytest.param("ja", "Nvidiaによる最大1000億ドルの出資は、OpenAIのデータセンター建設に充てられる。", NOTHING, marks=CJK),
+    pytest.param("ja", "OpenAIはオラクルから5年間で3000億ドル分の計算資源を購入する。", ORACLE, marks=CJK),
+    pytest.param("ja", "オラクルとの3000億ドルの契約は5年間にわたる。", NOTHING, marks=CJK),
+    pytest.param("ja", "ソフトバンクは資金調達ラウンドで400億ドルを出資する。", NOTHING, marks=CJK),
+    pytest.param("ja", "マイクロソフトの株価は2%上昇し、時価総額は4兆ドルを超えた。", NOTHING, marks=CJK),
+    pytest.param("ja", "従業員と投資家が合わせて約47%を保有する。", NOTHING, marks=CJK),
+    pytest.param("ja", "マイクロソフトは4兆ドル以上の価値がある。", NOTHING, marks=CJK),
+    pytest.param("zh", "英伟达宣布将向OpenAI投资最多1000亿美元。", NOTHING, marks=CJK),
+    pytest.param("zh", "輝達對OpenAI的投資最高可達1000億美元。", NOTHING, marks=CJK),
+    pytest.param("zh", "OpenAI将在五年内向甲骨文购买价值3000亿美元的算力。", ORACLE, marks=CJK),
+    pytest.param("zh", "与甲骨文签订的3000亿美元合同为期五年。", NOTHING, marks=CJK),
+    pytest.param("zh", "软银承诺在本轮融资中出资400亿美元。", NOTHING, marks=CJK),
+    pytest.param("zh", "微软股价上涨2%，市值超过4万亿美元。", NOTHING, marks=CJK),
+    pytest.param("zh", "員工和其他投資者合計持有約47%的股份。", NOTHING, marks=CJK),
+    pytest.param("ko", "엔비디아는 오픈AI에 최대 1000억 달러를 투자하겠다고 밝혔다.", NOTHING, marks=CJK),
+    pytest.param("ko", "오픈AI는 오라클로부터 5년간 3000억 달러 규모의 컴퓨팅 파워를 구매한다.", ORACLE, marks=CJK),
+    pytest.param("ko", "오라클과의 3000억 달러 계약은 5년 동안 이어진다.", NOTHING, marks=CJK),
+    pytest.param("ko", "소프트뱅크는 이번 투자 라운드에 400억 달러를 출자하기로 했다.", NOTHING, marks=CJK),
+    pytest.param("ko", "마이크로소프트 주가는 2% 올랐고 시가총액은 4조 달러를 넘었다.", NOTHING, marks=CJK),
+    pytest.param("ko", "직원과 투자자가 약 47%를 보유한다.", NOTHING, marks=CJK),
 ]
 
 
@@ -258,6 +284,15 @@ NEIGHBOURS = [
     ("de", "Microsofts Beteiligung von rund 27 Prozent ist etwa 135 Milliarden Dollar wert.", STAKES),
     ("de", "Microsoft hält 27 Prozent; OpenAIs Bewertung liegt bei rund 500 Milliarden Dollar.",
      {("microsoft_stake_pct", 27.0), ("openai_valuation_usd", 500e9)}),
+    # Japanese, Chinese and Korean
+    pytest.param("ja", "マイクロソフトはOpenAIグループPBCの約27%を保有し、その持ち分の価値は約1350億ドルだ。", STAKES, marks=CJK),
+    pytest.param("zh", "微软持有OpenAI集团约27%的股份，价值约1350亿美元。", STAKES, marks=CJK),
+    pytest.param("zh", "微軟持有OpenAI集團約27%股權，價值約1,350億美元。", STAKES, marks=CJK),
+    pytest.param("ko", "마이크로소프트는 오픈AI 그룹 PBC 지분 약 27%를 보유하며 그 가치는 약 1350억 달러다.", STAKES, marks=CJK),
+    pytest.param("zh", "软银持有OpenAI约11%的股份，微软约27%。", {("microsoft_stake_pct", 27.0)}, marks=CJK),
+    pytest.param("ja", "マイクロソフトは約27%を保有する一方、オラクルの契約は3000億ドルに上る。", {("microsoft_stake_pct", 27.0)}, marks=CJK),
+    pytest.param("zh", "微软持股约27%，而甲骨文的合同价值3000亿美元。", {("microsoft_stake_pct", 27.0)}, marks=CJK),
+    pytest.param("ko", "마이크로소프트는 약 27%를 보유한 반면 오라클의 계약은 3000억 달러 규모다.", {("microsoft_stake_pct", 27.0)}, marks=CJK),
 ]
 
 

@@ -10,6 +10,8 @@ rather miss a fact than invent one, because a false alarm costs the reader's tru
   a pronoun, possessive or role noun counting as the party it stands for (`discourse`);
 - of two figures of one fact in a sentence, the one whose own clause holds the cue wins ("holds
   26 %, with 47 % held by employees"), and a sum restated in another currency is one statement;
+- a figure said of each of the parties named before it ("非营利组织和微软将分别持股约30%", "それぞれ",
+  "각각") is read as each party's;
 - a figure marked as an old term ("previously 2030", "up from", "auparavant") is dropped, and a
   figure marked as a new term ("now", "désormais", "extended") wins over unmarked ones;
 - a figure in a hypothetical clause ("could", "pourrait", "könnte") is dropped, and so is one
@@ -37,7 +39,7 @@ from operator import attrgetter
 from monitor.facts import grammar
 from monitor.facts.catalogue import LANGUAGES, FactDef
 from monitor.facts.discourse import Discourse, is_object
-from monitor.facts.lexicon import FIGURE_KINDS, Lexicon, Mention, Term, compile_lexicon
+from monitor.facts.lexicon import CJK, CJK_LANGUAGES, FIGURE_KINDS, Lexicon, Mention, Term, compile_lexicon
 from monitor.facts.quantities import find_quantities
 from monitor.facts.reported_speech import reported_source
 from monitor.facts.sentences import sentences_holding, split_sentences
@@ -47,6 +49,7 @@ __all__ = ["extract_observations", "split_sentences"]
 
 _NEGATION_REACH = 40  # characters between a negation and the phrase it negates
 _MARKET_REACH = 40  # characters after a figure within which a market word still speaks of it
+_NEGATION_AFTER_REACH = 12  # characters between a phrase and a negation said after it (ja, ko)
 
 
 # "… in OpenAI, whose valuation …": a relative clause after the object party is said of it.
@@ -60,13 +63,23 @@ _OBJECT_SUFFIX = re.compile(rf"['’](?:{'|'.join(sorted(grammar.OBJECT_SUFFIXES
 # "26 % of the new OpenAI Group": the words between a percentage and the party it is a share of.
 _SHARE_OF = re.compile(rf"\s*(?:(?:(?:{'|'.join(grammar.SHARE_OF)})\s+|d['’])(?:[^\W\d]+\s+){{0,3}})?", re.IGNORECASE)
 _SHARE_OF_GAP = re.compile(rf"\s+(?:{'|'.join(grammar.SHARE_OF)})\s*(?:(?:the|le|la|il|el|o|a|un|une|uno|una)\s+)?", re.IGNORECASE)
+_OBJECT_BEFORE_CJK = re.compile(rf"(?:{'|'.join(map(re.escape, grammar.OBJECT_BEFORE_CJK))})\s*\Z")
+_OBJECT_AFTER_CJK = re.compile("|".join(map(re.escape, grammar.OBJECT_AFTER_CJK)))
+_CJK_CHAR = re.compile(f"[{CJK}]")
+# "$500bn (€430bn)", "5000億美元（3.9萬億港元）": a sum in another currency in brackets right after
+# a sum is its conversion, not a second value.
+_CONVERSION_GAP = re.compile(r"\s*[(（][^()（）\d]{0,12}\Z")
 _NO_PARTY = -100  # rank of a fact of any party: below every fact whose party is named
 _DEAL_KINDS = frozenset({"money", "percent"})  # the kinds a market word rules out
 _READ_KINDS = FIGURE_KINDS | {"number"}  # a bare number may take a sum's currency (see _with_shared_currency)
 _START = attrgetter("start")
-_CLAUSE_MARK = re.compile(r"[,;:–—-](?=\s)")  # a clause ends at ", " and at " – " (the space before the dash)
+# A clause ends at ", " and at " – " (the space before the dash); in a text with Han, kana or
+# Hangul also at the full-width marks (，、；：), which no space follows, and at a comma glued to them.
+_CLAUSE_MARK = re.compile(r"[,;:–—-](?=\s)")
+_CLAUSE_MARK_CJK = re.compile(rf"[,;:–—，、；：-](?:(?<=[，、；：])|(?=\s)|(?<=,)(?=[{CJK}]))")
 _WORD = re.compile(r"\w+")
 _THREE_WORDS = re.compile(r"\w+\W+\w+\W+\w")
+_FOUR_CJK = re.compile(rf"[{CJK}]{{4}}")  # as long as three words (a word of them is one to four long)
 _DIGIT = re.compile(r"\d")
 _SEVERAL_WORDS = re.compile(r"\w[\s\u00a0-]+\w")
 
@@ -81,7 +94,7 @@ def extract_observations(text: str, facts: Sequence[FactDef], language: str | No
         return []
     language = _supported(language)
     lexicon = compile_lexicon(tuple(facts), language)
-    mentions = lexicon.scan(text)
+    mentions, cjk_words = lexicon.scan_scripts(text)
     anchors = [start for start, _, term in mentions if term.anchors]
     if not anchors:
         return []
@@ -89,6 +102,8 @@ def extract_observations(text: str, facts: Sequence[FactDef], language: str | No
     quantities = [q for q in find_quantities(text, language, spans=sentences) if q.kind in _READ_KINDS]
     quantities.sort(key=_START)
     mention_starts = [start for start, _, _ in mentions]
+    # Chinese, Japanese or Korean: their rules are looked at only in a text that may be in them
+    cjk = language in CJK_LANGUAGES if language else cjk_words
     quantity_starts = [q.start for q in quantities]
     observations: list[Observation] = []
     discourse = Discourse(text, mentions, language)
@@ -100,7 +115,7 @@ def extract_observations(text: str, facts: Sequence[FactDef], language: str | No
         if len(sentence_quantities) > 1:
             sentence_quantities = _with_shared_currency(sentence_quantities)
         sentence_quantities = [q for q in sentence_quantities if q.kind in FIGURE_KINDS]
-        sentence = _Sentence(text, start, end, sentence_quantities, sentence_mentions, lexicon, discourse)
+        sentence = _Sentence(text, start, end, sentence_quantities, sentence_mentions, lexicon, discourse, cjk)
         observations.extend(sentence.observations())
     return observations
 
@@ -150,7 +165,7 @@ class _PartyRef:
 class _Item:
     """Something a fact may be read from: a figure, or a claim/set phrase."""
 
-    __slots__ = ("start", "end", "clause", "quantity", "term", "state", "marker_distance", "near", "cued")
+    __slots__ = ("start", "end", "clause", "quantity", "term", "state", "marker_distance", "near", "cued", "also")
 
     def __init__(self, start: int, end: int, clause: int, quantity: Quantity | None, term: Term | None):
         self.start, self.end, self.clause = start, end, clause  # clause: its index in _Sentence.clauses
@@ -159,6 +174,7 @@ class _Item:
         self.marker_distance = 1 << 30
         self.near: list[list[Term]] | None = None  # see _Sentence._near
         self.cued = False  # a cue of its fact is in its own clause
+        self.also: tuple[int, ...] = ()  # facts of the other parties a figure said of each of them states too
 
 
 class _Sentence:
@@ -168,9 +184,10 @@ class _Sentence:
     out once, and only when first asked: most sentences hold one figure and a few words."""
 
     def __init__(self, text: str, start: int, end: int, quantities: list[Quantity], mentions: list[Mention], lexicon: Lexicon,
-                 discourse: Discourse):
+                 discourse: Discourse, cjk: bool = False):
         self.text = text
         self.discourse = discourse
+        self.cjk = cjk
         self.start = start
         self.end = end
         self.mentions = mentions
@@ -198,6 +215,8 @@ class _Sentence:
             self.in_clause = [[] for _ in ends]
             for mention in mentions:
                 self.in_clause[bisect.bisect_right(ends, mention[0])].append(mention)
+        if len(quantities) > 1:
+            quantities = _without_conversions(text, quantities)
         self.figures = [_Item(q.start, q.end, bisect.bisect_right(ends, q.start), q, None) for q in quantities]
         self.phrases = [_Item(m_start, m_end, bisect.bisect_right(ends, m_start), None, term) for m_start, m_end, term in phrase_words]
         if markers:
@@ -210,9 +229,9 @@ class _Sentence:
         """Back to back spans from the sentence start to its end, cut at `cuts` (the starts of the
         clause words) and at the clause marks."""
         text = self.text
-        for mark in _CLAUSE_MARK.finditer(text, self.start, self.end):
+        for mark in (_CLAUSE_MARK_CJK if self.cjk else _CLAUSE_MARK).finditer(text, self.start, self.end):
             i = mark.start()
-            if text[i] in ",;:":
+            if text[i] in ",;:，、；：":
                 cuts.append(i)
             elif i > self.start and text[i - 1].isspace():
                 cuts.append(i - 1)
@@ -220,7 +239,7 @@ class _Sentence:
         pending = left = self.start
         for right in sorted(set(cuts)):
             # "Previously," and "Microsoft's stake," are too short to stand alone: they belong to what follows
-            if _THREE_WORDS.search(text, left, right) or _DIGIT.search(text, left, right):
+            if _THREE_WORDS.search(text, left, right) or _DIGIT.search(text, left, right) or self.cjk and _FOUR_CJK.search(text, left, right):
                 clauses.append((pending, right))
                 pending = right
             left = right
@@ -326,7 +345,7 @@ class _Sentence:
         named: list[Mention] = []
         for m_start, m_end, term in self.mentions:
             if term.named:
-                if ((not is_object(self.text, self.start, m_start) or self._heads_relative_clause(m_end))
+                if ((not self._is_object(m_start, m_end) or self._heads_relative_clause(m_end))
                         and not (term.parties and _OBJECT_SUFFIX.match(self.text, m_end))):
                     named.append((m_start, m_end, term))
             elif term.stands_for:
@@ -345,6 +364,17 @@ class _Sentence:
             if len(earlier.parties) == 1:
                 return next(iter(earlier.parties))
         return self.discourse.salient_before(self.start)
+
+    def _is_object(self, position: int, end: int) -> bool:
+        """ "a stake in OpenAI", "qui chapeaute OpenAI", "持有 OpenAI", "OpenAIに出資": the party is
+        what the sentence is about, not who holds the figure."""
+        text = self.text
+        if is_object(text, self.start, position):
+            return True
+        before = text[max(self.start, position - 30) : position]
+        if not self.cjk or _CJK_CHAR.search(text, max(self.start, position - 3), min(self.end, end + 2)) is None:
+            return False  # no Han, kana or Hangul next to the name
+        return _OBJECT_BEFORE_CJK.search(before[-4:]) is not None or _OBJECT_AFTER_CJK.match(text, end, self.end) is not None
 
     def _heads_relative_clause(self, position: int) -> bool:
         """ "a stake in OpenAI, whose valuation …": the object party is who what follows is said of."""
@@ -365,6 +395,8 @@ class _Sentence:
             best = self._best_fact(item)
             if best is not None:
                 by_fact.setdefault(best, []).append(item)
+                for index in item.also:
+                    by_fact.setdefault(index, []).append(item)
         observations = []
         for index, items in by_fact.items():
             chosen = [i for i in items if i.state == "new"] or [i for i in items if i.state != "old"]
@@ -442,7 +474,16 @@ class _Sentence:
         ranked.sort(reverse=True)
         if len(ranked) > 1 and ranked[0][:2] == ranked[1][:2]:
             return None  # two facts fit equally well
-        return ranked[0][2]
+        best = ranked[0][2]
+        if len(ranked) > 1 and any("each" in term.kinds for m_start, _, term in self.in_clause[item.clause] if m_start < item.start):
+            # "非营利组织和微软将分别持股约30%": said of each party named before it
+            parties = {self.facts[best].party}
+            for rank, _, index in ranked[1:]:
+                party = self.facts[index].party
+                if rank > _NO_PARTY and party not in parties:
+                    parties.add(party)
+                    item.also += (index,)
+        return best
 
     def _party_opens_clause(self, item: _Item, index: int) -> bool:
         """ "SoftBank holds 11 %, Microsoft about 27 %": the fact's party named in the figure's own
@@ -513,6 +554,7 @@ class _Sentence:
                 pending = pending or "prospect" in term.kinds or term.maybe
             elif m_start >= item.end:
                 pending = pending or "prospect_after" in term.kinds
+                negated = negated or ("negation_after" in term.kinds and m_start - item.end <= _NEGATION_AFTER_REACH)
         if self._party_rank(item, index) is None:
             return None
         if negated:
@@ -553,6 +595,15 @@ class _Sentence:
             reported = any(term.reporting for _, _, term in self.mentions)
             self._source = reported_source(self.evidence) if reported else None
         return self._source
+
+
+def _without_conversions(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    kept = [quantities[0]]
+    for previous, quantity in zip(quantities, quantities[1:]):
+        if not (quantity.kind == previous.kind == "money" and quantity.currency != previous.currency
+                and _CONVERSION_GAP.match(text, previous.end, quantity.start)):
+            kept.append(quantity)
+    return kept
 
 
 def _text_order(observation: Observation) -> tuple[int, str]:

@@ -20,10 +20,13 @@ CLAUSE_WORDS = {
     "ru": ("тогда как", "в то время как", "а", "но", "однако"),
     "uk": ("тоді як", "у той час як", "в той час як", "а", "але", "проте", "однак"),
     "tr": ("ama", "fakat", "ancak", "oysa", "buna karşılık", "öte yandan"),
+    "ja": ("一方", "ものの", "しかし"),
+    "zh": ("而", "但", "但是", "然而", "不过", "不過"),
+    "ko": ("반면", "하지만", "그러나", "한편"),
 }
 # A bare "from" marks the next figure as an old term ("extended from 2030 to 2032"), but not a
 # name ("compute from Oracle").
-OLD_FROM = {"en": ("from",), "fr": (), "de": (), "es": (), "it": ("dal", "dai"), "pt": (), "nl": (), "pl": (), "ru": (), "uk": (), "tr": ()}
+OLD_FROM = {"en": ("from",), "fr": (), "de": (), "es": (), "it": ("dal", "dai"), "pt": (), "nl": (), "pl": (), "ru": (), "uk": (), "tr": (), "zh": ("从", "從")}
 # Old terms that point at the next figure or phrase only ("up from 2030", "au lieu de", "statt").
 OLD_FORWARD = {
     "en": ("up from", "down from", "instead of", "rather than", "replacing", "replaces", "compared with"),
@@ -37,6 +40,9 @@ OLD_FORWARD = {
     "ru": ("вместо", "против", "по сравнению с", "взамен"),
     "uk": ("замість", "проти", "порівняно з", "у порівнянні з", "натомість"),
     "tr": ("yerine",),
+    "ja": ("に代わり", "に代えて"),
+    "zh": ("而非", "取代", "相比"),
+    "ko": ("대신",),
 }
 # Old and new terms that point at the next figure, or the previous one at a clause end.
 OLD = {
@@ -51,6 +57,9 @@ OLD = {
     "ru": ("ранее", "прежде", "раньше", "изначально", "прежн*", "до этого", "предыдущ*"),
     "uk": ("раніше", "спочатку", "до цього", "колишн*", "попереднього разу"),
     "tr": ("daha önce", "önceden", "önceki", "eskiden", "başlangıçta"),
+    "ja": ("以前", "当初", "かつて", "前回"),
+    "zh": ("此前", "先前", "原本", "原先", "原为", "原為", "早前", "此前为", "此前為"),
+    "ko": ("종전", "이전", "앞서", "당초"),
 }
 NEW = {
     "en": ("now", "new", "extended", "extends", "extend", "henceforth"),
@@ -64,6 +73,9 @@ NEW = {
     "ru": ("теперь", "отныне", "новый", "новая", "новое", "нового", "новой", "продлен*", "продлён*", "продлил*"),
     "uk": ("тепер", "відтепер", "новий", "нова", "нове", "нового", "нової", "подовжен*", "продовжено", "продовжили"),
     "tr": ("artık", "yeni", "şimdi", "uzatıldı", "uzatılan", "uzatıyor"),
+    "ja": ("現在", "新たに", "延長"),
+    "zh": ("现在", "現在", "目前", "如今", "延长至", "延長至"),
+    "ko": ("현재", "이제", "연장"),
 }
 # A claim only in prospect: "negotiating a definitive agreement" has not been signed.
 PROSPECT = {
@@ -87,6 +99,10 @@ PROSPECT = {
     "uk": ("переговор*", "працюють над", "працюємо над", "працює над", "на шляху до", "в очікуванні", "підготов*", "приведе до",
            "привести до", "завершити", "укласти", "доопрацю*", "має бути", "мають бути", "узгодити"),
     "tr": ("henüz", "müzakere*", "görüşme*"),
+    "ja": ("交渉中", "協議中", "に向けて", "に向けた", "目指", "予定"),
+    "zh": ("谈判", "談判", "协商", "協商", "磋商", "努力", "争取", "爭取", "希望", "计划", "計劃", "計畫", "准备", "準備",
+           "预计", "預計", "有望", "尚未", "并未", "並未", "为最终", "為最終"),
+    "ko": ("협상 중", "추진 중"),
 }
 # A claim still to come, said after the phrase: "the definitive agreement remains to be negotiated".
 PROSPECT_AFTER = {
@@ -101,6 +117,9 @@ PROSPECT_AFTER = {
     "ru": ("ещё не", "еще не", "пока не", "предстоит", "согласовыва*", "будет заключ*"),
     "uk": ("ще не", "поки не", "узгоджу*", "буде укладен*", "має бути"),
     "tr": ("müzakere*", "görüşme*", "üzerinde çalış*", "için çalış*", "varmak için", "sürüyor", "henüz", "değil", "imzalanmadı", "imzalanmamış*", "bekleniyor"),
+    "ja": ("交渉", "協議", "に向け", "目指", "見込み", "予定", "締結へ", "合意へ"),
+    "zh": ("谈判", "談判", "尚待", "有待", "仍在", "铺路", "鋪路"),
+    "ko": ("협상", "위한", "추진", "예정", "목표", "앞두고", "향한"),
 }
 # Hypothetical figures, not stated as fact.
 MAYBE = {
@@ -115,6 +134,9 @@ MAYBE = {
     "ru": ("может", "могла бы", "мог бы", "могут", "рассматривает", "ipo", "выход на биржу", "выхода на биржу"),
     "uk": ("може", "могла б", "міг би", "можуть", "розглядає", "ipo", "вихід на біржу", "виходу на біржу"),
     "tr": ("olabilir", "olabileceği", "düşünüyor", "halka arz"),
+    "ja": ("可能性", "検討", "上場", "ipo"),
+    "zh": ("可能", "或将", "或將", "考虑", "考慮", "上市", "ipo"),
+    "ko": ("가능성", "검토", "상장", "ipo"),
 }
 NEGATION = {
     "en": ("not", "no", "never", "no longer", "without", "hasn't", "haven't", "didn't", "doesn't", "isn't", "yet to"),
@@ -128,6 +150,19 @@ NEGATION = {
     "ru": ("не", "нет", "никогда", "без", "ни"),
     "uk": ("не", "ні", "ніколи", "без", "жодн*"),
     "tr": ("hiçbir", "asla"),
+    "zh": ("不再", "不会", "不會", "不是", "不能", "并不", "並不", "没有", "沒有", "尚未", "并未", "並未", "从未", "從未", "未能", "未曾"),
+}
+# Negations said after the phrase they negate (Japanese and Korean put the verb last):
+# "最終合意には至っていない", "최종 계약은 체결되지 않았다".
+NEGATION_AFTER = {
+    "ja": ("ていない", "ておらず", "ていません", "ない", "なかった", "されず", "至らず"),
+    "ko": ("않", "못했", "못한", "못하"),
+}
+# A figure said of each of the parties named before it: "非营利组织和微软将分别持股约30%".
+EACH = {
+    "ja": ("それぞれ",),
+    "zh": ("分别", "分別", "各自"),
+    "ko": ("각각",),
 }
 # Pronouns that stand for the party named nearest before them ("…, and it holds 26 %").
 PRONOUNS = {
@@ -171,6 +206,9 @@ MARKET = {
            "подорожчали", "додали", "подешевшали", "впали", "торгах", "nasdaq", "уолл-стріт", "wall street"),
     "tr": ("piyasa değeri", "piyasa değerini", "borsa*", "yükseldi", "geriledi", "düştü", "değer kazandı", "değer kaybetti",
            "nasdaq", "wall street"),
+    "ja": ("株価", "時価総額", "株式市場", "ナスダック", "時間外取引", "終値", "株式相場"),
+    "zh": ("股价", "股價", "市值", "纳斯达克", "那斯達克", "納斯達克", "盘后", "盤後", "开盘", "開盤", "收盘", "收盤", "股市"),
+    "ko": ("주가", "시가총액", "시총", "나스닥", "증시", "장외", "주식시장"),
 }
 
 
@@ -189,3 +227,9 @@ OBJECT_SUFFIXES = ("de", "da", "te", "ta", "ye", "ya", "e", "a", "den", "dan", "
 # languages), is what the percentage is a share of, not who holds it.
 SHARE_OF = ("of", "de", "du", "des", "da", "do", "das", "dos", "di", "del", "della", "dello", "dei", "der", "van", "von",
             "акций", "акцій", "akcji", "udziałów")
+# Chinese, Japanese and Korean: the words before a party (Chinese) or the particles after it
+# (Japanese, Korean) that make it what a figure is about, not who holds it: "持有 OpenAI 的股权",
+# "OpenAIに出資", "PBCの株式の26%", "오픈AI에 투자". ("오픈AI 지분", "Xの株式" alone are not: "MS 지분",
+# "マイクロソフトの株式" are Microsoft's own.)
+OBJECT_BEFORE_CJK = ("持有", "对", "對", "向", "入股", "投资", "投資", "注资", "注資")
+OBJECT_AFTER_CJK = ("へ", "を", "への", "の株式の", "の株式を", "の株式約", "に対する", "に出資", "に投資", "に投じ", "에", "에게", "을", "를")

@@ -16,6 +16,12 @@ from monitor.facts.catalogue import LANGUAGES, FactDef
 
 FIGURE_KINDS = frozenset({"money", "percent", "count", "year"})  # the quantity kinds a fact may have
 _SPACES = re.compile(r"[\s\u00a0\u202f-]+")
+# Han, kana and Hangul: \w to re, but written without spaces, so a word of these scripts has no
+# word boundary to end at ("マイクロソフトは", "微软持有", "마이크로소프트는": a name glued to what follows).
+CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
+CJK_LANGUAGES = frozenset({"ja", "zh", "ko"})
+_LATIN_WORD_CHAR = r"[0-9A-Z_a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u10ff]"  # \w below U+1100, nearly
+_CJK_CHAR = re.compile(f"[{CJK}]")
 # Substrings that every reporting pattern contains: a sentence without any is no reported speech.
 REPORTING_WORDS = (
     "according", "report", "citing", "told", "wrote", "writes", "familiar", "close", "source", "insider", "analyst",
@@ -29,6 +35,8 @@ REPORTING_WORDS = (
     "за даними", "згідно", "повідомля", "повідомил", "повідомив", "пише", "написав", "з посиланням", "джерел", "співрозмовник",
     "обізнані", "аналітик",
     "göre", "kaynak", "isminin",
+    "によると", "報じ", "関係者", "消息筋", "アナリスト", "报道", "報導", "報道", "报导", "引述", "援引", "消息", "知情", "據報",
+    "分析师", "分析師", "따르면", "보도", "전했", "소식통", "관계자", "애널리스트", "분석가",
 )
 
 class Term:
@@ -78,8 +86,9 @@ Mention = tuple[int, int, Term]
 
 class Lexicon:
     """Every word the engine looks for, with its roles: ("cue", fact index), ("veto", i),
-    ("value", i, value), ("party", name), ("role", name), ("pronoun",), ("possessive",), ("clause",), ("old",), ("old_forward",), ("old_from",), ("new",),
-    ("prospect",), ("prospect_after",), ("maybe",), ("negation",), ("market",), ("reporting",)."""
+    ("value", i, value), ("party", name), ("role", name), ("pronoun",), ("possessive",), ("clause",), ("old",), ("old_forward",),
+    ("old_from",), ("new",), ("prospect",), ("prospect_after",), ("maybe",), ("negation",), ("negation_after",), ("market",), ("each",),
+    ("reporting",)."""
 
     def __init__(self, facts: tuple[FactDef, ...], languages: tuple[str, ...]):
         self.facts = facts
@@ -103,7 +112,8 @@ class Lexicon:
         roles_by_table = (
             ("clause", grammar.CLAUSE_WORDS), ("old_from", grammar.OLD_FROM), ("old_forward", grammar.OLD_FORWARD),
             ("old", grammar.OLD), ("new", grammar.NEW), ("prospect", grammar.PROSPECT), ("prospect_after", grammar.PROSPECT_AFTER),
-            ("maybe", grammar.MAYBE), ("negation", grammar.NEGATION), ("market", grammar.MARKET),
+            ("maybe", grammar.MAYBE), ("negation", grammar.NEGATION), ("negation_after", grammar.NEGATION_AFTER),
+            ("market", grammar.MARKET), ("each", grammar.EACH),
         )
         if len(languages) == 1:  # one language's "il" is another's article: pronouns only when known
             roles_by_table += (("pronoun", grammar.PRONOUNS), ("possessive", grammar.POSSESSIVES))
@@ -117,7 +127,17 @@ class Lexicon:
         self._terms: dict[str, Term | None] = {}  # matched text → its roles
         # The words are lower case: scanning a lower-cased copy of the text is much faster than
         # ignoring case; the ignoring pattern serves texts whose length lower() would change.
-        trie = r"(?<!\w)(?:" + trie_regex(words) + ")"
+        self.cjk_pattern = self.cjk_pattern_ignoring_case = None
+        if CJK_LANGUAGES.isdisjoint(languages):
+            trie = r"(?<!\w)(?:" + trie_regex(words) + ")"
+        else:
+            # Words starting with a Han, kana or Hangul character have a pattern of their own: it
+            # starts with one of them, so re skips every other position quickly (in the same
+            # pattern, hundreds of branches would be tried at every position of every text).
+            trie, cjk_trie = cjk_trie_regexes(words)
+            if cjk_trie:
+                self.cjk_pattern = re.compile(cjk_trie)
+                self.cjk_pattern_ignoring_case = re.compile(cjk_trie, re.IGNORECASE)
         self.pattern = re.compile(trie)
         self.pattern_ignoring_case = re.compile(trie, re.IGNORECASE)
 
@@ -130,10 +150,23 @@ class Lexicon:
             self._exact.setdefault(normal.lower(), []).append((exact, role))
 
     def scan(self, text: str) -> list[Mention]:
+        return self.scan_scripts(text)[0]
+
+    def scan_scripts(self, text: str) -> tuple[list[Mention], bool]:
+        """The mentions, and whether a word of Chinese, Japanese or Korean is among them."""
+        lowered = text.lower()
+        same_length = len(lowered) == len(text)
+        mentions = self._mentions(text, self.pattern.finditer(lowered) if same_length else self.pattern_ignoring_case.finditer(text))
+        if self.cjk_pattern is not None and _may_hold_cjk(text):
+            matches = self.cjk_pattern.finditer(lowered) if same_length else self.cjk_pattern_ignoring_case.finditer(text)
+            more = self._mentions(text, matches)
+            if more:
+                return (_merged(mentions, more) if mentions else more), True
+        return mentions, False
+
+    def _mentions(self, text: str, matches) -> list[Mention]:
         mentions = []
         terms = self._terms
-        lowered = text.lower()
-        matches = self.pattern.finditer(lowered) if len(lowered) == len(text) else self.pattern_ignoring_case.finditer(text)
         for match in matches:
             start, end = match.span()
             written = text[start:end]
@@ -161,6 +194,32 @@ def compile_lexicon(facts: tuple[FactDef, ...], language: str | None) -> Lexicon
     return Lexicon(facts, (language,) if language else LANGUAGES)
 
 
+# The first bytes of every Han, kana and Hangul character in UTF-8 (U+1000–U+1FFF, U+3000–U+DFFF,
+# U+F000–U+FFFF): a text whose encoding holds none has none, and bytes are searched far faster
+# than re can test every character of a text.
+_CJK_LEAD_BYTES = (b"\xe1", b"\xe3", b"\xe4", b"\xe5", b"\xe6", b"\xe7", b"\xe8", b"\xe9", b"\xea", b"\xeb", b"\xec", b"\xed",
+                   b"\xef")
+
+
+def _may_hold_cjk(text: str) -> bool:
+    if text.isascii():
+        return False
+    encoded = text.encode("utf-8", "surrogatepass")
+    return any(lead in encoded for lead in _CJK_LEAD_BYTES)
+
+
+def _merged(first: list[Mention], second: list[Mention]) -> list[Mention]:
+    """Both scans' mentions in text order; of two that overlap, the one starting first (the
+    longer one at the same start) is kept, as one scan would have matched it."""
+    merged: list[Mention] = []
+    end = -1
+    for mention in sorted(first + second, key=lambda m: (m[0], -m[1])):
+        if mention[0] >= end:
+            merged.append(mention)
+            end = mention[1]
+    return merged
+
+
 def _normalise(word: str) -> str:
     return _SPACES.sub(" ", word.replace("’", "'").strip())
 
@@ -170,18 +229,42 @@ def trie_regex(words: list[str]) -> str:
 
     Longer words are tried first; a word ends at a word boundary, except after an elided
     article ("d'", "n'"), which the next word follows directly."""
+    return _render_trie(words, r"(?!\w)", r"\w*", lambda char: False)
+
+
+def cjk_trie_regexes(words: list[str]) -> tuple[str, str | None]:
+    """The tries of `words` for a text that may be Chinese, Japanese or Korean: the words that
+    start with a Latin character (or any but Han, kana, Hangul), and those that start with one of
+    these (None if none does).
+
+    Han, kana and Hangul are word characters to re but are written without spaces, so a word
+    starting (ending) with one has no boundary at its start (end): "マイクロソフトは", "微软持有",
+    "마이크로소프트는". A Latin word's boundary is a Latin letter or digit only, so "OpenAI" is
+    found in "OpenAIは" and "微软与OpenAI"; the boundary is a set re tests in one step (every
+    position of a text tries it): the word characters below U+1100, where no Han, kana or Hangul is."""
+    latin = _LATIN_WORD_CHAR
+    is_cjk = _CJK_CHAR.match
+    latin_words = [word for word in words if not is_cjk(word)]
+    cjk_words = [word for word in words if is_cjk(word)]
+    latin_trie = rf"(?<!{latin})(?:" + _render_trie(latin_words, rf"(?!{latin})", latin + "*", is_cjk) + ")"
+    cjk_trie = _render_trie(cjk_words, rf"(?!{latin})", latin + "*", is_cjk) if cjk_words else None
+    return latin_trie, cjk_trie
+
+
+def _render_trie(words: list[str], boundary: str, wildcard: str, unbounded) -> str:
+    """The trie of `words`; a word ends with `boundary` unless `unbounded(its last character)`."""
     trie: dict = {}
     for word in words:
         node = trie
         for char in word.lower():
             node = node.setdefault(char, {})
-        node[""] = not word.endswith("'")
+        node[""] = not word.endswith("'") and not unbounded(word[-1])
 
     def render(node: dict) -> str:
         # a literal next letter before "*" (any ending), so "udziału w rynku" wins over "udział*"
-        branches = [_char_regex(char) + render(child) for char, child in sorted(node.items(), key=_star_last) if char]
+        branches = [_char_regex(char, wildcard) + render(child) for char, child in sorted(node.items(), key=_star_last) if char]
         if "" in node:
-            branches.append(r"(?!\w)" if node[""] else "")
+            branches.append(boundary if node[""] else "")
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return render(trie)
@@ -191,11 +274,11 @@ def _star_last(item: tuple) -> tuple[bool, str]:
     return item[0] == "*", item[0]
 
 
-def _char_regex(char: str) -> str:
+def _char_regex(char: str, wildcard: str = r"\w*") -> str:
     if char == " ":
         return r"[\s\u00a0\u202f-]+"
     if char == "'":
         return "['’]"
     if char == "*":
-        return r"\w*"
+        return wildcard
     return re.escape(char)

@@ -19,6 +19,27 @@ _NAME = rf"(?P<name>[{_CAPITAL}][\w&.'’-]*(?:\s+(?:(?:of|de|du|des|di|del|dell
 # "Według agencji Reuters Microsoft dostanie…": a party of the deal after the name is the next clause's subject.
 _PARTY_AFTER = re.compile(r"(?<=\S)\s+(?:Microsoft|OpenAI)\b.*\Z", re.DOTALL)
 _TURKISH_CASE = re.compile(r"['’](?:[yn]?[ıiuü]n|[ıiuü]|y?[ae]|[dt][ae]n?)\Z")
+# Chinese, Japanese and Korean write no capitals: a source is a publication in 《》 or 「」, a Latin
+# name, a katakana name (ロイター, ブルームバーグ), a Han name ending as a newspaper or agency does
+# (日本経済新聞, 共同通信, 路透社), or a Hangul name before its particle (월스트리트저널).
+_LATIN_NAME = r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}"
+_CJK_NAMED = {
+    "zh": (
+        r"(?:据|據|根据|根據|引述|援引)\s*《(?P<name>[^》]{1,20})》",
+        r"《(?P<name>[^》]{1,20})》\s*(?:报道|報導|報道|报导|引述|援引|消息)",
+        rf"(?:据|據|根据|根據)\s*(?P<name>{_LATIN_NAME}|[\u4e00-\u9fff]{{1,6}}(?:社|报|報|网|網|台))\s*(?:的)?(?:报道|報導|報道|报导)",
+        rf"(?<![\u4e00-\u9fff])(?P<name>{_LATIN_NAME}|[\u4e00-\u9fff]{{1,6}}社)\s*(?:报道|報導|報道|报导)",
+    ),
+    "ja": (
+        rf"(?P<name>{_LATIN_NAME}|[\u30a1-\u30fa\u30fc・]{{2,20}}|[\u4e00-\u9fff]{{1,8}}(?:新聞|通信))(?:紙|誌|通信)?(?:の報道)?によると",
+        r"「(?P<name>[^」]{1,20})」(?:紙|誌)?(?:の報道)?によると",
+        rf"(?P<name>{_LATIN_NAME}|[\u30a1-\u30fa\u30fc・]{{2,20}}|[\u4e00-\u9fff]{{1,8}}(?:新聞|通信))(?:紙|誌|通信)?(?:が|は)(?:[^。、]{{0,40}}と)?報じ",
+    ),
+    "ko": (
+        rf"(?P<name>(?<!\w){_LATIN_NAME}|[\uac00-\ud7a3A-Za-z]{{2,12}})(?:\s*\([A-Za-z&. ]+\))?(?:\s*(?:등\s*)?(?:의\s*)?보도)?에 따르면",
+        rf"(?P<name>(?<!\w){_LATIN_NAME}|[\uac00-\ud7a3A-Za-z]{{2,12}})(?:\s*\([A-Za-z&. ]+\))?(?:이|가|은|는)\s*(?:[^.]{{0,40}}\s)?(?:보도했|전했)",
+    ),
+}
 # Lead-ins before a source's name, any case; the name itself must be capitalised.
 _REPORTED_BEFORE = {
     "en": (r"according to (?-i:the )?", r"(?:reported|reports) by (?-i:the )?", r"citing (?-i:the )?", r"told (?-i:the )?"),
@@ -59,6 +80,9 @@ _UNNAMED = {
     "ru": (r"\bисточник\w*", r"\bсобеседник\w*", r"\bзнакомые с ситуацией\b", r"\bинсайдер\w*"),
     "uk": (r"\bджерел\w*", r"\bджерело\b", r"\bспіврозмовник\w*", r"\bобізнані з ситуацією\b"),
     "tr": (r"\bkonuya yakın kaynak\w*", r"\bkaynaklara göre\b", r"\bisminin açıklanmasını istemeyen\b"),
+    "ja": ("関係者", "消息筋"),
+    "zh": ("知情人士", "消息人士", "消息来源", "消息來源", "据报道", "據報導", "據報"),
+    "ko": ("소식통", "관계자"),
 }
 _ANALYSTS = {
     "en": (r"\baccording to analysts\b", r"\banalysts (?:estimate|expect|say|said)\b"),
@@ -72,12 +96,17 @@ _ANALYSTS = {
     "ru": (r"\bпо (?:оценкам|мнению|словам) аналитиков\b", r"\bаналитики (?:оценивают|считают|ожидают)\b"),
     "uk": (r"\bза (?:оцінками|словами|думкою) аналітиків\b", r"\bаналітики (?:оцінюють|вважають|очікують)\b"),
     "tr": (r"\banalistlere göre\b", r"\banalistler\b"),
+    "ja": ("アナリスト",),
+    "zh": ("分析师", "分析師"),
+    "ko": ("애널리스트", "분석가"),
 }
 # Capitalised words after "according to"/"laut" that name no source (German capitalises nouns).
 _NOT_A_SOURCE = frozenset(
     {"The", "This", "That", "It", "He", "She", "They", "We", "Il", "Elle", "Er", "Sie", "Es", "Vertrag", "Mitteilung",
      "Angaben", "Unternehmen", "Vereinbarung", "Pressemitteilung", "Insidern", "Kreisen", "Analysten", "Berichten",
-     "Ele", "Ela", "Eles", "Hij", "Zij", "Ze", "On", "Ona", "Oni", "Он", "Она", "Они", "Він", "Вона", "Вони", "Bu", "Şirket"}
+     "Ele", "Ela", "Eles", "Hij", "Zij", "Ze", "On", "Ona", "Oni", "Он", "Она", "Они", "Він", "Вона", "Вони", "Bu", "Şirket",
+     "発表", "関係者", "アナリスト", "報道", "発表에", "발표", "보도", "외신", "관계자", "소식통", "이번", "업계", "성명", "공시", "自社", "報導",
+     "报道", "媒体", "媒體", "外媒", "声明", "聲明", "公告", "文件", "报告", "報告"}
 )
 
 
@@ -100,6 +129,9 @@ def reported_source(sentence: str) -> str | None:
     for label, pattern, lower_case in _LABELLED_SOURCES:
         if (lower_case.search(lowered) or _FOLDED_APART.search(sentence)) and pattern.search(sentence):
             return label
+    for label, words in _LABELLED_CJK:  # plain words: no pattern needed
+        if any(word in sentence for word in words):
+            return label
     return None
 
 
@@ -119,6 +151,7 @@ _REPORTED_PATTERNS = [
     for language in LANGUAGES
     for pattern in [rf"\b(?i:{lead_in}){_NAME}" for lead_in in _REPORTED_BEFORE.get(language, ())]
     + ([rf"\b{_NAME}(?i:{_REPORTED_AFTER[language]})"] if language in _REPORTED_AFTER else [])
+    + list(_CJK_NAMED.get(language, ()))
 ]
 
 
@@ -133,5 +166,13 @@ def _labelled_source(label: str, table: dict[str, tuple[str, ...]]) -> tuple[str
     return label, re.compile(source, re.IGNORECASE), re.compile(lower_case)
 
 
-_LABELLED_SOURCES = (_labelled_source("unnamed sources", _UNNAMED), _labelled_source("analysts", _ANALYSTS))
+_CJK_LABELLED = ("ja", "zh", "ko")  # their labels are plain words, looked for as such
+_LABELLED_SOURCES = (
+    _labelled_source("unnamed sources", {k: v for k, v in _UNNAMED.items() if k not in _CJK_LABELLED}),
+    _labelled_source("analysts", {k: v for k, v in _ANALYSTS.items() if k not in _CJK_LABELLED}),
+)
+_LABELLED_CJK = (
+    ("unnamed sources", tuple(word for language in _CJK_LABELLED for word in _UNNAMED.get(language, ()))),
+    ("analysts", tuple(word for language in _CJK_LABELLED for word in _ANALYSTS.get(language, ()))),
+)
 _FOLDED_APART = re.compile("[ſıİ]")  # re matches them to s and i ignoring case; lower() keeps or expands them

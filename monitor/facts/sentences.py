@@ -22,8 +22,12 @@ _ABBREVIATIONS = {
     "tr": frozenset("dr prof vb vs yy bkz örn sn av doç".split()),
 }
 _EVERY_ABBREVIATION = frozenset().union(*_ABBREVIATIONS.values())
-# End punctuation, closing quotes/brackets, then the space before the next sentence.
+# End punctuation, closing quotes/brackets, then the space before the next sentence; or the
+# full-width marks of Chinese and Japanese (。！？．), which no space follows.
 _CANDIDATE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+_CANDIDATE_CJK = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|[。！？．]+[」』）〕】\"'”’)]*")
+_FULL_WIDTH_END = frozenset("。！？．")
+_QUOTE_GOES_ON = frozenset("と、，,")  # after a closing quote: the sentence that quotes goes on
 _LINE = re.compile(r"[^\n]+")
 _NOT_SPACE = re.compile(r"\S")
 _DOTTED = re.compile(r"(?:\w{1,2}\.)+\w{1,2}\Z")  # U.S, e.g, z.B, S.A (the final period is the mark)
@@ -66,7 +70,8 @@ def sentences_holding(text: str, positions: Sequence[int], language: str | None 
 
 def _split_line(text: str, line_start: int, line_end: int, abbreviations: frozenset, spans: list[tuple[int, int]]) -> None:
     start = line_start
-    for end_mark in _CANDIDATE.finditer(text, line_start, line_end):
+    full_width = any(text.find(mark, line_start, line_end) >= 0 for mark in _FULL_WIDTH_END)  # str.find is quick
+    for end_mark in (_CANDIDATE_CJK if full_width else _CANDIDATE).finditer(text, line_start, line_end):
         if _is_sentence_end(text, line_start, end_mark, line_end, abbreviations):
             _append_trimmed(spans, text, start, end_mark.end())
             start = end_mark.end()
@@ -75,6 +80,9 @@ def _split_line(text: str, line_start: int, line_end: int, abbreviations: frozen
 
 def _is_sentence_end(text: str, line_start: int, end_mark: re.Match, line_end: int, abbreviations: frozenset) -> bool:
     mark_start = end_mark.start()
+    if text[mark_start] in _FULL_WIDTH_END:  # unless a quotation goes on: 「…。」と述べた
+        end = end_mark.end()
+        return not (end - mark_start > 1 and end < line_end and text[end] in _QUOTE_GOES_ON)
     following = _NOT_SPACE.search(text, end_mark.end() + 1, line_end)  # the mark is followed by a space
     if following is None:
         return True
