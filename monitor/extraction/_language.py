@@ -32,6 +32,11 @@ STOPWORDS: dict[str, frozenset[str]] = {
     "tr": frozenset("""ve bir bu da de için ile olarak olan daha çok gibi ama en kadar sonra ise
         değil var yeni olduğu göre ancak""".split()),
 }
+# each function word → the languages it belongs to, so a text's words are looked up once
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _code, _words in STOPWORDS.items():
+    for _word in _words:
+        _LANGUAGES_OF[_word] = _LANGUAGES_OF.get(_word, ()) + (_code,)
 _WORD = re.compile(r"[^\W\d_]+")
 _SAMPLE = 3000  # characters: enough for a reliable vote, cheap on long articles
 _MIN_HITS = 3
@@ -41,6 +46,8 @@ _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_OTHER_SCRIPT = re.compile(r"[\u0400-\u04ff\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_LETTER = re.compile(r"[^\W\d_]")
 _ONLY_UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 _ONLY_RUSSIAN = re.compile(r"[ыэъёЫЭЪЁ]")
 
@@ -54,8 +61,10 @@ def detect_language(text: str) -> str | None:
     by_script = _by_script(sample)
     if by_script:
         return by_script
-    words = _WORD.findall(sample.lower())
-    votes = {code: sum(word in stopwords for word in words) for code, stopwords in STOPWORDS.items()}
+    votes = dict.fromkeys(STOPWORDS, 0)
+    for word in _WORD.findall(sample.lower()):
+        for code in _LANGUAGES_OF.get(word, ()):
+            votes[code] += 1
     ranked = sorted(votes.items(), key=lambda vote: vote[1], reverse=True)
     (best, hits), (_, runner_up) = ranked[0], ranked[1]
     if hits < _MIN_HITS or hits < 1.3 * runner_up:
@@ -64,8 +73,9 @@ def detect_language(text: str) -> str | None:
 
 
 def _by_script(sample: str) -> str | None:
-    letters = sum(1 for char in sample if char.isalpha())
-    enough = max(_MIN_SCRIPT, _SCRIPT_SHARE * letters)
+    if _OTHER_SCRIPT.search(sample) is None:  # most texts: Latin letters only, decided in one pass
+        return None
+    enough = max(_MIN_SCRIPT, _SCRIPT_SHARE * len(_LETTER.findall(sample)))
     if len(_HANGUL.findall(sample)) >= enough:
         return "ko"
     kana, han = len(_KANA.findall(sample)), len(_HAN.findall(sample))

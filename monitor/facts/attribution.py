@@ -39,8 +39,16 @@ from operator import attrgetter
 from monitor.facts import grammar
 from monitor.facts.catalogue import LANGUAGES, FactDef
 from monitor.facts.discourse import Discourse, is_object
-from monitor.facts.lexicon import CJK, CJK_LANGUAGES, FIGURE_KINDS, Lexicon, Mention, Term, compile_lexicon
-from monitor.facts.quantities import find_quantities
+from monitor.facts.lexicon import (
+    CJK,
+    CJK_LANGUAGES,
+    FIGURE_KINDS,
+    Lexicon,
+    Mention,
+    Term,
+    compile_lexicon,
+)
+from monitor.facts.quantities import clear_language, find_quantities
 from monitor.facts.reported_speech import reported_source
 from monitor.facts.sentences import sentences_holding, split_sentences
 from monitor.model import Observation, Quantity
@@ -92,7 +100,9 @@ def extract_observations(text: str, facts: Sequence[FactDef], language: str | No
     split out and searched for figures: most sentences of most articles cost nothing more."""
     if not facts or not text:
         return []
-    language = _supported(language)
+    # undeclared: the language the text leaves no doubt about, else every language (whose
+    # lexicon is the biggest and the slowest to scan, and reads other languages' words too)
+    language = _supported(language) or clear_language(text)
     lexicon = compile_lexicon(tuple(facts), language)
     mentions, cjk_words = lexicon.scan_scripts(text)
     anchors = [start for start, _, term in mentions if term.anchors]
@@ -110,7 +120,7 @@ def extract_observations(text: str, facts: Sequence[FactDef], language: str | No
     for start, end in sentences:
         sentence_quantities = quantities[bisect.bisect_left(quantity_starts, start) : bisect.bisect_left(quantity_starts, end)]
         sentence_mentions = mentions[bisect.bisect_left(mention_starts, start) : bisect.bisect_left(mention_starts, end)]
-        if not sentence_quantities and not any(term.values for _, _, term in sentence_mentions):
+        if not sentence_quantities and not _may_state_a_phrase(sentence_mentions, lexicon.facts):
             continue
         if len(sentence_quantities) > 1:
             sentence_quantities = _with_shared_currency(sentence_quantities)
@@ -118,6 +128,21 @@ def extract_observations(text: str, facts: Sequence[FactDef], language: str | No
         sentence = _Sentence(text, start, end, sentence_quantities, sentence_mentions, lexicon, discourse, cjk)
         observations.extend(sentence.observations())
     return observations
+
+
+def _may_state_a_phrase(mentions: list[Mention], facts: tuple[FactDef, ...]) -> bool:
+    """Whether a sentence without figures may state a claim or set: a value phrase of a fact that
+    needs no cue or has one in the sentence, or two phrases (a list of a set's members needs no
+    cue). "Microsoft's Azure cloud" in a sentence about something else costs nothing more."""
+    cued: set[int] = set()
+    phrases = []
+    for _, _, term in mentions:
+        cued |= term.cues
+        if term.values:
+            phrases.append(term)
+    if len(phrases) > 1:
+        return True
+    return any(not facts[index].cues or index in cued for term in phrases for index, _ in term.values)
 
 
 def _with_shared_currency(quantities: list[Quantity]) -> list[Quantity]:
@@ -496,13 +521,12 @@ class _Sentence:
     def _phrases(self) -> list[Observation]:
         cued: set[int] = set()  # a phrase's fact needs a cue and its party named in the sentence
         parties: set[str] = set()
+        standing_for = False
         for _, _, term in self.mentions:
             cued |= term.cues
             parties |= term.parties
-        if any(term.stands_for for _, _, term in self.mentions):
-            for _, _, term in self._named if self._named is not None else self._named_parties():
-                parties |= term.parties
-        cued |= self._listed_sets()
+            standing_for = standing_for or term.stands_for
+        listed: set[int] | None = None  # worked out when first needed, as the parties stood for
         found: dict[int, list[tuple[str, _Item]]] = {}
         for item in self.phrases:
             if item.state == "old":
@@ -510,9 +534,18 @@ class _Sentence:
             for index, value in item.term.values:
                 fact = self.facts[index]
                 if fact.cues and index not in cued:
-                    continue
+                    if listed is None:
+                        listed = self._listed_sets()
+                    if index not in listed:
+                        continue
                 if fact.party is not None and fact.party not in parties:
-                    continue
+                    if not standing_for:
+                        continue
+                    standing_for = False  # looked at once: "its", "the company" as the parties they stand for
+                    for _, _, named in self._named if self._named is not None else self._named_parties():
+                        parties |= named.parties
+                    if fact.party not in parties:
+                        continue
                 value = self._phrase_value(item, fact, index, value)
                 if value is not None:
                     found.setdefault(index, []).append((value, item))

@@ -233,3 +233,24 @@ SHARE_OF = ("of", "de", "du", "des", "da", "do", "das", "dos", "di", "del", "del
 # "マイクロソフトの株式" are Microsoft's own.)
 OBJECT_BEFORE_CJK = ("持有", "对", "對", "向", "入股", "投资", "投資", "注资", "注資")
 OBJECT_AFTER_CJK = ("へ", "を", "への", "の株式の", "の株式を", "の株式約", "に対する", "に出資", "に投資", "に投じ", "에", "에게", "을", "를")
+# Reporting words: a sentence without one of its language's is no reported speech, so the
+# patterns of reported_speech are tried only where one is (each of them contains one).
+REPORTING_WORDS = {
+    "en": ("according", "report", "citing", "told", "wrote", "writes", "familiar", "close", "source", "insider", "analyst"),
+    "fr": ("source", "analyst", "selon", "après", "rapport", "écrit", "proche"),
+    "de": ("insider", "analyst", "laut", "bericht", "zufolge", "meldet", "kreise", "vertraute", "meld"),
+    "es": ("según", "acuerdo con", "informó", "publicó", "fuente", "analista", "analist"),
+    "it": ("secondo", "stando", "riport", "scrive", "fonti", "analisti", "analist"),
+    "pt": ("report", "familiar", "analista", "segundo", "acordo com", "conforme", "informou", "noticiou", "publicou", "reportou",
+           "escreveu", "fonte", "pessoas", "analist"),
+    "nl": ("bericht", "analist", "volgens", "aldus", "meld", "schrijf", "schreef", "berichtte", "ingewijd", "bronnen"),
+    "pl": ("według", "podaj", "podał", "poinformował", "pisze", "napisał", "informuje", "źródł", "osoby", "nieoficjaln", "anality"),
+    "ru": ("по данным", "согласно", "сообща", "сообщил", "пишет", "написал", "переда", "со ссылкой", "источник", "собеседник",
+           "знакомые", "инсайдер", "аналитик", "пише"),
+    "uk": ("за даними", "згідно", "повідомля", "повідомил", "повідомив", "пише", "написав", "з посиланням", "джерел", "співрозмовник",
+           "обізнані", "аналітик"),
+    "tr": ("analist", "göre", "kaynak", "isminin"),
+    "ja": ("によると", "報じ", "関係者", "消息筋", "アナリスト", "報道", "消息"),
+    "zh": ("报道", "報導", "報道", "报导", "引述", "援引", "消息", "知情", "據報", "分析师", "分析師"),
+    "ko": ("따르면", "보도", "전했", "소식통", "관계자", "애널리스트", "분석가"),
+}

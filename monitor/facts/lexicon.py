@@ -22,22 +22,7 @@ CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\
 CJK_LANGUAGES = frozenset({"ja", "zh", "ko"})
 _LATIN_WORD_CHAR = r"[0-9A-Z_a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u10ff]"  # \w below U+1100, nearly
 _CJK_CHAR = re.compile(f"[{CJK}]")
-# Substrings that every reporting pattern contains: a sentence without any is no reported speech.
-REPORTING_WORDS = (
-    "according", "report", "citing", "told", "wrote", "writes", "familiar", "close", "source", "insider", "analyst",
-    "selon", "après", "rapport", "écrit", "proche", "laut", "bericht", "zufolge", "meldet", "kreise", "vertraute",
-    "según", "acuerdo con", "informó", "publicó", "fuente", "analista", "secondo", "stando", "riport", "scrive", "fonti", "analisti",
-    "segundo", "acordo com", "conforme", "informou", "noticiou", "publicou", "reportou", "escreveu", "fonte", "pessoas", "analist",
-    "volgens", "aldus", "meld", "schrijf", "schreef", "berichtte", "ingewijd", "bronnen",
-    "według", "podaj", "podał", "poinformował", "pisze", "napisał", "informuje", "źródł", "osoby", "nieoficjaln", "anality",
-    "по данным", "согласно", "сообща", "сообщил", "пишет", "написал", "переда", "со ссылкой", "источник", "собеседник", "знакомые",
-    "инсайдер", "аналитик",
-    "за даними", "згідно", "повідомля", "повідомил", "повідомив", "пише", "написав", "з посиланням", "джерел", "співрозмовник",
-    "обізнані", "аналітик",
-    "göre", "kaynak", "isminin",
-    "によると", "報じ", "関係者", "消息筋", "アナリスト", "报道", "報導", "報道", "报导", "引述", "援引", "消息", "知情", "據報",
-    "分析师", "分析師", "따르면", "보도", "전했", "소식통", "관계자", "애널리스트", "분석가",
-)
+_CYRILLIC_CHAR = re.compile("[\u0400-\u04ff]")
 
 class Term:
     """The roles of one matched word, sorted for quick questions."""
@@ -121,13 +106,24 @@ class Lexicon:
             for language in languages:
                 for word in table.get(language, ()):
                     self._add(word, (role,))
-        for word in REPORTING_WORDS:  # a sentence without one is no reported speech: no need to look
-            self._add(word + "*", ("reporting",))
+        for language in languages:  # a sentence without one is no reported speech: no need to look
+            for word in grammar.REPORTING_WORDS.get(language, ()):
+                self._add(word + "*", ("reporting",))
         words = list(self._exact) + [prefix + "*" for prefix, _, _ in self._prefixes]
         self._terms: dict[str, Term | None] = {}  # matched text → its roles
         # The words are lower case: scanning a lower-cased copy of the text is much faster than
         # ignoring case; the ignoring pattern serves texts whose length lower() would change.
         self.cjk_pattern = self.cjk_pattern_ignoring_case = None
+        # Cyrillic words too have a pattern of their own, tried only on a text holding Cyrillic: a
+        # Latin text then tries none of their branches (the lexicon of every language is the
+        # biggest, and most texts read with it are Latin).
+        cyrillic = [word for word in words if _CYRILLIC_CHAR.match(word)]
+        self.cyrillic_pattern = self.cyrillic_pattern_ignoring_case = None
+        if cyrillic:
+            words = [word for word in words if not _CYRILLIC_CHAR.match(word)]
+            cyrillic_trie = r"(?<!\w)(?:" + trie_regex(cyrillic) + ")"
+            self.cyrillic_pattern = re.compile(cyrillic_trie)
+            self.cyrillic_pattern_ignoring_case = re.compile(cyrillic_trie, re.IGNORECASE)
         if CJK_LANGUAGES.isdisjoint(languages):
             trie = r"(?<!\w)(?:" + trie_regex(words) + ")"
         else:
@@ -140,6 +136,11 @@ class Lexicon:
                 self.cjk_pattern_ignoring_case = re.compile(cjk_trie, re.IGNORECASE)
         self.pattern = re.compile(trie)
         self.pattern_ignoring_case = re.compile(trie, re.IGNORECASE)
+        # a text without Han, kana or Hangul needs no special boundary: \w is tested faster
+        self.plain_pattern, self.plain_pattern_ignoring_case = self.pattern, self.pattern_ignoring_case
+        if self.cjk_pattern is not None:
+            plain = r"(?<!\w)(?:" + trie_regex([word for word in words if not _CJK_CHAR.match(word)]) + ")"
+            self.plain_pattern, self.plain_pattern_ignoring_case = re.compile(plain), re.compile(plain, re.IGNORECASE)
 
     def _add(self, word: str, role: tuple) -> None:
         normal = _normalise(word)
@@ -156,8 +157,18 @@ class Lexicon:
         """The mentions, and whether a word of Chinese, Japanese or Korean is among them."""
         lowered = text.lower()
         same_length = len(lowered) == len(text)
-        mentions = self._mentions(text, self.pattern.finditer(lowered) if same_length else self.pattern_ignoring_case.finditer(text))
-        if self.cjk_pattern is not None and _may_hold_cjk(text):
+        cjk_text = self.cjk_pattern is not None and _may_hold_cjk(text)
+        if cjk_text:
+            pattern, ignoring_case = self.pattern, self.pattern_ignoring_case
+        else:
+            pattern, ignoring_case = self.plain_pattern, self.plain_pattern_ignoring_case
+        mentions = self._mentions(text, pattern.finditer(lowered) if same_length else ignoring_case.finditer(text))
+        if self.cyrillic_pattern is not None and _may_hold_cyrillic(text):
+            matches = self.cyrillic_pattern.finditer(lowered) if same_length else self.cyrillic_pattern_ignoring_case.finditer(text)
+            more = self._mentions(text, matches)
+            if more:
+                mentions = _merged(mentions, more) if mentions else more
+        if cjk_text:
             matches = self.cjk_pattern.finditer(lowered) if same_length else self.cjk_pattern_ignoring_case.finditer(text)
             more = self._mentions(text, matches)
             if more:
@@ -206,6 +217,14 @@ def _may_hold_cjk(text: str) -> bool:
         return False
     encoded = text.encode("utf-8", "surrogatepass")
     return any(lead in encoded for lead in _CJK_LEAD_BYTES)
+
+
+def _may_hold_cyrillic(text: str) -> bool:
+    """Whether the text holds a Cyrillic letter: its UTF-8 lead bytes (U+0400–U+04FF) are 0xD0–0xD3."""
+    if text.isascii():
+        return False
+    encoded = text.encode("utf-8", "surrogatepass")
+    return any(lead in encoded for lead in (b"\xd0", b"\xd1", b"\xd2", b"\xd3"))
 
 
 def _merged(first: list[Mention], second: list[Mention]) -> list[Mention]:

@@ -48,7 +48,7 @@ from typing import NamedTuple, Sequence
 
 from monitor.model import Quantity
 
-__all__ = ["LANGUAGES", "find_quantities", "guess_language"]
+__all__ = ["LANGUAGES", "clear_language", "find_quantities", "guess_language"]
 
 _FIRST_LANGUAGES = ("en", "fr", "de", "es", "it")
 LANGUAGES = (*_FIRST_LANGUAGES, "pt", "nl", "pl", "ru", "uk", "tr", "ja", "zh", "ko")
@@ -485,11 +485,7 @@ def guess_language(text: str) -> str | None:
     regex search for it): kana make Japanese, Hangul Korean, Han alone Chinese; "і", "ї", "є"
     make Ukrainian, "ы", "э", "ъ" Russian. They vote with their letters against the Latin words."""
     head = text[:800]
-    votes: dict[str, int] = {}
-    for word in head.lower().split():
-        lang = _HINT_LANGUAGE.get(word)
-        if lang:
-            votes[lang] = votes.get(lang, 0) + 1
+    votes = _word_votes(head)
     if _OTHER_SCRIPT.search(head):
         counts = {name: len(pattern.findall(head)) for name, pattern in _SCRIPT_LETTERS.items()}
         if counts["cyrillic"]:
@@ -501,6 +497,35 @@ def guess_language(text: str) -> str | None:
             votes[lang] = votes.get(lang, 0) + cjk // 2
         votes = {lang: n for lang, n in votes.items() if n}
     return max(votes, key=votes.get) if votes else None
+
+
+_CLEAR_LENGTH = 1000  # characters: an article, not a line of notes
+
+
+def _word_votes(head: str) -> dict[str, int]:
+    """How many of the head's words are each language's common words."""
+    votes: dict[str, int] = {}
+    for word in head.lower().split():
+        lang = _HINT_LANGUAGE.get(word)
+        if lang:
+            votes[lang] = votes.get(lang, 0) + 1
+    return votes
+
+
+def clear_language(text: str) -> str | None:
+    """The language of a whole article when its opening leaves no doubt about it (four common
+    words at least, three times the runner-up's), else None: for callers that would rather try
+    every language than the wrong one. A short text is never clear: a few lines of notes may
+    mix languages."""
+    if len(text) < _CLEAR_LENGTH:
+        return None
+    head = text[:800]
+    votes = _word_votes(head)
+    if not votes or _OTHER_SCRIPT.search(head):
+        return None  # scripts are told apart elsewhere; a mixed head is no clear case
+    ranked = sorted(votes.values(), reverse=True)
+    best = max(votes, key=votes.get)
+    return best if ranked[0] >= 4 and (len(ranked) == 1 or ranked[0] >= 3 * ranked[1]) else None
 
 
 # --- figures before comparators and ranges ------------------------------------------------

@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 
 from monitor.facts.catalogue import LANGUAGES
-from monitor.facts.lexicon import REPORTING_WORDS, trie_regex
+from monitor.facts.grammar import REPORTING_WORDS as REPORTING_WORDS_OF
+from monitor.facts.lexicon import trie_regex
 
 # Capitals: Latin, Cyrillic, and the Polish and Turkish ones the other languages do not use.
+# every language's reporting words: who a sentence reports is looked for in any language
+_REPORTING_WORDS = tuple(dict.fromkeys(word for words in REPORTING_WORDS_OF.values() for word in words))
 _CAPITAL = "A-ZА-ЯЁІЇЄҐŁŚŻŹĆŃÇŞİ"
 _NAME = rf"(?P<name>[{_CAPITAL}][\w&.'’-]*(?:\s+(?:(?:of|de|du|des|di|del|della|der|am|do|da|van)\s+)?[{_CAPITAL}][\w&.'’-]*){{0,3}})"
 # A Turkish case ending after an apostrophe ("Reuters'a göre", "Bloomberg'in haberine göre").
@@ -119,7 +122,7 @@ def reported_source(sentence: str) -> str | None:
     lowered = sentence.lower()
     if not _REPORTING_HINT.search(lowered):
         return None
-    present = {word for word in REPORTING_WORDS if word in lowered}
+    present = {word for word in _REPORTING_WORDS if word in lowered}
     for hints, pattern in _REPORTED_PATTERNS:
         if not present.isdisjoint(hints):
             for match in pattern.finditer(sentence):
@@ -135,13 +138,13 @@ def reported_source(sentence: str) -> str | None:
     return None
 
 
-_REPORTING_HINT = re.compile(trie_regex([word + "*" for word in REPORTING_WORDS]))
+_REPORTING_HINT = re.compile(trie_regex([word + "*" for word in _REPORTING_WORDS]))
 
 
 def _named_pattern(source: str) -> tuple[tuple[str, ...], re.Pattern]:
     """A pattern naming a source, with the reporting words its lead-in or verb is written with
     (each alternative of a named-source pattern contains one, so without them it cannot match)."""
-    hints = tuple(word for word in REPORTING_WORDS if word in source.lower())
+    hints = tuple(word for word in _REPORTING_WORDS if word in source.lower())
     assert hints, source
     return hints, re.compile(source)
 
