@@ -376,3 +376,30 @@ def _wait(condition, what: str, timeout: float = WAIT) -> None:
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
 
+
+def test_the_readme_examples_are_valid_channels(tmp_path):
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").splitlines()
+    tables = []
+    for number, line in enumerate(readme):
+        if line == "    [[notify]]":
+            block = []
+            for following in readme[number:]:
+                if not following.startswith("    "):
+                    break
+                block.append(following[4:])
+            tables.append("\n".join(block))
+    assert len(tables) >= 3
+    with LoopbackServer() as server:
+        path = setup(tmp_path, server, "")
+    shipped = load_config(Path(__file__).parent.parent / "sources.toml")
+    sources = "\n".join(f'\n[[source]]\nname = "{source.name}"\nurl = "{source.url}"\nkind = "{source.kind}"'
+                        for source in shipped.sources)
+    path.write_text(path.read_text(encoding="utf-8") + sources + "\n\n" + "\n\n".join(tables) + "\n", encoding="utf-8")
+    config = load_config(path)
+    assert [channel.name for channel in config.notify] == ["desk", "phone", "slack"]
+    environ = {"SMTP_PASSWORD": "pw", "NTFY_TOPIC": "openai-deal-watch",
+               "SLACK_WEBHOOK_TOKENS": "T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"}
+    import apprise
+
+    for urls in channel_urls(config, environ).values():
+        assert all(apprise.Apprise.instantiate(url) is not None for url in urls)
