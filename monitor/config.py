@@ -17,14 +17,14 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 from monitor.errors import ConfigError
 from monitor.facts import catalogue
-from monitor.model import FetchPolicy
+from monitor.model import FINDING_KINDS, FetchPolicy
 
 HOUR = 3600.0
 DAY = 24 * HOUR
@@ -155,6 +155,39 @@ class Source:
     enabled: bool = True
 
 
+NOTIFY_FORMATS = ("markdown", "text")
+# What a channel hears of when it does not say: every kind but "new" (a fact stated with no
+# baseline to hold it against is news for `monitor diff`, not for a phone).
+DEFAULT_NOTIFY_KINDS = tuple(kind for kind in FINDING_KINDS if kind != "new")
+
+
+@dataclass(frozen=True)
+class NotifyChannel:
+    """One [[notify]] table: where findings are sent (Apprise URLs), which ones, and how often.
+
+    `urls` are kept as written: a `${VAR}` in them is read from the environment only by the
+    commands that send (`channel_urls`), so `monitor diff` needs none of the secrets.
+    """
+
+    name: str
+    urls: tuple[str, ...]
+    kinds: tuple[str, ...] = DEFAULT_NOTIFY_KINDS
+    facts: tuple[str, ...] = ()  # () = every fact
+    sources: tuple[str, ...] = ()  # () = every source
+    digest: float = 0.0  # 0: one message per check with findings; else gathered, sent every `digest` seconds
+    format: str = "markdown"  # one of NOTIFY_FORMATS
+
+    def wants(self, kind: str, key: str | None, sources: Sequence[str]) -> bool:
+        """Whether a finding of this kind, fact and source(s) goes to this channel (a conflict
+        names two sources: either one will do). Page edits and reverts are about no fact: `facts`
+        leaves them to `kinds`."""
+        if kind not in self.kinds:
+            return False
+        if self.facts and key is not None and key not in self.facts:
+            return False
+        return not self.sources or any(source in self.sources for source in sources)
+
+
 @dataclass(frozen=True)
 class Config:
     """A whole sources.toml, validated."""
@@ -164,6 +197,7 @@ class Config:
     sources: tuple[Source, ...]
     facts: tuple = ()  # tuple[monitor.facts.catalogue.FactDef, ...]
     fx: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))  # currency → USD
+    notify: tuple[NotifyChannel, ...] = ()
 
     def source(self, name: str) -> Source:
         """The source called `name`, or a ConfigError suggesting the closest name."""
@@ -178,18 +212,20 @@ def load_config(path: str | os.PathLike) -> Config:
     """Read and validate a sources.toml; raise ConfigError on the first problem found."""
     path = os.fspath(path)
     raw = _read_toml(path)
-    _reject_unknown(path, raw, ("monitor", "source", "fact", "fx"), where=None)
+    _reject_unknown(path, raw, ("monitor", "source", "fact", "fx", "notify"), where=None)
     monitor = _parse_monitor(path, raw.get("monitor", {}))
     raw_sources = raw.get("source", [])
     if not isinstance(raw_sources, list) or not all(isinstance(item, dict) for item in raw_sources):
         raise ConfigError(path, "sources are written as [[source]] tables (double brackets)", where="[source]")
     sources = _parse_sources(path, raw_sources, monitor)
+    facts = catalogue.parse_facts(raw.get("fact", []), path)
     return Config(
         path=path,
         monitor=monitor,
         sources=sources,
-        facts=catalogue.parse_facts(raw.get("fact", []), path),
+        facts=facts,
         fx=MappingProxyType(catalogue.parse_fx(raw.get("fx"), path)),
+        notify=_parse_notify(path, raw.get("notify", []), sources, facts),
     )
 
 
@@ -426,6 +462,140 @@ def _parse_sources(path: str, raw_sources: list[dict], monitor: MonitorSettings)
         values.setdefault("interval", monitor.interval)
         sources[values["name"]] = Source(**values)
     return tuple(sources.values())
+
+
+# ── [[notify]] ────────────────────────────────────────────────────────────────────────────
+
+_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_APPRISE_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+def _notify_urls(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise ValueError(f'expected a non-empty array of Apprise URLs (e.g. ["ntfy://monitor-deal"]), got {_describe(value)}')
+    for url in value:
+        if not isinstance(url, str) or re.search(r"\s", url):
+            raise ValueError(f"expected Apprise URLs as strings without spaces, got {_describe(url)}")
+        for name in _VARIABLE.findall(url):
+            if not _VARIABLE_NAME.fullmatch(name):
+                raise ValueError(f"${{{name}}} in {url!r}: a variable name is letters, digits and _ (e.g. ${{SMTP_PASSWORD}})")
+        if not url.startswith("${"):
+            _check_scheme(url, url)
+    return tuple(value)
+
+
+def _check_scheme(url: str, shown: str) -> None:
+    """A ValueError unless `url` starts with a scheme Apprise sends to; messages show `shown`
+    (the URL as written, so a secret from the environment is never printed)."""
+    match = _APPRISE_SCHEME.match(url)
+    if not match:
+        raise ValueError(f"{shown!r} is not an Apprise URL: write it as scheme://…, e.g. \"mailto://…\", \"ntfy://topic\"")
+    scheme = match.group(1).lower()
+    if scheme not in apprise_schemes():
+        raise ValueError(f"unknown notification scheme {match.group(1)!r} in {shown!r} (Apprise sends to mailto, ntfy, "
+                         f"slack, json, form and ~100 more){_did_you_mean(scheme, sorted(apprise_schemes()))}")
+
+
+def apprise_schemes() -> frozenset[str]:
+    """The URL schemes the installed Apprise can send to (read once, only when a [[notify]] exists)."""
+    global _SCHEMES
+    if _SCHEMES is None:
+        try:
+            from apprise.manager_plugins import NotificationManager
+
+            _SCHEMES = frozenset(scheme.lower() for scheme in NotificationManager().schemas())
+        except ImportError:  # an Apprise without its plugin manager: ask it for its services' details
+            import apprise
+
+            schemes: set[str] = set()
+            for service in apprise.Apprise().details()["schemas"]:
+                for key in ("protocols", "secure_protocols"):
+                    found = service.get(key) or ()
+                    schemes.update([found] if isinstance(found, str) else found)
+            _SCHEMES = frozenset(scheme.lower() for scheme in schemes)
+    return _SCHEMES
+
+
+_SCHEMES: frozenset[str] | None = None
+
+
+def _notify_kinds(value: Any) -> tuple[str, ...]:
+    kinds = _string_list(_keyword)(value)
+    for kind in kinds:
+        if kind not in FINDING_KINDS:
+            raise ValueError(f"unknown finding kind {kind!r}{_did_you_mean(kind, list(FINDING_KINDS))}; "
+                             f"kinds are {', '.join(FINDING_KINDS)}")
+    if not kinds:
+        raise ValueError("an empty list sends nothing: leave `kinds` out for every kind but \"new\"")
+    return kinds
+
+
+def _notify_format(value: Any) -> str:
+    if value not in NOTIFY_FORMATS:
+        raise ValueError(f"expected one of {', '.join(map(repr, NOTIFY_FORMATS))}, got {_describe(value)}")
+    return value
+
+
+_NOTIFY_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "name": _source_name,
+    "urls": _notify_urls,
+    "kinds": _notify_kinds,
+    "facts": _string_list(_keyword),
+    "sources": _string_list(_keyword),
+    "digest": _duration,
+    "format": _notify_format,
+}
+
+
+def _parse_notify(path: str, raw_channels: Any, sources: Sequence[Source], facts: Sequence) -> tuple[NotifyChannel, ...]:
+    if not isinstance(raw_channels, list) or not all(isinstance(item, dict) for item in raw_channels):
+        raise ConfigError(path, "notification channels are written as [[notify]] tables (double brackets)", where="[notify]")
+    channels: dict[str, NotifyChannel] = {}
+    known = {"sources": [source.name for source in sources], "facts": [fact.key for fact in facts]}
+    for number, raw in enumerate(raw_channels, start=1):
+        name = raw.get("name")
+        where = f"notify {name!r}" if isinstance(name, str) else f"notify #{number}"
+        _reject_unknown(path, raw, _NOTIFY_FIELDS, where=where)
+        for required in ("name", "urls"):
+            if required not in raw:
+                raise ConfigError(path, "required field is missing", where=where, field=required)
+        values = {key: _convert(path, where, key, _NOTIFY_FIELDS[key], value) for key, value in raw.items()}
+        if values["name"] in channels:
+            raise ConfigError(path, "another [[notify]] already has this name", where=where, field="name")
+        for field_name, what in (("sources", "[[source]]"), ("facts", "[[fact]]")):
+            for item in values.get(field_name, ()):
+                if item not in known[field_name]:
+                    raise ConfigError(path, f"no {what} named {item!r}{_did_you_mean(item, known[field_name])}",
+                                      where=where, field=field_name)
+        channels[values["name"]] = NotifyChannel(**values)
+    return tuple(channels.values())
+
+
+def expand_variables(url: str, environ: Mapping[str, str]) -> str:
+    """`url` with each ${VAR} replaced by the variable's value; ValueError naming a missing one."""
+    missing = [name for name in _VARIABLE.findall(url) if name not in environ]
+    if missing:
+        raise ValueError(f"the environment variable {missing[0]} is not set (used as ${{{missing[0]}}}); "
+                         "set it where monitor runs (e.g. EnvironmentFile= in a systemd unit)")
+    return _VARIABLE.sub(lambda match: environ[match.group(1)], url)
+
+
+def channel_urls(config: Config, environ: Mapping[str, str] | None = None) -> dict[str, tuple[str, ...]]:
+    """Each channel's URLs with ${VAR} taken from the environment, for the commands that send;
+    a ConfigError naming the file, the channel, the field and the variable when one is unset,
+    or when an expanded URL has a scheme Apprise does not know."""
+    environ = os.environ if environ is None else environ
+    resolved = {}
+    for channel in config.notify:
+        where = f"notify {channel.name!r}"
+        urls = []
+        for written in channel.urls:
+            url = _convert(config.path, where, "urls", lambda text: expand_variables(text, environ), written)
+            _convert(config.path, where, "urls", lambda text: _check_scheme(text, written), url)
+            urls.append(url)
+        resolved[channel.name] = tuple(urls)
+    return resolved
 
 
 # ── shared helpers ────────────────────────────────────────────────────────────────────────

@@ -8,6 +8,10 @@ limits hold across sources) and one database connection: each check of a URL is 
 transaction, so readers (Datasette, `monitor diff`) never wait long and a SIGKILL at any moment
 leaves a consistent database.
 
+Findings owed to [[notify]] channels are in the outbox as soon as their check commits; a
+`_Notifier` delivers them after each check and every few seconds (retries, digests), sending in
+a worker thread while the checks go on.
+
 Signals: SIGHUP reloads sources.toml (a broken file is logged and the running configuration
 kept; changed fetch settings get a new Fetcher, and the old one closes once its checks end); SIGTERM or SIGINT stops scheduling, lets in-flight checks finish within a deadline,
 cancels what is left (between transactions), closes the database and returns.
@@ -32,10 +36,11 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlite_utils import Database
 
 from monitor import pipeline
-from monitor.config import Config, Source, load_config
+from monitor.config import Config, Source, channel_urls, load_config
 from monitor.errors import ConfigError
 from monitor.fetching.http import Fetcher
 from monitor.model import FetchPolicy
+from monitor.notify.sender import Sender
 from monitor.pipeline import PassSummary, parse_time_or_none, utc_now
 from monitor.storage import store
 
@@ -51,6 +56,8 @@ MAX_JITTER_SECONDS = 60.0
 START_SPREAD_SECONDS = 10.0
 HEARTBEAT_JOB = "_heartbeat"
 RECHECK_JOB = "_recheck"
+NOTIFY_JOB = "_notify"
+NOTIFY_POLL_SECONDS = 2.0  # how often due notifications (retries, digests) are looked for
 
 
 class Daemon:
@@ -68,16 +75,19 @@ class Daemon:
         self.shutdown_timeout = shutdown_timeout
         self.heartbeat = heartbeat
         self.config: Config | None = None
+        self.urls: dict[str, tuple[str, ...]] = {}  # the channels' URLs, ${VAR} expanded
         self.db: Database | None = None
         self.scheduler: AsyncIOScheduler | None = None
         self.jobs: _Jobs | None = None
         self.checks: _Checks | None = None
+        self.notifier: _Notifier | None = None
         self.record: _RunRecord | None = None
         self._stop = asyncio.Event()
 
     async def run(self) -> None:
         """Start, serve until SIGTERM/SIGINT, stop cleanly. Raises ConfigError if the file is broken at start."""
         self.config = load_config(self.config_path)
+        self.urls = channel_urls(self.config)  # a missing ${VAR} stops the start, like any config error
         self.db = store.open_store(self.db_path)  # migrates
         pipeline.sync_config(self.config, self.db, utc_now())  # sources and baseline facts
         self.record = _RunRecord.register(self.db, self.config_path)
@@ -85,7 +95,8 @@ class Daemon:
         loop.add_signal_handler(signal.SIGHUP, self.reload)
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self.request_stop, signum)
-        self.checks = _Checks(self.db, lambda: self.config)
+        self.notifier = _Notifier(self.db, lambda: self.config, lambda: self.urls)
+        self.checks = _Checks(self.db, lambda: self.config, after_check=self.notifier.kick)
         await self.checks.use_fetcher(self.config.monitor.fetch_policy())
         try:
             self.scheduler = AsyncIOScheduler(
@@ -96,6 +107,7 @@ class Daemon:
             self.jobs = _Jobs(self.scheduler, self.db, self._check)
             self.jobs.add_housekeeping(self.record.beat, self.heartbeat, self._bring_forward_due_feeds,
                                        _recheck_period(self.config))
+            self.scheduler.add_job(self.notifier.tick, IntervalTrigger(seconds=NOTIFY_POLL_SECONDS), id=NOTIFY_JOB)
             for source in _enabled(self.config).values():
                 self.jobs.add(source)
             self.scheduler.start()
@@ -104,9 +116,11 @@ class Daemon:
                 len(_enabled(self.config)),
                 extra={"fields": {"event": "started", "pid": os.getpid(), "config": self.config_path}},
             )
+            self.notifier.kick()  # what a previous run left undelivered
             await self._stop.wait()
             await self.checks.drain(self.shutdown_timeout)
             self.scheduler.shutdown(wait=False)
+            await self.notifier.drain(self.shutdown_timeout)
             await self.checks.retired()
         finally:
             await self.checks.close()
@@ -135,6 +149,7 @@ class Daemon:
         """Re-read sources.toml; add, remove and reschedule jobs. A broken file changes nothing."""
         try:
             config = load_config(self.config_path)
+            urls = channel_urls(config)
         except ConfigError as error:
             log.error(
                 "reload failed, keeping the running configuration: %s", error,
@@ -147,7 +162,7 @@ class Daemon:
             self.checks.replace_fetcher(config.monitor.fetch_policy())
             log.info("[monitor] fetch settings changed: new checks use them; checks under way finish as they started",
                      extra={"fields": {"event": "fetch_settings_changed"}})
-        self.config = config
+        self.config, self.urls = config, urls
         rescheduled = self.jobs.follow(before, after)
         self.jobs.reschedule_recheck(_recheck_period(config))
         added, removed = sorted(after.keys() - before.keys()), sorted(before.keys() - after.keys())
@@ -183,9 +198,11 @@ class _Checks:
     must not cut a download short), a stop waits for them within its deadline.
     """
 
-    def __init__(self, db: Database, config: Callable[[], Config]) -> None:
+    def __init__(self, db: Database, config: Callable[[], Config], *,
+                 after_check: Callable[[], None] = lambda: None) -> None:
         self.db = db
         self._config = config  # the running configuration, which a reload replaces
+        self._after_check = after_check  # the notifier: the check may have queued messages
         self.fetcher: Fetcher | None = None
         self._in_flight: dict[asyncio.Task, str] = {}
         self._retiring: set[asyncio.Task] = set()  # fetchers replaced by a reload, still closing
@@ -206,6 +223,7 @@ class _Checks:
             failures_before = self._failures(source.name)
             summary = await pipeline.check_sources(self._config(), self.db, self.fetcher, [source], kind="daemon")
             self._report(source, summary, failures_before, self._failures(source.name))
+            self._after_check()
         except Exception:  # one broken check must not stop the others
             log.exception("check of %s crashed", source.name,
                           extra={"fields": {"event": "crashed", "source": source.name}})
@@ -215,11 +233,14 @@ class _Checks:
     def _report(self, source: Source, summary: PassSummary, before: int, after: int) -> None:
         """One line per check; a source turning failing or recovering is said once, at the turn."""
         counts = summary.as_dict()
+        found = dict(self.db.execute("SELECT kind, count(*) FROM findings WHERE pass_id = ? GROUP BY kind"
+                                     " ORDER BY count(*) DESC, kind", [summary.pass_id]).fetchall())
         log.info(
-            "checked %s: %d fetched, %s, %s",
+            "checked %s: %d fetched, %s, %s; %s",
             source.name, summary.checked, _count(summary.new_snapshots, "new snapshot"),
             _count(sum(summary.errors.values()), "error"),
-            extra={"fields": {"event": "checked", "source": source.name, **counts}},
+            "found " + ", ".join(f"{count} {kind}" for kind, count in found.items()) if found else "no findings",
+            extra={"fields": {"event": "checked", "source": source.name, **counts, "findings": found}},
         )
         threshold = self._config().monitor.failing_after
         if before < threshold <= after:
@@ -275,6 +296,60 @@ class _Checks:
 
     async def close(self) -> None:
         await self.fetcher.__aexit__(None, None, None)
+
+
+class _Notifier:
+    """Delivers the outbox: after each check, every few seconds for retries and digests, and at
+    the start for what a previous run left. One delivery round at a time; a kick during a round
+    asks for another one right after it."""
+
+    def __init__(self, db: Database, config: Callable[[], Config], urls: Callable[[], dict]) -> None:
+        self.db = db
+        self._config = config
+        self._urls = urls
+        self._task: asyncio.Task | None = None
+        self._again = False
+
+    async def tick(self) -> None:
+        self.kick()
+
+    def kick(self) -> None:
+        if not self._config().notify:
+            return
+        if self._task is not None and not self._task.done():
+            self._again = True
+            return
+        self._task = asyncio.ensure_future(self._rounds())
+
+    async def _rounds(self) -> None:
+        while True:
+            self._again = False
+            try:
+                for attempt in await Sender(self.db, self._config(), self._urls()).deliver_due():
+                    _log_attempt(attempt)
+            except Exception:  # the sender must never take the daemon down; the rows wait for the next round
+                log.exception("notification round crashed", extra={"fields": {"event": "notify_crashed"}})
+            if not self._again:
+                return
+
+    async def drain(self, timeout: float) -> None:
+        """Let a delivery under way finish (within `timeout`); what is left waits for the next start."""
+        if self._task is not None and not self._task.done():
+            await asyncio.wait([self._task], timeout=timeout)
+            self._task.cancel()  # a send still hanging: its row is taken up again at the next start
+            await asyncio.gather(self._task, return_exceptions=True)
+
+
+def _log_attempt(attempt) -> None:
+    fields = {"event": "notified", "channel": attempt.channel, "notification": attempt.notification_id,
+              "findings": attempt.findings, "status": attempt.status}
+    if attempt.status == "sent":
+        log.info("notified %s: %s (message #%d)", attempt.channel, _count(attempt.findings, "finding"),
+                 attempt.notification_id, extra={"fields": fields})
+    else:
+        then = "given up" if attempt.status == "failed" else "will retry"
+        log.warning("notifying %s failed (message #%d, %s): %s", attempt.channel, attempt.notification_id, then,
+                    "; ".join(attempt.errors), extra={"fields": {**fields, "errors": attempt.errors}})
 
 
 class _Jobs:

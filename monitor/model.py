@@ -15,6 +15,13 @@ FactValue = Union[float, str, tuple[str, ...]]
 
 COMPARATORS = ("=", "~", ">", ">=", "<", "<=", "range")
 
+# Every kind of finding, as `findings.rules.KINDS` orders them (a test keeps the two equal): the
+# config names them in [[notify]] `kinds` without importing the findings wing.
+FINDING_KINDS = (
+    "confirms", "refines", "imprecise", "diverges", "new", "unverifiable", "conflict", "edited", "fact_changed",
+    "reverted",
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Block:

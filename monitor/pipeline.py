@@ -34,6 +34,7 @@ from monitor.fetching.feeds import (
 from monitor.fetching.http import Fetcher, FetchResult
 from monitor.findings import recording
 from monitor.model import Article
+from monitor.notify import outbox
 from monitor.storage import store
 
 # (checks finished, checks known so far, URL just checked): feeds add checks as they are read.
@@ -47,8 +48,11 @@ def snapshot_hooks(config: Config) -> tuple[store.SnapshotHook, ...]:
     """What runs for each new snapshot, inside the transaction that writes it.
 
     Fact extraction and comparison plug in here, so observations and findings are written
-    atomically with the snapshot that caused them.
+    atomically with the snapshot that caused them; then the notification outbox, so the
+    messages those findings owe the [[notify]] channels are written with them.
     """
+    if config.notify:
+        return (recording.snapshot_hook(config), outbox.snapshot_hook(config))
     return (recording.snapshot_hook(config),)
 
 

@@ -51,6 +51,7 @@ class ReceivedRequest:
     path: str  # including the query string
     headers: Message  # case-insensitive: headers["user-agent"] works
     at: float  # time.monotonic() when it arrived
+    body: bytes = b""  # what a POST carried (a webhook's payload)
 
 
 class LoopbackServer:
@@ -162,6 +163,16 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
                 self._send(reply)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (timeout, size cap): that is what some tests want
+
+        def do_POST(self) -> None:
+            """A webhook's POST: recorded with its body, answered like a GET of the same path."""
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            reply = server._next_reply(ReceivedRequest("POST", self.path, self.headers, time.monotonic(), body))
+            time.sleep(reply.delay)
+            try:
+                self._send(reply)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
 
         def _send(self, reply: Reply) -> None:
             if _is_not_modified(reply, self.headers):

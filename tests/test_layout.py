@@ -24,11 +24,13 @@ ALLOWED = {
     "findings": {"model", "serialize", "facts", "extraction", "fetching", "storage"},
     "output": {"model", "serialize", "config", "facts", "findings"},
     "web": {"errors", "output"},  # a finding's values in words, as the reports write them
-    "pipeline": {"model", "config", "extraction", "fetching", "findings", "storage"},
-    "daemon": {"model", "errors", "config", "fetching", "pipeline", "storage"},
+    # the outbox written with the findings, the messages (worded as the reports word them), the sender
+    "notify": {"model", "errors", "config", "storage", "findings", "output"},
+    "pipeline": {"model", "config", "extraction", "fetching", "findings", "storage", "notify"},
+    "daemon": {"model", "errors", "config", "fetching", "pipeline", "storage", "notify"},
     "cli": {
         "model", "errors", "serialize", "config", "baseline_draft", "daemon", "extraction", "facts",
-        "fetching", "findings", "output", "pipeline", "storage", "web", "demo",
+        "fetching", "findings", "output", "pipeline", "storage", "web", "demo", "notify",
     },
     # a top-level consumer like cli: replays its story through the pipeline, cli prints it
     "demo": {"model", "errors", "config", "pipeline", "findings", "storage"},

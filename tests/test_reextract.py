@@ -95,11 +95,14 @@ def test_a_new_exclude_selector_and_baseline_are_applied_to_history_without_fetc
 
 def test_diff_shows_what_the_reextraction_changed(history):
     site, config, db = history
+    assert monitor(config, db, "diff").exit_code == 1  # the history's findings, read: the cursor moves past them
     story_config(config, site, SOURCES, settings={"courier": {"exclude": [".box-note"]}})
     assert "updated" in monitor(config, db, "reextract").output
-    result = monitor(config, db, "diff", "--format", "json")
-    assert result.exit_code == 1
-    assert [(f["kind"], f["source"]) for f in json.loads(result.output)] == [("refines", "courier")]
+    for args in (["--pass", "latest"], []):  # the reextract's pass; what is new since the last diff
+        result = monitor(config, db, "diff", *args, "--format", "json")
+        assert result.exit_code == 1
+        assert [(f["kind"], f["source"]) for f in json.loads(result.output)] == [("refines", "courier")]
+    assert monitor(config, db, "diff").exit_code == 0  # read now
 
 
 def test_reextract_needs_an_existing_database(tmp_path):

@@ -16,6 +16,7 @@ from monitor.cli import (
     demo_commands,  # noqa: F401,E402  demo
     diff_commands,  # noqa: F401,E402  diff, reextract
     fact_commands,  # noqa: F401,E402  baseline
+    notify_commands,  # noqa: F401,E402  notify test, notify status
     pipeline_commands,  # noqa: F401,E402  init, fetch, status, extract
 )
 from monitor.cli.context import cli

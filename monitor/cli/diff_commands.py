@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import sqlite3
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -49,7 +50,16 @@ class _When(click.ParamType):
     type=_When(),
     help="Findings detected since WHEN: an ISO date or date-time (UTC unless it says otherwise), or a duration ago (2h, 7d).",
 )
-@click.option("--all", "everything", is_flag=True, help="Every finding ever recorded, not only the latest pass's.")
+@click.option("--all", "everything", is_flag=True, help="Every finding ever recorded, not only the new ones.")
+@click.option(
+    "--pass", "pass_id", metavar="ID|latest",
+    help="The findings of one pass (its number, as `monitor fetch` prints it, or latest: the most recent pass).",
+)
+@click.option(
+    "--reader", default="default", show_default=True, metavar="NAME",
+    help="Whose cursor marks what is new: each reader (a person, a cron job) sees every finding once.",
+)
+@click.option("--peek", is_flag=True, help="Show what is new without moving the reader's cursor.")
 @click.option(
     "--source", "sources", multiple=True, metavar="NAME", help="Only findings from this source (repeatable; see `monitor status`)."
 )
@@ -70,36 +80,53 @@ class _When(click.ParamType):
 )
 @click.pass_obj
 @reports_errors
-def diff(settings: Settings, since, everything, sources, facts, kinds, output) -> None:
+def diff(settings: Settings, since, everything, pass_id, reader, peek, sources, facts, kinds, output) -> None:
     """Report what changed: findings against the baseline, between snapshots and between sources.
 
-    Without --since or --all: what the most recent pass (fetch, daemon check or reextract)
-    found. Each finding names the fact, the values compared and the sentence behind it.
+    Without --since, --all or --pass: what is new, the findings not yet shown by an earlier
+    `monitor diff` of this reader (--reader NAME, default "default"; a finding rewritten since,
+    such as a document's baseline finding updated, is new again); the reader's cursor then
+    moves past them, unless --peek. Each finding names the fact, the values compared and the
+    sentence behind it.
     Confirmations of the baseline are counted, not listed, unless asked for with --kind
     confirms (JSON lists them all). Filters combine: --source, --fact and --kind narrow, a
     repeated option widens. Exit status, like diff(1): 0 nothing to report, 1 findings
     reported, 2 error.
     """
-    if since and everything:
-        raise click.UsageError("--since and --all choose the period two ways: give one of them")
+    periods = [option for option, given in (("--since", since), ("--all", everything), ("--pass", pass_id)) if given]
+    if len(periods) > 1:
+        raise click.UsageError(f"{' and '.join(periods)} choose the period two ways: give one of them")
+    new_only = not periods
+    if not new_only and (peek or reader != "default"):
+        raise click.UsageError(f"--reader and --peek read what is new for a reader; {periods[0]} chooses another period")
+    if pass_id is not None and pass_id != "latest" and not pass_id.isdigit():
+        raise click.BadParameter(f"{pass_id!r} is neither a pass number nor latest", param_hint="--pass")
     db = store.open_reader(settings.db_path)
     configured = _configured_facts(settings.config_path)
     known_sources, known_facts = recording.known_names(db)
     _check_names("source", sources, known_sources)
     _check_names("fact", facts, sorted(set(known_facts) | set(configured)))
     query = recording.FindingQuery(since=since, sources=sources, facts=facts, kinds=kinds)
-    latest = None if since or everything else recording.latest_pass(db)
+    chosen = _pass(db, pass_id) if pass_id else None
+    no_pass_yet = recording.latest_pass(db) is None
+    up_to = None
     if since:
         heading = f"since {since}"
     elif everything:
         heading = "in all recorded passes"
-    elif latest is None:
+    elif no_pass_yet:
         heading = "(no pass has run yet: `monitor fetch` runs one)"
+    elif pass_id:
+        query = replace(query, pass_id=chosen["id"])
+        latest = " latest" if pass_id == "latest" else ""
+        heading = f"from the{latest} pass #{chosen['id']} ({chosen['kind']}, {chosen['started_at']})"
     else:
-        query = replace(query, pass_id=latest["id"])
-        heading = f"from the latest pass (#{latest['id']}, {latest['kind']}, {latest['started_at']})"
-    no_pass_yet = not (since or everything) and latest is None
-    findings = [] if no_pass_yet else recording.select_findings(db, query, configured)
+        up_to = recording.latest_seq(db)  # read first: what the daemon writes meanwhile stays new
+        cursor, read_at = recording.reader_cursor(db, reader)
+        query = replace(query, after_seq=cursor, up_to_seq=up_to)
+        who = "" if reader == "default" else f" for reader {reader!r}"
+        heading = f"new{who} since the last diff ({read_at})" if read_at else f"new{who} (first read: every finding recorded)"
+    findings = [] if no_pass_yet and not (since or everything) else recording.select_findings(db, query, configured)
     show_confirms = "confirms" in kinds
     if output == "json":
         click.echo(report.to_json(findings))
@@ -108,7 +135,34 @@ def diff(settings: Settings, since, everything, sources, facts, kinds, output) -
     else:
         report.render_text(findings, Console(highlight=False), heading=heading, show_confirms=show_confirms)
     listed, _confirms = report.split_confirms(findings, show_confirms)
+    if up_to is not None and not peek:
+        _move_cursor(db, reader, up_to)
     raise SystemExit(1 if listed else 0)
+
+
+def _pass(db, pass_id: str) -> dict:
+    """The pass `--pass` names: its number, or latest."""
+    if pass_id == "latest":
+        chosen = recording.latest_pass(db)
+        if chosen is None:
+            return {"id": -1, "kind": "none", "started_at": "never"}
+        return chosen
+    row = db.execute("SELECT id, kind, started_at, finished_at FROM passes WHERE id = ?", [int(pass_id)]).fetchone()
+    if row is None:
+        latest = recording.latest_pass(db)
+        hint = f" (the latest is #{latest['id']})" if latest else " (no pass has run yet)"
+        raise MonitorError(f"no pass #{pass_id} in the database{hint}")
+    return dict(zip(("id", "kind", "started_at", "finished_at"), row))
+
+
+def _move_cursor(db, reader: str, seq: int) -> None:
+    """The reader has seen everything up to `seq`; on a read-only database, say it could not be kept."""
+    try:
+        recording.move_cursor(db, reader, seq, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    except sqlite3.OperationalError as error:
+        Console(stderr=True, highlight=False).print(
+            f"note: the cursor of reader {reader!r} was not moved ({error}): the same findings show next time",
+            markup=False, soft_wrap=True)
 
 
 def _configured_facts(config_path: str) -> dict[str, dict]:

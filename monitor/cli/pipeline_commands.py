@@ -18,7 +18,7 @@ from rich.table import Table
 
 from monitor import daemon
 from monitor.cli.context import Settings, cli, progress_bar, reports_errors
-from monitor.config import Config, MonitorSettings, load_config
+from monitor.config import Config, MonitorSettings, channel_urls, load_config
 from monitor.extraction.article import extract, extract_plain_text
 from monitor.fetching.http import Fetcher
 from monitor.model import Article, FetchPolicy
@@ -29,6 +29,7 @@ from monitor.output.payload import (
     fact_table,
     quantity_table,
 )
+from monitor.notify.sender import Sender, channel_statuses
 from monitor.pipeline import PassSummary, run_pass, sync_config, utc_now
 from monitor.storage import store
 
@@ -73,8 +74,12 @@ def fetch(settings: Settings, source_names: tuple[str, ...]) -> None:
     articles already stored are fetched again only when their recheck is due. Exits 0 when the
     pass ran, even if some sources failed (the summary counts errors by class); 2 for a config
     or database error.
+
+    Then sends the notifications that are due to the [[notify]] channels (those of this pass,
+    and any a previous run left undelivered) and says how it went.
     """
     config = load_config(settings.config_path)
+    urls = channel_urls(config)  # a missing ${VAR} stops here, before anything is fetched
     selected = [config.source(name) for name in dict.fromkeys(source_names)] or None
     db = store.open_store(settings.db_path)
     with progress_bar("fetch") as advance:
@@ -86,6 +91,27 @@ def fetch(settings: Settings, source_names: tuple[str, ...]) -> None:
     failed = store.failed_checks(db, summary.pass_id)
     if failed:
         _print_failures(failed)
+    if config.notify:
+        _print_notified(asyncio.run(Sender(db, config, urls).deliver_due()), db)
+
+
+def _print_notified(attempts, db) -> None:
+    """One line on the notifications sent, and one per channel that failed."""
+    console = Console(highlight=False)
+    sent = [attempt for attempt in attempts if attempt.status == "sent"]
+    waiting = db.execute("SELECT count(*) FROM notifications WHERE status IN ('pending', 'sending')").fetchone()[0]
+    if not attempts and not waiting:
+        return
+    channels = ", ".join(dict.fromkeys(attempt.channel for attempt in sent))
+    line = f"notifications: {_count(len(sent), 'message')} sent" + (f" ({escape(channels)})" if sent else "")
+    if waiting:
+        line += f"; {waiting} waiting (digests, retries: `monitor notify status`)"
+    console.print(line, soft_wrap=True)
+    for attempt in attempts:
+        if attempt.status != "sent":
+            then = "given up" if attempt.status == "failed" else "will retry"
+            console.print(f"  [red]{escape(attempt.channel)}[/]: not delivered ({then}): "
+                          f"{escape('; '.join(attempt.errors))}", soft_wrap=True)
 
 
 SHOWN_FAILURES = 5
@@ -157,6 +183,12 @@ def status(settings: Settings, as_json: bool) -> None:
     console = Console()
     console.print(escape(daemon.describe_daemon(daemon_state)), highlight=False)
     console.print(_status_table(statuses, failing_after))
+    for channel in channel_statuses(db, None):
+        if channel.consecutive_failures >= failing_after:
+            console.print(f"[bold red]notify channel {escape(channel.name)} is failing[/] since "
+                          f"{_relative(channel.failing_since, datetime.now(timezone.utc))} "
+                          f"({channel.consecutive_failures} attempts in a row; {channel.pending} waiting): "
+                          f"{escape(channel.last_error or '')}", soft_wrap=True, highlight=False)
 
 
 def _failing_after(config_path: str) -> int:

@@ -597,6 +597,9 @@ class FindingQuery:
     sources: tuple[str, ...] = ()
     facts: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+    ids: tuple[int, ...] | None = None  # only these findings (a notification's)
+    after_seq: int | None = None  # written (or rewritten) after a reader's cursor…
+    up_to_seq: int | None = None  # …and up to where the reader reads now
 
 
 _JSON_COLUMNS = ("observed", "baseline", "previous", "other", "diff", "fact_baseline")
@@ -632,6 +635,15 @@ def select_findings(db: Database, query: FindingQuery, facts: Mapping[str, dict]
     if query.since is not None:
         where.append("f.detected_at >= ?")
         params.append(query.since)
+    if query.ids is not None:
+        where.append("f.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(query.ids)))
+    if query.after_seq is not None:
+        where.append("f.seq > ?")
+        params.append(query.after_seq)
+    if query.up_to_seq is not None:
+        where.append("f.seq <= ?")
+        params.append(query.up_to_seq)
     for column, values in (("f.source", query.sources), ("f.key", query.facts), ("f.kind", query.kinds)):
         if values:
             where.append(f"{column} IN ({','.join('?' * len(values))})")
@@ -662,6 +674,27 @@ def select_findings(db: Database, query: FindingQuery, facts: Mapping[str, dict]
             finding.update(facts[finding["key"]])
         findings.append(finding)
     return findings
+
+
+def latest_seq(db: Database) -> int:
+    """The number of the latest finding written or rewritten (0 before the first)."""
+    return db.execute("SELECT coalesce(max(seq), 0) FROM findings").fetchone()[0]
+
+
+def reader_cursor(db: Database, reader: str) -> tuple[int, str | None]:
+    """Where `monitor diff --reader NAME` stopped reading, and when: (0, None) for a new reader."""
+    row = db.execute("SELECT seq, read_at FROM diff_readers WHERE name = ?", [reader]).fetchone()
+    return (row[0], row[1]) if row else (0, None)
+
+
+def move_cursor(db: Database, reader: str, seq: int, now: str) -> None:
+    """Record that `reader` has seen every finding up to `seq` (a cursor never moves back)."""
+    with db.atomic():
+        db.execute(
+            "INSERT INTO diff_readers (name, seq, read_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE"
+            " SET seq = max(diff_readers.seq, excluded.seq), read_at = excluded.read_at",
+            [reader, seq, now],
+        )
 
 
 def known_names(db: Database) -> tuple[list[str], list[str]]:

@@ -101,6 +101,12 @@ def _print_finding(console: Console, finding: dict) -> None:
         print_indented(console, line, 4, marker)
 
 
+def headline(finding: dict) -> str:
+    """What a finding says in one line: "50 million USD → 40 million USD", "a: X  ≠  b: Y",
+    "~130 billion USD  (baseline >100 billion USD)", "text edited: 1 sentence changed"."""
+    return _headline(finding)
+
+
 def _headline(finding: dict) -> str:
     kind = finding["kind"]
     if kind == "fact_changed":

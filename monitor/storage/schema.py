@@ -332,6 +332,61 @@ def m011_fetches_by_pass(db: Database) -> None:
     db["fetches"].create_index(["pass_id"], if_not_exists=True)
 
 
+@migrations()
+def m012_notifications_and_diff_readers(db: Database) -> None:
+    """The outbox of notifications, each channel's delivery state, and `monitor diff`'s readers.
+
+    ``notifications``: one message to send to a [[notify]] channel, written in the transaction
+    that writes its findings (status pending → sending → sent, or failed when it was given up);
+    ``delivered`` lists the channel's URLs that already took it, so a retry sends only to the
+    others. ``findings.seq`` numbers each finding when it is written and again when it is
+    rewritten (a document's baseline finding updated in place), so a reader's cursor in
+    ``diff_readers`` tells exactly what it has not seen yet."""
+    db["notifications"].create(
+        {
+            "id": int,
+            "channel": str,  # [[notify]] name
+            "finding_ids": str,  # JSON array of findings.id
+            "status": str,  # pending | sending | sent | failed
+            "attempts": int,
+            "created_at": str,
+            "due_at": str,  # when it may first be sent: at once, or the end of its digest period
+            "next_try_at": str,  # due_at, then after each failed attempt: later and later
+            "last_error": str,
+            "sent_at": str,
+            "delivered": str,  # JSON array: keys of the channel's URLs that took it
+            "claimed_by": str,  # host:pid of the process sending it now
+            "claimed_at": str,
+        },
+        pk="id",
+        not_null={"channel", "finding_ids", "status", "created_at", "due_at", "next_try_at"},
+        defaults={"attempts": 0, "delivered": "[]"},
+    )
+    db["notifications"].create_index(["status", "next_try_at"])
+    db["notifications"].create_index(["channel", "status"])
+    db["notify_channels"].create(
+        {
+            "name": str,
+            "last_success_at": str,
+            "last_failure_at": str,
+            "last_error": str,
+            "consecutive_failures": int,
+            "failing_since": str,
+        },
+        pk="name",
+        defaults={"consecutive_failures": 0},
+    )
+    db["diff_readers"].create({"name": str, "seq": int, "read_at": str}, pk="name", not_null={"seq"})
+    db["findings"].add_column("seq", int)
+    db.execute("UPDATE findings SET seq = ranked.n FROM (SELECT id, row_number() OVER (ORDER BY detected_at, id) AS n"
+               " FROM findings) AS ranked WHERE ranked.id = findings.id")
+    db["findings"].create_index(["seq"])
+    db.execute("CREATE TRIGGER findings_seq_insert AFTER INSERT ON findings BEGIN"
+               " UPDATE findings SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM findings) WHERE id = new.id; END")
+    db.execute("CREATE TRIGGER findings_seq_update AFTER UPDATE OF detected_at ON findings BEGIN"
+               " UPDATE findings SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM findings) WHERE id = new.id; END")
+
+
 def open_database(path: str, *, migrate: bool = True) -> Database:
     """Open (and create) the database with the settings every process shares.
 
