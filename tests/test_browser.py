@@ -17,7 +17,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from fixture_site import write_config
 from server import LoopbackServer, unused_port
 

@@ -15,13 +15,13 @@ from xml.sax.saxutils import escape
 
 import pytest
 from click.testing import CliRunner
-
 from fixture_site import page, write_config
-from monitor.storage import store
-from monitor.findings.recording import reextract
+
 from monitor.cli import cli
 from monitor.config import load_config
+from monitor.findings.recording import reextract
 from monitor.pipeline import merge_target, run_pass
+from monitor.storage import store
 from monitor.storage.schema import migrations, open_database
 
 RSS = "application/rss+xml"

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from fixture_site import SITE, serve_site, write_config
+from server import LoopbackServer, unused_port
+
 from monitor.cli import cli
 from monitor.daemon import Daemon
 from monitor.storage.store import open_store, source_statuses
-from server import LoopbackServer, unused_port
 
 MONITOR = Path(sys.executable).parent / "monitor"
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from monitor.facts.compare import compare_all, compare_observation, to_interval
 from monitor.facts.catalogue import FactDef
+from monitor.facts.compare import compare_all, compare_observation, to_interval
 from monitor.model import Baseline, Observation
 
 BN = 1e9

@@ -10,7 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from monitor import config
-from monitor.config import DEFAULT_RECHECK, MonitorSettings, Source, load_config, parse_duration, parse_size
+from monitor.config import (
+    DEFAULT_RECHECK,
+    MonitorSettings,
+    Source,
+    load_config,
+    parse_duration,
+    parse_size,
+)
 from monitor.errors import ConfigError
 from monitor.model import FetchPolicy
 

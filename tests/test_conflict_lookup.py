@@ -16,14 +16,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from monitor import pipeline
-
-from monitor.storage import store
 from monitor.config import load_config
 from monitor.extraction.article import text_hash
 from monitor.facts.attribution import extract_observations
 from monitor.fetching.http import FetchResult
-from monitor.findings.rules import SnapshotView, conflict_pair, conflicts, parse_time, statement
+from monitor.findings.rules import (
+    SnapshotView,
+    conflict_pair,
+    conflicts,
+    parse_time,
+    statement,
+)
 from monitor.model import Article, Block
+from monitor.storage import store
 from monitor.storage.schema import migrations, open_database
 
 FACTS = Path(__file__).parent / "fixtures" / "conflicts" / "facts.toml"

@@ -18,12 +18,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-
 from fixture_site import write_config
+from server import LoopbackServer, Reply
+
 from monitor.daemon import daemon_status, describe_daemon
 from monitor.storage.schema import open_database
 from monitor.web.serve import build_datasette
-from server import LoopbackServer, Reply
 
 GRANT_FUND_FACT = Path(__file__).parent / "fixtures" / "daemon" / "facts.toml"
 MONITOR = Path(sys.executable).parent / "monitor"

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from server import unused_port
 
 from monitor.storage.schema import open_database
 from monitor.web.serve import ServeError, build_datasette, load_metadata
-from server import unused_port
 
 HOSTILE_EVIDENCE = 'The fund holds <script>alert("x")</script> $130 billion, the blog said.'
 DIVERGING_EVIDENCE = "Our sources put the foundation's stake at about $80 billion."

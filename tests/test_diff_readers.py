@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from fixture_site import write_config
-from monitor.cli import cli
 from server import LoopbackServer, Reply
+
+from monitor.cli import cli
 
 MONITOR = Path(sys.executable).parent / "monitor"
 GRANT_FUND_FACT = (Path(__file__).parent / "fixtures" / "daemon" / "facts.toml").read_text(encoding="utf-8")

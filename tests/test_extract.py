@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from monitor.extraction.article import detect_language, extract, extract_plain_text, text_hash
+from monitor.extraction.article import (
+    detect_language,
+    extract,
+    extract_plain_text,
+    text_hash,
+)
 from monitor.model import Block
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"

@@ -3,22 +3,10 @@ keep its old reading (so a fix cannot pass by reading everything the new way).""
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
 import pytest
 
-from monitor.facts.catalogue import parse_facts
 from monitor.facts.attribution import extract_observations
 from monitor.facts.quantities import find_quantities
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    with open(ROOT / "sources.toml", "rb") as handle:
-        return parse_facts(tomllib.load(handle)["fact"], "sources.toml")
 
 
 def facts_of(text, catalogue, language):

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import math
-import tomllib
 from pathlib import Path
 
 import pytest
+from shipped_catalogue import facts_of
 
-from monitor.facts.catalogue import parse_facts
 from monitor.facts.attribution import extract_observations, split_sentences
 from monitor.facts.quantities import find_quantities
 
@@ -20,14 +19,6 @@ EXPECTATIONS = json.loads((ARTICLES / "expectations.json").read_text(encoding="u
 SEED = ROOT.parent / "shared" / "seed" / "baseline-article-fr.txt"
 
 
-@pytest.fixture(scope="module")
-def catalogue():
-    with open(ROOT / "sources.toml", "rb") as handle:
-        return parse_facts(tomllib.load(handle)["fact"], "sources.toml")
-
-
-def facts_of(text, catalogue, language=None):
-    return {(o.key, o.value) for o in extract_observations(text, catalogue, language)}
 
 
 def matches(observation, entry) -> bool:

@@ -9,11 +9,17 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from server import LoopbackServer
 
-from monitor.fetching.feeds import FeedEntry, FeedError, canonicalize_url, matches_topic, parse_feed
+from monitor.fetching.feeds import (
+    FeedEntry,
+    FeedError,
+    canonicalize_url,
+    matches_topic,
+    parse_feed,
+)
 from monitor.fetching.http import Fetcher
 from monitor.model import FetchPolicy
-from server import LoopbackServer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
 TOPIC = ["OpenAI", "Microsoft", "société à mission", "public benefit corporation"]

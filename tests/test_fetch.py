@@ -8,10 +8,10 @@ import zlib
 from dataclasses import replace
 
 import pytest
+from server import LoopbackServer, Reply, unused_port
 
 from monitor.fetching.http import Fetcher, FetchResult
 from monitor.model import FetchPolicy
-from server import LoopbackServer, Reply, unused_port
 
 # Small waits so the whole file runs in seconds; robots.txt stays on (404 → allow all).
 FAST = FetchPolicy(

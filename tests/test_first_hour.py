@@ -28,12 +28,12 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-
 from fixture_site import write_config
-from monitor.cli import cli
-from monitor.storage import store
 from server import LoopbackServer, unused_port
 from story_site import CATALOGUE
+
+from monitor.cli import cli
+from monitor.storage import store
 
 ROOT = Path(__file__).parent.parent
 MONITOR = Path(sys.executable).parent / "monitor"

@@ -10,33 +10,20 @@ are skipped while it cannot read them.
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
 import pytest
+from shipped_catalogue import facts_of
 
-from monitor.facts.attribution import extract_observations
-from monitor.facts.catalogue import parse_facts
 from monitor.facts.lexicon import compile_lexicon
 from monitor.facts.quantities import find_quantities
 from monitor.facts.reported_speech import reported_source
 from monitor.facts.sentences import sentences_holding, split_sentences
 
-ROOT = Path(__file__).resolve().parents[1]
 needs_cjk_figures = pytest.mark.skipif(
     not find_quantities("1350億ドル", "ja") or not find_quantities("1,350억 달러", "ko"),
     reason="the quantity parser does not read Chinese, Japanese and Korean figures yet",
 )
 
 
-@pytest.fixture(scope="module")
-def catalogue():
-    with open(ROOT / "sources.toml", "rb") as handle:
-        return parse_facts(tomllib.load(handle)["fact"], "sources.toml")
-
-
-def facts_of(text, catalogue, language):
-    return {(o.key, o.value) for o in extract_observations(text, catalogue, language)}
 
 
 # ── sentences ────────────────────────────────────────────────────────────────────────────

@@ -11,17 +11,12 @@ Polish, Russian, Ukrainian and Turkish inflect their words, so the catalogue's s
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
 import pytest
+from shipped_catalogue import facts_of
 
-from monitor.facts.attribution import extract_observations
-from monitor.facts.catalogue import parse_facts
 from monitor.facts.reported_speech import reported_source
 from monitor.facts.sentences import split_sentences
 
-ROOT = Path(__file__).resolve().parents[1]
 B = 1e9
 MS_PCT = ("microsoft_stake_pct", 27.0)
 MS_USD = ("microsoft_stake_usd", 135 * B)
@@ -39,14 +34,6 @@ AGS = ("regulators", ("california_ag", "delaware_ag"))
 CONTROL = ("nonprofit_oversight", "true")
 
 
-@pytest.fixture(scope="module")
-def catalogue():
-    with open(ROOT / "sources.toml", "rb") as handle:
-        return parse_facts(tomllib.load(handle)["fact"], "sources.toml")
-
-
-def facts_of(text, catalogue, language):
-    return {(o.key, o.value) for o in extract_observations(text, catalogue, language)}
 
 
 SENTENCES = [

@@ -21,8 +21,9 @@ from urllib.parse import parse_qs
 
 import pytest
 from click.testing import CliRunner
-
 from fixture_site import write_config
+from server import LoopbackServer, Reply, unused_port
+
 from monitor.cli import cli
 from monitor.config import ConfigError, channel_urls, load_config
 from monitor.findings import recording
@@ -32,7 +33,6 @@ from monitor.notify import outbox
 from monitor.notify.sender import Sender, channel_statuses
 from monitor.pipeline import run_pass
 from monitor.storage import store
-from server import LoopbackServer, Reply, unused_port
 
 GRANT_FUND_FACT = (Path(__file__).parent / "fixtures" / "daemon" / "facts.toml").read_text(encoding="utf-8")
 MONITOR = Path(sys.executable).parent / "monitor"

@@ -13,16 +13,11 @@ that names no computing ("AWS signed a $38 billion deal") adds nobody.
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
 import pytest
+from shipped_catalogue import facts_of
 
-from monitor.facts.catalogue import parse_facts
-from monitor.facts.attribution import extract_observations
 from monitor.facts.quantities import find_quantities
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTHING: set = set()
 ORACLE = {("cloud_provider", ("oracle",))}
 AWS = {("cloud_provider", ("aws",))}
@@ -33,14 +28,6 @@ CJK = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def catalogue():
-    with open(ROOT / "sources.toml", "rb") as handle:
-        return parse_facts(tomllib.load(handle)["fact"], "sources.toml")
-
-
-def facts_of(text, catalogue, language):
-    return {(o.key, o.value) for o in extract_observations(text, catalogue, language)}
 
 
 # (language, sentence, what it states of this deal): the seven traps, several ways each.

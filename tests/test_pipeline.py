@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-
 from fixture_site import page, serve_site, write_config
-from monitor.storage import store
+from server import Reply
+
 from monitor.config import load_config
 from monitor.pipeline import run_pass
-from server import Reply
+from monitor.storage import store
 
 
 def page_config(tmp_path, server, path="/statement", **monitor):

@@ -16,8 +16,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.facts.sentences import split_sentences
 from monitor.facts.quantities import find_quantities
+from monitor.facts.sentences import split_sentences
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 ARTICLE_LANGUAGES = json.loads((ARTICLES / "expectations.json").read_text(encoding="utf-8"))

@@ -9,26 +9,14 @@ models until a year. Their counterparts that must give nothing sit beside them.
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
 import pytest
+from shipped_catalogue import facts_of
 
 from monitor.facts.attribution import extract_observations
-from monitor.facts.catalogue import parse_facts
 
-ROOT = Path(__file__).resolve().parents[1]
 AREAS = ("ai_literacy", "community_innovation", "economic_opportunity")
 
 
-@pytest.fixture(scope="module")
-def catalogue():
-    with open(ROOT / "sources.toml", "rb") as handle:
-        return parse_facts(tomllib.load(handle)["fact"], "sources.toml")
-
-
-def facts_of(text, catalogue, language):
-    return {(o.key, o.value) for o in extract_observations(text, catalogue, language)}
 
 
 @pytest.mark.parametrize(("language", "text"), [

@@ -12,14 +12,13 @@ import sqlite3
 
 import pytest
 from click.testing import CliRunner
-
-from monitor.findings import recording
-
-from monitor.storage import store
-from monitor.cli import cli
-from monitor.config import load_config
 from server import LoopbackServer
 from story_site import StorySite, story_config
+
+from monitor.cli import cli
+from monitor.config import load_config
+from monitor.findings import recording
+from monitor.storage import store
 
 SOURCES = {"lab-grants": "lab_grants", "courier": "courier_explainer"}
 

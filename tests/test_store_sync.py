@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from monitor.storage import store
 from monitor.config import Source
+from monitor.storage import store
 
 NOW = "2025-10-01T00:00:00+00:00"
 LATER = "2025-10-02T00:00:00+00:00"

@@ -22,10 +22,10 @@ import sqlite3
 
 import pytest
 from click.testing import CliRunner
-
-from monitor.cli import cli
 from server import LoopbackServer
 from story_site import StorySite, story_config
+
+from monitor.cli import cli
 
 SEPTEMBER = {"lab-newsroom": "lab_partnership", "lab-grants": "lab_grants", "daily-ledger": "ledger_analysis",
              "quotidien": "quotidien_accord"}  # fmt: skip
