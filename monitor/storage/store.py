@@ -227,6 +227,15 @@ def resolve_document(db: Database, url: str) -> Document | None:
     return Document(*row) if row else None
 
 
+def current_text_hash(db: Database, document_id: int) -> str | None:
+    """The text hash of the document's current snapshot (None before its first)."""
+    row = db.execute(
+        "SELECT s.text_hash FROM documents d JOIN snapshots s ON s.id = d.current_snapshot_id WHERE d.id = ?",
+        [document_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
 @dataclass(frozen=True)
 class Check:
     """Everything one check of one URL learned, handed to the store in one piece.
