@@ -87,6 +87,8 @@ def parse_size(value: int | str) -> int:
         number, unit = float(match.group(1)), (match.group(2) or "b").lower()
     else:
         raise ValueError(f'invalid size {_describe(value)}: write bytes (5000000) or e.g. "5MB", "5 MiB"')
+    if not math.isfinite(number):
+        raise ValueError(f"invalid size {_describe(value)}: too large a number")
     multiplier = _SIZE_UNITS.get(unit) or _SIZE_UNITS[unit.rstrip("b")]
     return int(number * multiplier)
 
@@ -111,6 +113,7 @@ class MonitorSettings:
     respect_robots: bool = True
     conflict_window: float = 7 * DAY  # two sources disagree only if published this close together
     failing_after: int = 3  # consecutive failed checks before a source is reported failing
+    max_feed_entries: int = 200  # entries of one feed followed per pass, newest first
     recheck: tuple[tuple[float, float], ...] = DEFAULT_RECHECK  # (max article age, interval), ascending
 
     def recheck_interval(self, age: float) -> float | None:
@@ -153,6 +156,9 @@ class Source:
     headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     topic: tuple[str, ...] = ()  # keep only feed items mentioning one of these words; () keeps all
     enabled: bool = True
+    # May links found through this source (feed entries, redirects, canonical URLs) reach private,
+    # loopback or link-local addresses? None: only when the source itself is on such an address.
+    allow_private: bool | None = None
 
 
 NOTIFY_FORMATS = ("markdown", "text")
@@ -268,19 +274,30 @@ def _duration(value: Any) -> float:
     return seconds
 
 
-def _positive_duration(value: Any) -> float:
-    seconds = _duration(value)
-    if seconds == 0:
-        raise ValueError("must be longer than zero")
-    return seconds
+def _duration_up_to(maximum: str, *, zero: bool = False) -> Callable[[Any], float]:
+    """A duration from zero (when `zero`) or just above, up to `maximum` (written as in the README):
+    a huge value would overflow a date or make the monitor wait forever."""
+    limit = parse_duration(maximum)
+
+    def convert(value: Any) -> float:
+        seconds = _duration(value)
+        if seconds == 0 and not zero:
+            raise ValueError("must be longer than zero")
+        if seconds > limit:
+            raise ValueError(f"must be at most {maximum!r}, got {_describe(value)}")
+        return seconds
+
+    return convert
 
 
-def _integer(minimum: int) -> Callable[[Any], int]:
+def _integer(minimum: int, maximum: int) -> Callable[[Any], int]:
     def convert(value: Any) -> int:
         if not isinstance(value, int) or isinstance(value, bool):
             raise ValueError(f"expected an integer, got {_describe(value)}")
         if value < minimum:
             raise ValueError(f"must be at least {minimum}, got {value}")
+        if value > maximum:
+            raise ValueError(f"must be at most {maximum}, got {value}")
         return value
 
     return convert
@@ -300,11 +317,18 @@ def _user_agent(value: Any) -> str:
     return value
 
 
-def _positive_size(value: Any) -> int:
-    size = parse_size(value)
-    if size <= 0:
-        raise ValueError("must be more than zero bytes")
-    return size
+def _size_up_to(maximum: str) -> Callable[[Any], int]:
+    limit = parse_size(maximum)
+
+    def convert(value: Any) -> int:
+        size = parse_size(value)
+        if size <= 0:
+            raise ValueError("must be more than zero bytes")
+        if size > limit:
+            raise ValueError(f"must be at most {maximum!r} ({limit} bytes), got {_describe(value)}")
+        return size
+
+    return convert
 
 
 def _recheck(value: Any) -> tuple[tuple[float, float], ...]:
@@ -313,11 +337,14 @@ def _recheck(value: Any) -> tuple[tuple[float, float], ...]:
         raise ValueError(f'expected a table such as [monitor.recheck] "1d" = "1h", got {_describe(value)}')
     schedule: dict[float, float] = {}
     for age_text, interval_text in value.items():
-        max_age = math.inf if age_text == RECHECK_OLDER else _positive_duration(age_text)
+        try:
+            max_age = math.inf if age_text == RECHECK_OLDER else _age(age_text)
+        except ValueError as exc:
+            raise ValueError(f"age {age_text!r}: {exc}") from None
         if max_age in schedule:
             raise ValueError(f"age {age_text!r} appears twice (written differently)")
         try:
-            schedule[max_age] = _positive_duration(interval_text)
+            schedule[max_age] = _interval(interval_text)
         except ValueError as exc:
             raise ValueError(f"articles up to {age_text!r} old: {exc}") from None
     if not schedule:
@@ -325,23 +352,30 @@ def _recheck(value: Any) -> tuple[tuple[float, float], ...]:
     return tuple(sorted(schedule.items()))
 
 
+# The ranges of the README's `[monitor]` table: within them every date stays in range and every
+# wait ends; beyond them a value is a typo (an extra zero), or a hostile config.
+_interval = _duration_up_to("365d")
+_age = _duration_up_to("3650d")
+_timeout = _duration_up_to("1h")
+
 _MONITOR_FIELDS: dict[str, Callable[[Any], Any]] = {
     "user_agent": _user_agent,
-    "interval": _positive_duration,
-    "concurrency": _integer(1),
-    "per_host_concurrency": _integer(1),
-    "per_host_delay": _duration,
-    "connect_timeout": _positive_duration,
-    "read_timeout": _positive_duration,
-    "total_timeout": _positive_duration,
-    "max_bytes": _positive_size,
-    "max_redirects": _integer(0),
-    "retries": _integer(0),
-    "backoff": _duration,
-    "max_retry_after": _duration,
+    "interval": _interval,
+    "concurrency": _integer(1, 1000),
+    "per_host_concurrency": _integer(1, 100),
+    "per_host_delay": _duration_up_to("1h", zero=True),
+    "connect_timeout": _timeout,
+    "read_timeout": _timeout,
+    "total_timeout": _timeout,
+    "max_bytes": _size_up_to("1GB"),
+    "max_redirects": _integer(0, 30),
+    "retries": _integer(0, 10),
+    "backoff": _duration_up_to("1h", zero=True),
+    "max_retry_after": _duration_up_to("1d", zero=True),
     "respect_robots": _boolean,
-    "conflict_window": _positive_duration,
-    "failing_after": _integer(1),
+    "conflict_window": _age,
+    "failing_after": _integer(1, 1000),
+    "max_feed_entries": _integer(1, 10000),
     "recheck": _recheck,
 }
 
@@ -434,13 +468,14 @@ _SOURCE_FIELDS: dict[str, Callable[[Any], Any]] = {
     "name": _source_name,
     "url": _url,
     "kind": _kind,
-    "interval": _positive_duration,
+    "interval": _interval,
     "select": _selector,
     "exclude": _string_list(_selector),
     "language": _language,
     "headers": _headers,
     "topic": _string_list(_keyword),
     "enabled": _boolean,
+    "allow_private": _boolean,
 }
 _REQUIRED_SOURCE_FIELDS = ("name", "url", "kind")
 

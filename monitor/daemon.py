@@ -26,6 +26,7 @@ import os
 import random
 import signal
 import socket
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -82,21 +83,30 @@ class Daemon:
         self.checks: _Checks | None = None
         self.notifier: _Notifier | None = None
         self.record: _RunRecord | None = None
+        self.storage: _StorageHealth | None = None
         self._stop = asyncio.Event()
 
     async def run(self) -> None:
-        """Start, serve until SIGTERM/SIGINT, stop cleanly. Raises ConfigError if the file is broken at start."""
+        """Start, serve until SIGTERM/SIGINT, stop cleanly.
+
+        Raises ConfigError if the file is broken at start, DatabaseError if the database cannot be
+        written (a full disk, a read-only file) or another `monitor run` is live on it.
+        """
         self.config = load_config(self.config_path)
         self.urls = channel_urls(self.config)  # a missing ${VAR} stops the start, like any config error
         self.db = store.open_store(self.db_path)  # migrates
-        pipeline.sync_config(self.config, self.db, utc_now())  # sources and baseline facts
-        self.record = _RunRecord.register(self.db, self.config_path)
+        try:
+            self.record = _RunRecord.register(self.db, self.config_path)  # refuses a second daemon
+            pipeline.sync_config(self.config, self.db, utc_now())  # sources and baseline facts
+        except sqlite3.Error as error:
+            raise store.DatabaseError(f"{self.db_path}: cannot write to the database: {error}") from None
+        self.storage = _StorageHealth()
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGHUP, self.reload)
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self.request_stop, signum)
         self.notifier = _Notifier(self.db, lambda: self.config, lambda: self.urls)
-        self.checks = _Checks(self.db, lambda: self.config, after_check=self.notifier.kick)
+        self.checks = _Checks(self.db, lambda: self.config, self.storage, after_check=self.notifier.kick)
         await self.checks.use_fetcher(self.config.monitor.fetch_policy())
         try:
             self.scheduler = AsyncIOScheduler(
@@ -104,8 +114,8 @@ class Daemon:
                 timezone=timezone.utc,
                 job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_SECONDS},
             )
-            self.jobs = _Jobs(self.scheduler, self.db, self._check)
-            self.jobs.add_housekeeping(self.record.beat, self.heartbeat, self._bring_forward_due_feeds,
+            self.jobs = _Jobs(self.scheduler, self.db, self._check, self.storage)
+            self.jobs.add_housekeeping(self._beat, self.heartbeat, self._bring_forward_due_feeds,
                                        _recheck_period(self.config))
             self.scheduler.add_job(self.notifier.tick, IntervalTrigger(seconds=NOTIFY_POLL_SECONDS), id=NOTIFY_JOB)
             for source in _enabled(self.config).values():
@@ -124,7 +134,11 @@ class Daemon:
             await self.checks.retired()
         finally:
             await self.checks.close()
-        self.record.mark_stopped()
+        try:
+            self.record.mark_stopped()
+        except sqlite3.Error as error:
+            log.error("could not record the stop in the database (%s); `monitor status` will say it is not "
+                      "responding", error, extra={"fields": {"event": "stop_not_recorded", "error": str(error)}})
         self.db.conn.close()
         log.info("daemon stopped", extra={"fields": {"event": "stopped"}})
 
@@ -156,7 +170,10 @@ class Daemon:
                 extra={"fields": {"event": "reload_failed", "error": str(error)}},
             )
             return
-        pipeline.sync_config(config, self.db, utc_now())
+        try:
+            pipeline.sync_config(config, self.db, utc_now())
+        except sqlite3.Error as error:
+            self.storage.failed(error)  # the sources table catches up at the next reload or start
         before, after = _enabled(self.config), _enabled(config)
         if config.monitor.fetch_policy() != self.config.monitor.fetch_policy():
             self.checks.replace_fetcher(config.monitor.fetch_policy())
@@ -177,16 +194,30 @@ class Daemon:
 
     async def _check(self, name: str) -> None:
         source = _enabled(self.config).get(name)
-        if source is None:
-            return
+        if source is None or self.storage.resting():
+            return  # while storage fails, checks wait (their next run stays planned)
         try:
             await self.checks.run(source)
         finally:
             self.jobs.save_next_run(name)
 
+    async def _beat(self) -> None:
+        """The heartbeat, tried every beat even while storage fails, so it resumes on its own."""
+        try:
+            await self.record.beat()
+        except sqlite3.Error as error:
+            self.storage.failed(error)
+        else:
+            self.storage.worked()
+
     async def _bring_forward_due_feeds(self) -> None:
+        if self.storage.resting():
+            return
         feeds = {name: source for name, source in _enabled(self.config).items() if source.kind == "feed"}
-        self.jobs.bring_forward_due_feeds(feeds, self.checks.names(), _recheck_period(self.config))
+        try:
+            self.jobs.bring_forward_due_feeds(feeds, self.checks.names(), _recheck_period(self.config))
+        except sqlite3.Error as error:
+            self.storage.failed(error)
 
 
 class _Checks:
@@ -198,10 +229,11 @@ class _Checks:
     must not cut a download short), a stop waits for them within its deadline.
     """
 
-    def __init__(self, db: Database, config: Callable[[], Config], *,
+    def __init__(self, db: Database, config: Callable[[], Config], storage: _StorageHealth, *,
                  after_check: Callable[[], None] = lambda: None) -> None:
         self.db = db
         self._config = config  # the running configuration, which a reload replaces
+        self.storage = storage
         self._after_check = after_check  # the notifier: the check may have queued messages
         self.fetcher: Fetcher | None = None
         self._in_flight: dict[asyncio.Task, str] = {}
@@ -223,7 +255,10 @@ class _Checks:
             failures_before = self._failures(source.name)
             summary = await pipeline.check_sources(self._config(), self.db, self.fetcher, [source], kind="daemon")
             self._report(source, summary, failures_before, self._failures(source.name))
+            self.storage.worked()
             self._after_check()
+        except sqlite3.Error as error:  # a full disk, a damaged file: said once, then a pause
+            self.storage.failed(error)
         except Exception:  # one broken check must not stop the others
             log.exception("check of %s crashed", source.name,
                           extra={"fields": {"event": "crashed", "source": source.name}})
@@ -361,10 +396,12 @@ class _Jobs:
     reloads them is another.
     """
 
-    def __init__(self, scheduler: AsyncIOScheduler, db: Database, check: Callable[[str], Awaitable[None]]) -> None:
+    def __init__(self, scheduler: AsyncIOScheduler, db: Database, check: Callable[[str], Awaitable[None]],
+                 storage: _StorageHealth) -> None:
         self.scheduler = scheduler
         self.db = db
         self._check = check
+        self.storage = storage
 
     def add_housekeeping(self, beat: Callable[[], Awaitable[None]], beat_every: float,
                          recheck: Callable[[], Awaitable[None]], recheck_every: float) -> None:
@@ -407,8 +444,11 @@ class _Jobs:
     def save_next_run(self, name: str) -> None:
         job = self.scheduler.get_job(name)
         when = job.next_run_time.astimezone(timezone.utc).isoformat(timespec="seconds") if job and job.next_run_time else None
-        with self.db.atomic():
-            self.db.execute("UPDATE sources SET next_run_at = ? WHERE name = ?", [when, name])
+        try:
+            with self.db.atomic():
+                self.db.execute("UPDATE sources SET next_run_at = ? WHERE name = ?", [when, name])
+        except sqlite3.Error as error:  # only what `monitor status` shows: the schedule itself holds
+            self.storage.failed(error)
 
     def bring_forward_due_feeds(self, feeds: dict[str, Source], busy: list[str], period: float) -> None:
         """Feed articles follow their own recheck schedule (young often, old rarely).
@@ -446,8 +486,16 @@ class _RunRecord:
 
     @classmethod
     def register(cls, db: Database, config_path: str) -> _RunRecord:
+        """Write this run's row, unless another `monitor run` is live on the database: then
+        raise DatabaseError naming it (two schedulers would check every source twice)."""
         now = utc_now()
-        with db.atomic():
+        with db.atomic():  # BEGIN IMMEDIATE: two daemons starting at once are told apart
+            live = _live_daemon(db)
+            if live is not None:
+                raise store.DatabaseError(
+                    f"another `monitor run` is running on this database: pid {live.pid} on {live.hostname}"
+                    f" (since {live.started_at}, heartbeat {live.heartbeat_at}); stop it first"
+                )
             run_id = db["daemon"].insert(
                 {"pid": os.getpid(), "hostname": socket.gethostname(), "config_path": os.path.abspath(config_path),
                  "started_at": now, "heartbeat_at": now}
@@ -462,6 +510,71 @@ class _RunRecord:
         now = utc_now()
         with self.db.atomic():
             self.db["daemon"].update(self.run_id, {"heartbeat_at": now, "stopped_at": now})
+
+
+def _live_daemon(db: Database) -> DaemonStatus | None:
+    """The daemon running on this database now, if any: not stopped, its heartbeat fresh, and,
+    on this host, its process still alive (a daemon killed a moment ago is not in the way)."""
+    state = daemon_status(db)
+    if state is None or not state.running:
+        return None
+    if state.hostname == socket.gethostname() and not _process_alive(state.pid):
+        return None
+    return state
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # a row of this very process (a reused pid): not another daemon
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, under another user
+    return True
+
+
+class _StorageHealth:
+    """Whether the database takes writes; when it stops (a full disk, a damaged or locked file),
+    the daemon says so once, pauses its checks with a growing delay, and says when it works again.
+
+    The heartbeat keeps trying on its own schedule meanwhile: the first one that goes through ends
+    the pause. Without this, every check would log a traceback and fail at once, thousands a minute.
+    """
+
+    FIRST_PAUSE = 5.0
+    LONGEST_PAUSE = 300.0
+
+    def __init__(self) -> None:
+        self.failing_since: float | None = None
+        self.pause = self.FIRST_PAUSE
+        self.resume_at = 0.0
+
+    def resting(self) -> bool:
+        return self.failing_since is not None and asyncio.get_running_loop().time() < self.resume_at
+
+    def failed(self, error: Exception) -> None:
+        now = asyncio.get_running_loop().time()
+        if self.failing_since is None:
+            self.failing_since = now
+            self.pause = self.FIRST_PAUSE
+            log.error(
+                "storage error: %s; checks paused, retried with a growing delay (up to %g s) until the database"
+                " takes writes again", error, self.LONGEST_PAUSE,
+                extra={"fields": {"event": "storage_failing", "error": str(error)}},
+            )
+        else:
+            self.pause = min(self.pause * 2, self.LONGEST_PAUSE)
+        self.resume_at = now + self.pause
+
+    def worked(self) -> None:
+        if self.failing_since is None:
+            return
+        lasted = asyncio.get_running_loop().time() - self.failing_since
+        self.failing_since = None
+        log.info("storage works again after %.0f s: checks resume", lasted,
+                 extra={"fields": {"event": "storage_recovered", "seconds": round(lasted)}})
 
 
 def _enabled(config: Config) -> dict[str, Source]:

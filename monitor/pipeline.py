@@ -8,14 +8,25 @@ site once that feed lists it, even if a search feed found it first (`store.recor
 
 Network I/O runs concurrently on one event loop through a single Fetcher (it enforces the global
 and per-host limits); database writes run on that same thread, one short transaction per checked
-URL (`store.record_check`), only after the fetch has finished.
+URL (`store.record_check`), only after the fetch has finished. The CPU-heavy work (parsing a
+feed, extracting a page, reading its facts) runs in worker threads, so one heavy page never holds
+up the other checks, the daemon's heartbeat or a stop signal.
+
+One hostile page must never stop a pass: whatever a document's check raises (a parser's bug, a
+fact engine's, a malformed URL) is recorded on that check, as a `fetches` row of error class
+"other" with the exception's text, and the pass goes on. Only a storage error (a full disk, a
+damaged file) stops it, since nothing could then be recorded.
+
+Links the monitor discovers (feed entries, redirects, canonical URLs) may not lead to private,
+loopback or link-local addresses, unless the source itself is on one or sets `allow_private`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterable, Sequence
 from urllib.parse import urlsplit
@@ -24,11 +35,13 @@ from sqlite_utils import Database
 
 from monitor.config import Config, Source
 from monitor.extraction.article import extract, text_hash
+from monitor.fetching.address import on_private_address, private_refusal
 from monitor.fetching.feeds import (
     FeedEntry,
     FeedError,
     canonicalize_url,
     matches_topic,
+    newest,
     parse_feed,
 )
 from monitor.fetching.http import Fetcher, FetchResult
@@ -135,7 +148,12 @@ async def check_sources(
 
     async def work() -> None:
         for source in waiting:
-            await checker.check_source(source)
+            try:
+                await checker.check_source(source)
+            except sqlite3.Error:
+                raise  # storage is broken: nothing more can be recorded
+            except Exception as error:  # noqa: BLE001 — a last resort: the checks catch their own
+                checker.record_crash(source, source.url, "check", error)
 
     workers = min(len(sources), WORKERS_PER_FETCH_SLOT * config.monitor.concurrency)
     await asyncio.gather(*(work() for _ in range(workers)))
@@ -175,20 +193,42 @@ class _PassChecker:
         else:
             await self.documents.check(source, source.url, updates_source=True)
 
+    def record_crash(self, source: Source, url: str, stage: str, error: Exception) -> None:
+        """Record a check that raised as an error of class "other", with the exception's text."""
+        verdict = _crash_verdict(stage, error)
+        fetched = _crash_result(url, verdict.error)
+        check = store.Check(self.tally.summary.pass_id, source, fetched, "error", verdict.error_class, verdict.error,
+                            document_url=None if source.kind == "feed" and url == source.url else url)
+        store.record_check(self.db, check, utc_now())
+        self.tally.count(verdict, None, url)
+
     async def check_feed(self, source: Source) -> None:
-        etag, last_modified = store.feed_validators(self.db, source.name)
-        fetched = await self.fetcher.fetch(
-            source.url, etag=etag, last_modified=last_modified, headers=dict(source.headers), expect="feed"
-        )
-        verdict, entries = _judge_feed(fetched)
-        now = utc_now()
-        listed = self._listed_documents(source, entries, now)
-        stored = tuple(document.id for document, _entry in listed.values() if document is not None)
-        check = store.Check(
-            self.tally.summary.pass_id, source, fetched, verdict.outcome, verdict.error_class, verdict.error,
-            listed=stored,
-        )
-        store.record_check(self.db, check, now)
+        stage = "fetch"
+        try:
+            etag, last_modified = store.feed_validators(self.db, source.name)
+            fetched = await self.fetcher.fetch(
+                source.url, etag=etag, last_modified=last_modified, headers=dict(source.headers), expect="feed",
+                allow_private=await self.documents.private_allowed(source), trusted=source.url,
+            )
+            stage = "feed parsing"
+            verdict, entries = await asyncio.to_thread(_judge_feed, fetched)
+            stage = "feed entries"
+            if len(entries) > self.documents.config.monitor.max_feed_entries:
+                entries = newest(entries, self.documents.config.monitor.max_feed_entries)
+            now = utc_now()
+            listed = self._listed_documents(source, entries, now)
+            stored = tuple(document.id for document, _entry in listed.values() if document is not None)
+            check = store.Check(
+                self.tally.summary.pass_id, source, fetched, verdict.outcome, verdict.error_class, verdict.error,
+                listed=stored,
+            )
+            stage = "recording the check"
+            store.record_check(self.db, check, now)
+        except sqlite3.Error:
+            raise
+        except Exception as error:  # noqa: BLE001 — one hostile feed must not stop the pass
+            self.record_crash(source, source.url, stage, error)
+            return
         self.tally.count(verdict, None, source.url)
         follow = self._to_follow(listed, now)
         self.tally.expect(len(follow))
@@ -248,26 +288,67 @@ class _DocumentChecker:
         self.tally = tally
         self.page_urls = {source.url for source in config.sources if source.kind == "page"}
         self.sources = {source.name: source for source in config.sources}
+        self._private: dict[str, bool] = {}  # source name → may its discovered links reach private addresses
+
+    async def private_allowed(self, source: Source) -> bool:
+        """Whether links `source` leads to may reach private addresses: when it says so
+        (`allow_private`), or else when it is itself on such an address (an intranet source)."""
+        if source.allow_private is not None:
+            return source.allow_private
+        if source.name not in self._private:
+            self._private[source.name] = await on_private_address(source.url)
+        return self._private[source.name]
 
     async def check(
         self, source: Source, url: str, *, entry: FeedEntry | None = None, updates_source: bool = False
     ) -> None:
-        document = store.find_document(self.db, url)
-        fetched = await self.fetcher.fetch(
-            url,
-            etag=document.etag if document else None,
-            last_modified=document.last_modified if document else None,
-            headers=dict(source.headers),
-            expect="html",
-        )
-        reader = self._reader(source, document)
-        verdict = _judge_page(fetched, document, reader)
-        canonical = self._canonical_url(source, url, fetched, verdict)
-        if canonical is not None:  # the check lands in the canonical URL's document, when there is one
-            landed = store.resolve_document(self.db, canonical)
-            if landed is not None and _settings(landed_reader := self._reader(source, landed)) != _settings(reader):
-                verdict = _judge_page(fetched, landed, landed_reader)
-            document = landed or document
+        """Check one document; whatever goes wrong is recorded on the check, and the pass goes on."""
+        stage, fetched = "fetch", None
+        try:
+            document = store.find_document(self.db, url)
+            allow_private = await self.private_allowed(source)
+            fetched = await self.fetcher.fetch(
+                url,
+                etag=document.etag if document else None,
+                last_modified=document.last_modified if document else None,
+                headers=dict(source.headers),
+                expect="html",
+                allow_private=allow_private,
+                trusted=url if url == source.url or url in self.page_urls else None,
+            )
+            stage = "extraction"
+            reader = self._reader(source, document)
+            verdict = await _judge_page_off_loop(fetched, document, reader)
+            stage = "canonical URL"
+            canonical = await self._canonical_url(source, url, fetched, verdict, allow_private)
+            if canonical is not None:  # the check lands in the canonical URL's document, when there is one
+                landed = store.resolve_document(self.db, canonical)
+                if landed is not None and _settings(landed_reader := self._reader(source, landed)) != _settings(reader):
+                    stage = "extraction"
+                    verdict = await _judge_page_off_loop(fetched, landed, landed_reader)
+                document = landed or document
+            if verdict.article is not None and self.hooks and _may_be_new(self.db, document, verdict):
+                stage = "facts"
+                await asyncio.to_thread(
+                    recording.prepare_observations, verdict.article.text, verdict.article.language, self.config
+                )
+            stage = "recording the check"
+            snapshot_id = self._record(source, url, fetched, verdict, canonical, document, entry, updates_source)
+        except sqlite3.Error:
+            raise  # storage is broken: the pass cannot go on
+        except Exception as error:  # noqa: BLE001 — one hostile page must not stop the pass
+            verdict = _crash_verdict(stage, error)
+            failed = _crash_result(url, verdict.error, fetched)
+            check = store.Check(
+                pass_id=self.tally.summary.pass_id, source=source, fetched=failed, outcome="error",
+                error_class=verdict.error_class, error=verdict.error, document_url=url,
+                updates_source=updates_source,
+            )
+            store.record_check(self.db, check, utc_now())
+            snapshot_id = None
+        self.tally.count(verdict, snapshot_id, url)
+
+    def _record(self, source, url, fetched, verdict, canonical, document, entry, updates_source) -> int | None:
         now = utc_now()
         check = store.Check(
             pass_id=self.tally.summary.pass_id,
@@ -285,8 +366,7 @@ class _DocumentChecker:
             feed_published=entry.published if entry else None,
             updates_source=updates_source,
         )
-        snapshot_id = store.record_check(self.db, check, now, self.hooks)
-        self.tally.count(verdict, snapshot_id, url)
+        return store.record_check(self.db, check, now, self.hooks)
 
     def _reader(self, source: Source, document: store.Document | None) -> Source:
         """The source whose select/exclude/language read the page: the document's owner after
@@ -299,14 +379,20 @@ class _DocumentChecker:
             return source
         return owner
 
-    def _canonical_url(self, source: Source, url: str, fetched: FetchResult, verdict: _Verdict) -> str | None:
+    async def _canonical_url(
+        self, source: Source, url: str, fetched: FetchResult, verdict: _Verdict, allow_private: bool
+    ) -> str | None:
         """The URL a feed article is filed under when its page names another one as canonical.
 
-        Page sources keep their configured URL, even when a feed lists it too.
+        Page sources keep their configured URL, even when a feed lists it too. A canonical URL on
+        a private address is ignored like one on another site (unless the source allows them).
         """
         if source.kind != "feed" or verdict.article is None or url in self.page_urls:
             return None
-        return merge_target(url, fetched.final_url, verdict.article.canonical_url)
+        canonical = merge_target(url, fetched.final_url, verdict.article.canonical_url)
+        if canonical is not None and not allow_private and await private_refusal(canonical):
+            return None
+        return canonical
 
     def _next_check_at(self, source: Source, document, entry: FeedEntry | None, now: str) -> str | None:
         """Pages come back every source interval; feed articles less often as they age."""
@@ -369,6 +455,31 @@ def merge_target(url: str, final_url: str | None, canonical_url: str | None) -> 
     if store.site_of(canonical) not in {store.site_of(url), store.site_of(final_url or url)}:
         return None
     return canonical
+
+
+def _crash_verdict(stage: str, error: Exception) -> _Verdict:
+    text = str(error) or "(no message)"
+    return _Verdict("error", "other", f"{stage} failed: {type(error).__name__}: {text}"[:2000])
+
+
+def _crash_result(url: str, message: str, fetched: FetchResult | None = None) -> FetchResult:
+    """The fetch row of a check that raised: what was fetched, if the fetch itself went through."""
+    if fetched is not None:
+        return replace(fetched, outcome="error", error_class="other", error=message)
+    return FetchResult(url=url, final_url=url, outcome="error", error_class="other", error=message,
+                       started_at=utc_now())
+
+
+def _may_be_new(db: Database, document: store.Document | None, verdict: _Verdict) -> bool:
+    """Whether the verdict's text differs from the document's current snapshot (worth reading its facts)."""
+    return document is None or store.current_text_hash(db, document.id) != verdict.text_hash
+
+
+async def _judge_page_off_loop(fetched: FetchResult, document: store.Document | None, source: Source) -> _Verdict:
+    """`_judge_page`, its extraction in a worker thread when there is a page to read."""
+    if fetched.outcome != "ok" or (document is not None and document.raw_hash == store.raw_hash(fetched.body)):
+        return _judge_page(fetched, document, source)
+    return await asyncio.to_thread(_judge_page, fetched, document, source)
 
 
 def _settings(source: Source) -> tuple:

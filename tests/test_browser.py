@@ -80,7 +80,8 @@ def test_findings_and_search_in_a_headless_browser(served):
             page.goto(f"{served}/monitor/latest_findings")
             assert page.locator("h1").inner_text() == "Latest findings"
             evidence = page.locator("blockquote.monitor-evidence", has_text=DIVERGING_SENTENCE)
-            assert evidence.count() == 1 and evidence.is_visible()
+            # the diverging row quotes it, and so does the conflict row when its page was recorded last
+            assert evidence.count() >= 1 and evidence.first.is_visible()
             assert page.locator("td", has_text="diverges").count() >= 1
             _screenshot(page, "latest-findings")
 

@@ -243,9 +243,11 @@ def test_snapshot_hooks_share_the_check_transaction(tmp_path, server, db):
         raise RuntimeError("fact engine failed")
 
     serve_site(server, **{"/statement": "statement-v2.html"})
-    with pytest.raises(RuntimeError):
-        run_pass(config, db, on_snapshot=[broken])
-    # nothing of the failed check was written: no fetch row, no snapshot, no document change
-    assert rows(db, "SELECT count(*) FROM fetches") == [(1,)]
+    summary = run_pass(config, db, on_snapshot=[broken])
+    # nothing of the failed snapshot was written (no snapshot, no document change): the check is
+    # recorded as an error of class "other" with the exception's text, and the pass went on
+    assert summary.errors == {"other": 1}
+    assert rows(db, "SELECT outcome, error_class, error FROM fetches ORDER BY id") == [
+        ("ok", None, None), ("error", "other", "recording the check failed: RuntimeError: fact engine failed")]
     assert len(snapshot_rows(db)) == 1
     assert rows(db, "SELECT raw_hash FROM documents") == [(store.raw_hash(page("statement-v1.html", server).encode()),)]

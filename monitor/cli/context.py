@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -56,18 +57,38 @@ def cli(ctx: click.Context, config_path: str, db_path: str) -> None:
 
 
 def reports_errors(func):
-    """Turn a MonitorError into one readable line on stderr and exit status 2."""
+    """Turn a MonitorError, or a database error (a read-only or damaged file, a full disk), into
+    one readable line on stderr and exit status 2."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
         except MonitorError as error:
-            # soft_wrap: one line per error, whatever the width; the terminal wraps it, a file keeps it whole
-            Console(stderr=True).print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
-            raise SystemExit(2) from None
+            _error_line(str(error))
+        except sqlite3.Error as error:
+            settings = click.get_current_context(silent=True)
+            where = getattr(getattr(settings, "obj", None), "db_path", None) or "database"
+            _error_line(f"{where}: {_database_problem(error)}")
 
     return wrapper
+
+
+def _error_line(message: str) -> None:
+    # soft_wrap: one line per error, whatever the width; the terminal wraps it, a file keeps it whole
+    Console(stderr=True).print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise SystemExit(2) from None
+
+
+def _database_problem(error: sqlite3.Error) -> str:
+    text = str(error)
+    if "readonly" in text or "read-only" in text:
+        return f"{text}: the database file (or its directory) cannot be written; check its permissions"
+    if "disk is full" in text or "disk I/O" in text:
+        return f"{text}: no room left on the device, or it failed; free some space and run again"
+    if "locked" in text or "busy" in text:
+        return f"{text}: another process held the write lock longer than the 10 s this one waits; run again"
+    return text
 
 
 @contextmanager

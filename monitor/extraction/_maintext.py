@@ -80,6 +80,9 @@ _KIND_OF_TAG = {"h1": "h", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h"
 _BR = "\x00"  # stands for <br> until the block is finished: two in a row split the block
 _BR_PAIR = re.compile(r"\x00\s*\x00")
 _WEIGHT_BONUS = 25.0
+# Deeper than this (hundreds of levels: only hostile pages), a box's text is taken flat instead of
+# walked, so the walk's recursion stays far from Python's limit.
+MAX_WALK_DEPTH = 200
 
 # One-line furniture that survives inside article bodies.
 _FURNITURE_LINE = re.compile(
@@ -313,7 +316,11 @@ class _TextCollector:
             self.half_length = len(self.container.text()) // 2
         return len(node.text()) < self.half_length
 
-    def walk(self, node: LexborNode, kind: str, in_link: bool = False) -> None:
+    def walk(self, node: LexborNode, kind: str, in_link: bool = False, depth: int = 0) -> None:
+        if depth > MAX_WALK_DEPTH:  # a hostile page's boxes within boxes: their text, flat
+            self.parts.append(node.text(separator=" "))
+            return
+        depth += 1
         child = node.first_child
         while child is not None:
             tag = child.tag
@@ -330,10 +337,10 @@ class _TextCollector:
                 if not self.is_furniture(child):
                     self.flush(kind)
                     child_kind = _KIND_OF_TAG.get(tag) or (kind if tag in _TRANSPARENT_BLOCKS else "p")
-                    self.walk(child, child_kind, in_link)
+                    self.walk(child, child_kind, in_link, depth)
                     self.flush(child_kind)
             elif tag in _UNJUDGED_INLINE or not self.is_furniture(child):
-                self.walk(child, kind, in_link or tag == "a")
+                self.walk(child, kind, in_link or tag == "a", depth)
             child = child.next
 
     def flush(self, kind: str) -> None:

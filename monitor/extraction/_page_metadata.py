@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Iterator
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -86,11 +86,22 @@ def page_metadata(tree: LexborHTMLParser, url: str | None = None) -> PageMetadat
     language = _language_code((tree.root.attributes.get("lang") if tree.root is not None else None)
                               or meta.get("og:locale") or meta.get("content-language")
                               or _text(article_ld.get("inLanguage")))
-    canonical_url = canonical or meta.get("og:url")
-    if canonical_url and url:
-        canonical_url = urljoin(url, canonical_url)
+    canonical_url = _valid_url(canonical or meta.get("og:url"), url)
     return PageMetadata(normalise_space(title) or None if title else None, published, language,
                         canonical_url or None)
+
+
+def _valid_url(link: str | None, base: str | None) -> str | None:
+    """``link`` made absolute against ``base``; None when it is malformed ("http://[::1/x", a
+    port out of range): a hostile page's canonical link names nothing."""
+    if not link:
+        return None
+    try:
+        absolute = urljoin(base, link) if base else link
+        urlsplit(absolute).port  # noqa: B018 — raises ValueError for a port out of range
+    except ValueError:
+        return None
+    return absolute
 
 
 class _BodyHints:
@@ -137,11 +148,11 @@ def _json_ld_article(scripts: list[str]) -> dict[str, Any]:
     for script in scripts:
         try:
             data = json.loads(script, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
             continue
         for item in _json_ld_items(data):
             types = item.get("@type")
-            types = set(types) if isinstance(types, list) else {types}
+            types = {name for name in (types if isinstance(types, list) else [types]) if isinstance(name, str)}
             if types & ARTICLE_TYPES:
                 return item
             if not fallback and ("headline" in item or "datePublished" in item):
@@ -149,14 +160,19 @@ def _json_ld_article(scripts: list[str]) -> dict[str, Any]:
     return fallback
 
 
-def _json_ld_items(data: Any) -> Iterator[dict]:
+_JSON_LD_DEPTH = 8  # lists and @graphs within each other: real pages use two or three
+
+
+def _json_ld_items(data: Any, depth: int = 0) -> Iterator[dict]:
+    if depth > _JSON_LD_DEPTH:
+        return
     if isinstance(data, list):
         for element in data:
-            yield from _json_ld_items(element)
+            yield from _json_ld_items(element, depth + 1)
     elif isinstance(data, dict):
         yield data
         if "@graph" in data:
-            yield from _json_ld_items(data["@graph"])
+            yield from _json_ld_items(data["@graph"], depth + 1)
 
 
 def _text(value: Any) -> str | None:

@@ -14,6 +14,7 @@ from typing import Sequence
 
 from selectolax.lexbor import LexborHTMLParser
 
+from monitor.extraction._depth import bounded_depth
 from monitor.extraction._language import detect_language
 from monitor.extraction._maintext import main_blocks
 from monitor.extraction._page_metadata import page_metadata
@@ -32,9 +33,11 @@ def extract(html: str, url: str | None = None, *, select: str | None = None,
 
     `select` (CSS selector of the article body) and `exclude` (selectors of boxes to drop)
     replace the generic main-text search for sources where it goes wrong. `language` overrides
-    what the page declares; without either, the language is guessed from the text.
+    what the page declares; without either, the language is guessed from the text. Elements
+    nested deeper than a browser would build them are flattened first (`_depth`), so the work
+    stays linear in the page's size.
     """
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(bounded_depth(html))
     metadata = page_metadata(tree, url)
     blocks = main_blocks(tree, select=select, exclude=exclude)
     return Article(

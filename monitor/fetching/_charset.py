@@ -12,6 +12,12 @@ European code pages and the detector's first pick is then arbitrary.
 
 When nothing yields sensible text (control bytes, or no charset fits), ``DecodeFailed`` is raised rather than
 returning text full of replacement characters.
+
+Only the charsets of the WHATWG Encoding Standard (what browsers decode) may be named by a page.
+A label of anything else is treated like an unknown label: Python's binary and text transforms
+(``base64``, ``hex``, ``rot13``, ``zlib``), ``punycode``, ``idna``, ``unicode_escape`` would raise
+or turn the page into something else, and UTF-7, which browsers refuse because it hides markup
+(``+ADw-script+AD4-``), would let a page smuggle tags past every text filter.
 """
 
 from __future__ import annotations
@@ -23,6 +29,17 @@ from charset_normalizer import from_bytes
 
 # Labels that browsers treat as windows-1252, which is a superset of what they name.
 _WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp819"}
+# The WHATWG Encoding Standard's charsets, as Python codec names: nothing else is ever decoded.
+_WEB_CHARSETS = frozenset(codecs.lookup(name).name for name in (
+    "utf-8", "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7",
+    "iso8859-8", "iso8859-9", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "koi8-r", "koi8-u",
+    "mac-roman", "mac-cyrillic", "cp874", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255",
+    "cp1256", "cp1257", "cp1258", "gbk", "gb18030", "big5", "big5hkscs", "euc_jp", "iso2022_jp",
+    "shift_jis", "cp932", "euc_kr", "cp949", "utf-16-le", "utf-16-be", "utf-16", "utf-8-sig",
+))
+# WHATWG labels Python spells otherwise.
+_WHATWG_ALIASES = {"windows-874": "cp874", "x-mac-cyrillic": "mac-cyrillic", "windows-31j": "cp932",
+                   "iso-8859-8-i": "iso8859-8", "csiso88598i": "iso8859-8", "x-sjis": "shift_jis"}
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _XML_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
@@ -48,7 +65,7 @@ def decode_text(body: bytes, header_charset: str | None) -> tuple[str, str]:
         if charset:
             try:
                 return body.decode(charset), charset
-            except UnicodeDecodeError:
+            except (UnicodeError, LookupError, ValueError):  # a codec's own error must never escape
                 continue
     if _mostly_utf8(body):
         return body.decode("utf-8", errors="replace"), "utf-8"
@@ -73,9 +90,11 @@ def _codec_name(label: str | None) -> str | None:
     if label in _WINDOWS_1252_LABELS:
         return "cp1252"
     try:
-        name = codecs.lookup(label).name
-    except LookupError:
+        name = codecs.lookup(_WHATWG_ALIASES.get(label, label)).name
+    except (LookupError, ValueError):  # ValueError: a label with a NUL byte
         return None
+    if name not in _WEB_CHARSETS:
+        return None  # a transform (base64, rot13), punycode, UTF-7…: not a charset a page may name
     # A document cannot really be UTF-16 if its declaration was readable as ASCII (WHATWG).
     return "utf-8" if name.startswith("utf-16") else name
 

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from monitor.fetching.address import private_refusal
 from monitor.fetching._content_type import Expectation
 from monitor.fetching._hosts import HostLimiter
 from monitor.fetching._inflate import BoundedInflater
@@ -63,15 +64,28 @@ class PoliteClient:
         """Start no request to the host of ``url`` for ``seconds``."""
         self._limiter.defer(_host(url), seconds)
 
-    async def attempt(self, url: str, headers: dict[str, str], expect: Expectation) -> Attempt:
-        """One try: follow redirects hop by hop, each hop cleared by robots.txt and the limiter."""
+    async def attempt(
+        self, url: str, headers: dict[str, str], expect: Expectation, *, allow_private: bool = True,
+        trusted: str | None = None,
+    ) -> Attempt:
+        """One try: follow redirects hop by hop, each hop cleared by robots.txt and the limiter.
+
+        With ``allow_private`` False, no hop but ``trusted`` (a URL of the configuration) may
+        lead to a private, loopback or link-local address. Whatever goes wrong ends as a failure,
+        never as an exception: a malformed URL or an unforeseen error is class "other" with its text.
+        """
         current = url
         try:
             for _ in range(self.policy.max_redirects + 1):
-                if urlsplit(current).scheme not in ("http", "https"):
-                    return failure("other", f"not an http(s) URL: {current}", url=url, final_url=current)
+                problem = _url_problem(current)
+                if problem:
+                    return failure("other", problem, url=url, final_url=current)
+                if not allow_private and current != trusted:
+                    refusal = await private_refusal(current)
+                    if refusal:
+                        return failure("private_address", refusal, url=url, final_url=current)
                 if self.policy.respect_robots:
-                    verdict = await self._robots.verdict(current)
+                    verdict = await self._robots.verdict(current, allow_private=allow_private)
                     if not verdict.allowed:
                         return failure("robots", verdict.reason, url=url, final_url=current)
                 async with self._limiter.turn(_host(current)), asyncio.timeout(self.policy.total_timeout):
@@ -90,15 +104,42 @@ class PoliteClient:
             error_class, message = "timeout", f"no complete answer within {self.policy.total_timeout} s"
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             error_class, message = _classify(exc)
+        except Exception as exc:  # noqa: BLE001 — one hostile answer must not stop a pass
+            error_class, message = "other", f"{type(exc).__name__}: {exc}"
         return failure(error_class, message, url=url, final_url=current)
 
-    async def _download_robots(self, robots_url: str) -> RobotsFile:
-        """Fetch one robots.txt under the same politeness as pages (redirects followed by httpx)."""
-        async with self._limiter.turn(_host(robots_url)), asyncio.timeout(self.policy.total_timeout):
-            async with self._client.stream("GET", robots_url, follow_redirects=True) as response:
-                inflater = BoundedInflater(response.headers.get("content-encoding"), _ROBOTS_BYTES)
-                body = await read_body(response, inflater, truncate=True)
-                return RobotsFile(response.status_code, body.decode("utf-8", errors="replace"))
+    async def _download_robots(self, robots_url: str, *, allow_private: bool = True) -> RobotsFile:
+        """Fetch one robots.txt under the same politeness as pages, following its redirects hop
+        by hop (RFC 9309: at least five); a redirect to a private address, a malformed or
+        non-http(s) one, or one too many, means the file is unavailable (no rules)."""
+        current = robots_url
+        for hop in range(self.policy.max_redirects + 1):
+            if _url_problem(current) or (hop and not allow_private and await private_refusal(current)):
+                break
+            async with self._limiter.turn(_host(current)), asyncio.timeout(self.policy.total_timeout):
+                async with self._client.stream("GET", current) as response:
+                    location = response.headers.get("location")
+                    if response.is_redirect and location:
+                        current = urljoin(current, location)
+                        continue
+                    inflater = BoundedInflater(response.headers.get("content-encoding"), _ROBOTS_BYTES)
+                    body = await read_body(response, inflater, truncate=True)
+                    return RobotsFile(response.status_code, body.decode("utf-8", errors="replace"))
+        return RobotsFile(404, "")
+
+
+def _url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be requested at all (scheme, host, port), or None."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 — raises ValueError for a port out of range or not a number
+    except ValueError as exc:
+        return f"invalid URL {url!r}: {exc}"
+    if parts.scheme not in ("http", "https"):
+        return f"not an http(s) URL: {url}"
+    if not parts.hostname:
+        return f"invalid URL {url!r}: no host"
+    return None
 
 
 def _host_of(exc: httpx.RequestError) -> str:

@@ -49,15 +49,17 @@ class _Entry:
 class RobotsCache:
     """Answers "may this user agent fetch this URL?", downloading each origin's file once."""
 
-    def __init__(self, user_agent: str, download: Callable[[str], Awaitable[RobotsFile]]):
+    def __init__(self, user_agent: str, download: Callable[..., Awaitable[RobotsFile]]):
         self._user_agent = user_agent
         self._download = download
         self._entries: dict[str, _Entry] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
-    async def verdict(self, url: str) -> RobotsVerdict:
+    async def verdict(self, url: str, **download_options) -> RobotsVerdict:
+        """May the user agent fetch ``url``? ``download_options`` go to the downloader when the
+        origin's file must be fetched."""
         origin = _origin(url)
-        entry = await self._entry(origin)
+        entry = await self._entry(origin, download_options)
         if entry.rules is not None:
             if entry.rules.can_fetch(url, self._user_agent):
                 return RobotsVerdict(True)
@@ -70,11 +72,11 @@ class RobotsCache:
             "assuming complete disallow (RFC 9309 §2.3.1.4)",
         )
 
-    async def _entry(self, origin: str) -> _Entry:
+    async def _entry(self, origin: str, download_options: dict) -> _Entry:
         async with self._locks.setdefault(origin, asyncio.Lock()):
             entry = self._entries.get(origin)
             if entry is None or entry.expires_at <= time.monotonic():
-                entry = _entry_for(await self._download(f"{origin}/robots.txt"))
+                entry = _entry_for(await self._download(f"{origin}/robots.txt", **download_options))
                 self._entries[origin] = entry
             return entry
 

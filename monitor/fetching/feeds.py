@@ -60,8 +60,8 @@ def parse_feed(content: bytes, base_url: str) -> list[FeedEntry]:
     """Entries of an RSS 2.0, RSS 1.0 or Atom feed, in feed order, one per distinct URL.
 
     Relative links are resolved against the feed's ``xml:base`` or else ``base_url`` (the URL
-    the feed was fetched from). Entries without a link are skipped. Raises FeedError when the
-    content is not a feed.
+    the feed was fetched from). Entries without a link, or with a malformed one, are skipped.
+    Raises FeedError when the content is not a feed.
     """
     # A stream, not bytes: given bytes, feedparser would first try them as a file name.
     parsed = feedparser.parse(
@@ -71,14 +71,29 @@ def parse_feed(content: bytes, base_url: str) -> list[FeedEntry]:
     if not parsed.get("version"):
         reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
         raise FeedError(f"{base_url}: not a feed ({reason})")
+    return _entries(parsed, base_url)
+
+
+def newest(entries: Sequence[FeedEntry], count: int) -> list[FeedEntry]:
+    """The ``count`` newest entries: by date, newest first; undated ones after, in feed order."""
+    dated = sorted((entry for entry in entries if entry.published), key=lambda entry: entry.published, reverse=True)
+    return (dated + [entry for entry in entries if not entry.published])[:count]
+
+
+def _entries(parsed, base_url: str) -> list[FeedEntry]:
     entries: list[FeedEntry] = []
     seen: set[str] = set()
     for item in parsed.entries:
         link = item.get("link")
-        if not link:
+        if not link or not isinstance(link, str):
             continue
-        url = canonicalize_url(urljoin(base_url, link))
-        if urlsplit(url).scheme not in ("http", "https") or url in seen:
+        try:
+            url = canonicalize_url(urljoin(base_url, link))
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 — a port out of range raises ValueError
+        except ValueError:
+            continue  # a malformed link ("http://[::1/x", port 99999) is no article
+        if parts.scheme not in ("http", "https") or not parts.hostname or url in seen:
             continue
         seen.add(url)
         entries.append(

@@ -22,6 +22,10 @@ Choices worth knowing:
   the server sent one, else by exponential backoff with jitter. A Retry-After longer than
   ``max_retry_after`` is not waited for: the fetch gives up rather than come back early.
 * DNS failures are not retried: a name that does not resolve now will not in a second.
+* Links the monitor discovers (feed entries, redirects, robots.txt redirects) may be kept from
+  private, loopback and link-local addresses, checked on the resolved address (``address.py``).
+* Nothing a server sends escapes as an exception: a malformed URL or redirect, a port out of
+  range, a codec that is no charset all end as a ``FetchResult`` (class "other" at worst).
 * A body in a charset nothing can make sense of is an error ("decode"), never text full of
   replacement characters.
 """
@@ -70,8 +74,15 @@ class Fetcher:
         last_modified: str | None = None,
         headers: Mapping[str, str] | None = None,
         expect: Expectation = "html",
+        allow_private: bool = True,
+        trusted: str | None = None,
     ) -> FetchResult:
-        """GET ``url`` politely; ``expect`` is "html" for pages or "feed" for RSS/Atom."""
+        """GET ``url`` politely; ``expect`` is "html" for pages or "feed" for RSS/Atom.
+
+        ``allow_private=False`` is for links the monitor discovered (feed entries, and every
+        redirect): no hop may then lead to a private, loopback or link-local address, except
+        ``trusted``, a URL written in the configuration (error class ``private_address``).
+        """
         if not self._client.is_open:
             raise RuntimeError("use Fetcher as 'async with Fetcher(...) as fetcher'")
         if expect not in ACCEPT_HEADERS:
@@ -86,7 +97,9 @@ class Fetcher:
         retried: list[FetchResult] = []
         while True:
             started_at, clock = _utc_now_iso(), time.monotonic()
-            attempt = await self._client.attempt(url, request_headers, expect)
+            attempt = await self._client.attempt(
+                url, request_headers, expect, allow_private=allow_private, trusted=trusted
+            )
             duration = time.monotonic() - clock
             wait = self._retry_wait(attempt, len(retried) + 1)  # may add to the error message
             result = replace(attempt.result, started_at=started_at, duration=duration, attempts=len(retried) + 1)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -58,6 +60,33 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+# Observations read ahead of the transaction, off the event loop (`prepare_observations`):
+# (text, language, facts) → observations. A few entries: a check uses its own right away.
+_PREPARED: OrderedDict[tuple, list[Observation]] = OrderedDict()
+_PREPARED_ENTRIES = 64
+_PREPARED_LOCK = threading.Lock()
+
+
+def prepare_observations(text: str, language: str | None, config) -> None:
+    """Read the facts of a text that is about to become a snapshot, ahead of its transaction.
+
+    The pipeline calls this in a worker thread, so the fact engine's CPU time never holds the
+    event loop (other checks, the daemon's heartbeat and signals); `analyse_snapshot` then takes
+    the result instead of reading the text again.
+    """
+    observations = extract_observations(text, config.facts, language=language)
+    with _PREPARED_LOCK:
+        _PREPARED[(text, language, id(config.facts))] = observations
+        while len(_PREPARED) > _PREPARED_ENTRIES:
+            _PREPARED.popitem(last=False)
+
+
+def _observations_of(text: str, language: str | None, config) -> list[Observation]:
+    with _PREPARED_LOCK:
+        prepared = _PREPARED.pop((text, language, id(config.facts)), None)
+    return extract_observations(text, config.facts, language=language) if prepared is None else prepared
+
+
 def snapshot_hook(config):
     """The pipeline hook: analyse each new snapshot inside the transaction that writes it."""
 
@@ -75,7 +104,7 @@ def analyse_snapshot(db: Database, snapshot_id: int, config, *, now: str | None 
     now = now or utc_now()
     sync_baseline_facts(db, config.facts, now)
     snapshot = _snapshot_row(db, snapshot_id)
-    observations = extract_observations(snapshot["text"], config.facts, language=snapshot["language"])
+    observations = _observations_of(snapshot["text"], snapshot["language"], config)
     _replace_observations(db, snapshot, observations)
     keys = {obs.key for obs in observations}
     rows = compute_findings(db, snapshot_id, config, reported=_reported_conflicts(db, snapshot["document_id"], keys))

@@ -7,7 +7,9 @@ shipped; a schema change is a new migration appended below.
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 
 from sqlite_utils import Database, Migrations
 
@@ -387,17 +389,80 @@ def m012_notifications_and_diff_readers(db: Database) -> None:
                " UPDATE findings SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM findings) WHERE id = new.id; END")
 
 
+class MonitorDatabase(Database):
+    """A sqlite-utils database whose write transactions take the write lock as they begin.
+
+    A plain ``BEGIN`` reads first and asks for the write lock at its first write; when another
+    process writes meanwhile, SQLite cannot wait for it (the busy handler does not apply to a
+    read turning into a write) and answers "database is locked" at once. ``BEGIN IMMEDIATE``
+    waits its turn, within the busy timeout, before reading anything. The connection's implicit
+    transactions (a lone INSERT or UPDATE) begin the same way.
+    """
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.conn.isolation_level = "IMMEDIATE"
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:  # nested: a savepoint, as sqlite-utils does
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.conn.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.rollback()
+            raise
+
+
 def open_database(path: str, *, migrate: bool = True) -> Database:
     """Open (and create) the database with the settings every process shares.
 
     WAL lets Datasette and `monitor diff` read while the daemon writes; the busy timeout makes a
-    writer wait for another instead of failing with "database is locked".
+    writer wait for another instead of failing with "database is locked" (and ``BEGIN
+    IMMEDIATE`` lets it wait: see `MonitorDatabase`). A database a newer monitor has upgraded
+    is refused (`NewerSchema`) before anything is written to it.
     """
-    db = Database(path)
-    db.execute("PRAGMA journal_mode=WAL")
+    db = MonitorDatabase(path)
     db.execute("PRAGMA busy_timeout=10000")
+    db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA synchronous=NORMAL")
+    check_not_newer(db)
     if migrate:
         migrations.apply(db)
+        if db.execute("PRAGMA user_version").fetchone()[0] != schema_version():
+            db.execute(f"PRAGMA user_version = {schema_version()}")
     return db
+
+
+def schema_version() -> int:
+    """This monitor's schema version: the number of its migrations, kept in the file's
+    ``PRAGMA user_version``, so a database with a higher one was made by a newer monitor."""
+    return len(migrations._migrations)
+
+
+class NewerSchema(Exception):
+    """The database was upgraded by a newer monitor: this one must not write into it."""
+
+
+def check_not_newer(db: Database) -> None:
+    """Raise NewerSchema when the database holds a migration this monitor does not know, or a
+    schema version above its own: its tables may have columns renamed or meanings changed."""
+    version, ours = db.execute("PRAGMA user_version").fetchone()[0], schema_version()
+    unknown: list[str] = []
+    if db["_sqlite_migrations"].exists():
+        known = {migration.name for migration in migrations._migrations}
+        unknown = [name for (name,) in db.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", [migrations.name]
+        ) if name not in known]
+    if unknown or version > ours:
+        what = f"migration {', '.join(unknown)}" if unknown else f"schema version {version}; this one knows {ours}"
+        raise NewerSchema(f"created by a newer monitor ({what}); upgrade monitor to use this database")

@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from monitor.errors import MonitorError
 from monitor.model import Article
-from monitor.storage.schema import open_database
+from monitor.storage.schema import NewerSchema, check_not_newer, open_database
 
 # Called inside the check's transaction for each new snapshot: (db, snapshot_id, article, source).
 SnapshotHook = Callable[[Database, int, Article, Any], None]
@@ -29,6 +29,10 @@ SnapshotHook = Callable[[Database, int, Article, Any], None]
 
 class DatabaseError(MonitorError):
     """The database file cannot be opened, read or upgraded."""
+
+
+class NewerDatabaseError(DatabaseError):
+    """The database was made or upgraded by a newer monitor: neither written nor read."""
 
 
 def open_store(path: str, *, create: bool = True) -> Database:
@@ -40,6 +44,8 @@ def open_store(path: str, *, create: bool = True) -> Database:
         file.parent.mkdir(parents=True, exist_ok=True)
         db = open_database(str(file))
         db.execute("PRAGMA quick_check").fetchall()
+    except NewerSchema as error:
+        raise NewerDatabaseError(f"{path}: {error}") from None
     except (sqlite3.DatabaseError, OSError) as error:
         raise DatabaseError(f"{path}: cannot use this database: {error}") from None
     return db
@@ -55,6 +61,8 @@ def open_reader(path: str) -> Database:
     """
     try:
         return open_store(path, create=False)
+    except NewerDatabaseError:
+        raise
     except DatabaseError as error:
         if not Path(path).exists():
             raise
@@ -66,6 +74,10 @@ def open_reader(path: str) -> Database:
         except sqlite3.DatabaseError:
             continue
         db = Database(conn)
+        try:
+            check_not_newer(db)
+        except NewerSchema as error:
+            raise NewerDatabaseError(f"{path}: {error}") from None
         if _pending_migrations(db):
             raise DatabaseError(f"{path}: read-only, and its schema is older than this monitor's; "
                                 "copy it somewhere writable and run `monitor init` there")
@@ -225,6 +237,15 @@ def resolve_document(db: Database, url: str) -> Document | None:
         [url, url],
     ).fetchone()
     return Document(*row) if row else None
+
+
+def current_text_hash(db: Database, document_id: int) -> str | None:
+    """The text hash of the document's current snapshot (None before its first)."""
+    row = db.execute(
+        "SELECT s.text_hash FROM documents d JOIN snapshots s ON s.id = d.current_snapshot_id WHERE d.id = ?",
+        [document_id],
+    ).fetchone()
+    return row[0] if row else None
 
 
 @dataclass(frozen=True)

@@ -253,6 +253,31 @@ def fact_page_url(datasette, database: str, key: str) -> str:
     return datasette.urls.database(database) + f"/facts/{key}"
 
 
+_READ_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """A read-only server answers every request to change something (POST to ``/-/insert``, a
+    table's ``/-/upsert``, ``/-/create``…) with 405 Method Not Allowed, before Datasette sees it:
+    its write API would otherwise fail on the read-only database with a 500."""
+
+    def wrap(app):
+        async def read_only(scope, receive, send):
+            if scope["type"] == "http" and scope.get("method", "GET").upper() not in _READ_METHODS:
+                body = b"405 Method Not Allowed: this monitor database is served read-only\n"
+                await send({"type": "http.response.start", "status": 405, "headers": [
+                    (b"content-type", b"text/plain; charset=utf-8"), (b"allow", b"GET, HEAD"),
+                    (b"content-length", str(len(body)).encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
+            await app(scope, receive, send)
+
+        return read_only
+
+    return wrap
+
+
 @hookimpl
 def register_routes(datasette):
     return [
