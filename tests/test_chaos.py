@@ -15,7 +15,7 @@ from pathlib import Path
 from fixture_site import write_config
 from monitor.config import load_config
 from monitor.pipeline import run_pass
-from server import Reply, unused_port
+from server import unused_port
 
 MONITOR = Path(sys.executable).parent / "monitor"
 TEXT = ("The two companies met again this week to settle the terms of their long collaboration, "

@@ -19,7 +19,6 @@ from monitor.extraction.article import extract
 from monitor.fetching.http import Fetcher
 from monitor.model import FetchPolicy
 from monitor.pipeline import run_pass
-from monitor.storage import store
 from server import unused_port
 
 GOOD_TEXT = ("The two companies met again this week to settle the terms of their long collaboration, "

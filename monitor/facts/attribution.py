@@ -271,11 +271,10 @@ class _Sentence:
     def _phrases(self) -> list[Observation]:
         cued: set[int] = set()  # a phrase's fact needs a cue and its party named in the sentence
         parties: set[str] = set()
-        standing_for = False
+        standing_for = True  # not yet asked: "its", "the company" as the parties they stand for
         for _, _, term in self.mentions:
             cued |= term.cues
             parties |= term.parties
-            standing_for = standing_for or term.stands_for
         listed: set[int] | None = None  # worked out when first needed, as the parties stood for
         found: dict[int, list[tuple[str, Item]]] = {}
         for item in self.layout.phrases:
@@ -291,7 +290,7 @@ class _Sentence:
                 if fact.party is not None and fact.party not in parties:
                     if not standing_for:
                         continue
-                    standing_for = False  # looked at once: "its", "the company" as the parties they stand for
+                    standing_for = False  # looked at once
                     for _, _, named in self.parties.named():
                         parties |= named.parties
                     if fact.party not in parties:

@@ -22,7 +22,7 @@ import bisect
 import re
 
 from monitor.facts import grammar
-from monitor.facts.lexicon import Mention
+from monitor.facts.lexicon import Mention, trie_regex
 from monitor.facts.sentences import split_sentences
 
 
@@ -49,6 +49,21 @@ def is_object(text: str, sentence_start: int, position: int) -> bool:
     return _OBJECT_BEFORE_REVERSED.match(before[::-1]) is not None
 
 
+def _standing_for(language: str) -> re.Pattern | None:
+    """Pronouns (group "pronoun") and possessives or generic nouns (group "other") of a language.
+
+    Looked for only in a sentence whose parties a rule asks about, not in the lexicon's scan of
+    every text: "it" and "its" are among the commonest words of English."""
+    pronouns, others = grammar.PRONOUNS.get(language, ()), grammar.POSSESSIVES.get(language, ())
+    if not pronouns and not others:
+        return None
+    groups = [rf"(?P<{name}>{trie_regex(list(words))})" for name, words in (("pronoun", pronouns), ("other", others)) if words]
+    return re.compile(r"(?<!\w)(?:" + "|".join(groups) + ")", re.IGNORECASE)
+
+
+_STANDING_FOR = {language: _standing_for(language) for language in set(grammar.PRONOUNS) | set(grammar.POSSESSIVES)}
+
+
 class Discourse:
     """The parties an article names, in order, to resolve the words that stand for one."""
 
@@ -56,6 +71,8 @@ class Discourse:
         self.text = text
         self.language = language
         self.pro_drop = language in grammar.PRO_DROP
+        # one language's "il" is another's article: pronouns only in a text of a known language
+        self.standing_for = _STANDING_FOR.get(language) if language else None
         # each party named, and each other company named (a capitalised veto: "SoftBank"), which
         # stands for no party of ours but ends what the paragraph was about
         self._named = [(start, term.parties) for start, _, term in mentions

@@ -28,7 +28,7 @@ class Term:
     """The roles of one matched word, sorted for quick questions."""
 
     __slots__ = ("kinds", "cues", "vetoes", "parties", "values", "cues_by_kind", "marker", "named", "anchors", "maybe", "market",
-                 "reporting", "roles", "pronoun", "stands_for")
+                 "reporting", "roles")
 
     def __init__(self, roles: list[tuple], facts: tuple[FactDef, ...]):
         self.kinds = frozenset(role[0] for role in roles)  # "cue", "veto", "old", "market", …
@@ -36,8 +36,6 @@ class Term:
         self.vetoes = frozenset(role[1] for role in roles if role[0] == "veto")
         self.parties = frozenset(role[1] for role in roles if role[0] == "party")
         self.roles = frozenset(role[1] for role in roles if role[0] == "role")  # parties a role noun stands for
-        self.pronoun = "pronoun" in self.kinds  # "it": the party named nearest before
-        self.stands_for = bool(self.roles) or not self.parties and (self.pronoun or "possessive" in self.kinds)
         self.values = tuple((role[1], role[2]) for role in roles if role[0] == "value")  # (fact index, value)
         cues_by_kind: dict[str, list[int]] = {}  # a figure only asks about the facts of its kind
         for index in sorted(self.cues):
@@ -71,7 +69,7 @@ Mention = tuple[int, int, Term]
 
 class Lexicon:
     """Every word the engine looks for, with its roles: ("cue", fact index), ("veto", i),
-    ("value", i, value), ("party", name), ("role", name), ("pronoun",), ("possessive",), ("clause",), ("old",), ("old_forward",),
+    ("value", i, value), ("party", name), ("role", name), ("clause",), ("old",), ("old_forward",),
     ("old_from",), ("new",), ("prospect",), ("prospect_after",), ("maybe",), ("negation",), ("negation_after",), ("market",), ("each",),
     ("reporting",)."""
 
@@ -100,8 +98,6 @@ class Lexicon:
             ("maybe", grammar.MAYBE), ("negation", grammar.NEGATION), ("negation_after", grammar.NEGATION_AFTER),
             ("market", grammar.MARKET), ("each", grammar.EACH),
         )
-        if len(languages) == 1:  # one language's "il" is another's article: pronouns only when known
-            roles_by_table += (("pronoun", grammar.PRONOUNS), ("possessive", grammar.POSSESSIVES))
         for role, table in roles_by_table:
             for language in languages:
                 for word in table.get(language, ()):

@@ -34,6 +34,10 @@ _OBJECT_AFTER_CJK = re.compile("|".join(map(re.escape, grammar.OBJECT_AFTER_CJK)
 _CJK_CHAR = re.compile(f"[{CJK}]")
 
 
+_PRONOUN = object()  # a pronoun found in the sentence ("it", "elle")
+_POSSESSIVE = object()  # a possessive or generic noun ("its", "the company", "der Konzern")
+
+
 class PartyRef:
     """A word standing for a party named before, as the party-ranking code reads a name."""
 
@@ -140,24 +144,40 @@ class SentenceParties:
 
     def _find_named(self) -> list[Mention]:
         named: list[Mention] = []
-        for m_start, m_end, term in self.mentions:
-            if term.named:
+        for m_start, m_end, term in self._with_standing_for():
+            if term is _PRONOUN or term is _POSSESSIVE:
+                party = self._antecedent(term is _PRONOUN, named)
+            elif term.named:
                 if ((not self._is_object(m_start, m_end) or self._heads_relative_clause(m_end))
                         and not (term.parties and _OBJECT_SUFFIX.match(self.text, m_end))):
                     named.append((m_start, m_end, term))
-            elif term.stands_for:
-                party = self._antecedent(m_start, term, named)
-                if party is not None:
-                    named.append((m_start, m_end, PartyRef.of(party)))
+                continue
+            elif term.roles:  # a role noun stands for its party once that was named in the text
+                party = next((party for party in sorted(term.roles) if self.discourse.named_before(party, m_start)), None)
+            else:
+                continue
+            if party is not None:
+                named.append((m_start, m_end, PartyRef.of(party)))
         return named
 
-    def _antecedent(self, position: int, term: Term, named_before: list[Mention]) -> str | None:
-        """The party a role noun, pronoun or generic noun at `position` stands for (see discourse)."""
-        if term.roles:
-            return next((party for party in sorted(term.roles) if self.discourse.named_before(party, position)), None)
-        # a pronoun: the party named nearest before it; a possessive or a generic noun: the
-        # sentence's subject ("Microsoft …, with OpenAI valued at …, values its share at …")
-        for _, _, earlier in reversed(named_before) if term.pronoun else named_before:
+    def _with_standing_for(self) -> list[tuple]:
+        """The sentence's mentions and, in text order among them, its pronouns and possessives."""
+        pattern = self.discourse.standing_for
+        if pattern is None:
+            return self.mentions
+        found = [(match.start(), match.end(), _PRONOUN if match.lastgroup == "pronoun" else _POSSESSIVE)
+                 for match in pattern.finditer(self.text, self.start, self.end)]
+        if not found:
+            return self.mentions
+        taken = [(start, end) for start, end, _ in self.mentions]
+        found = [mention for mention in found if not any(start < mention[1] and mention[0] < end for start, end in taken)]
+        return sorted([*self.mentions, *found], key=lambda mention: mention[0])
+
+    def _antecedent(self, pronoun: bool, named_before: list[Mention]) -> str | None:
+        """The party a pronoun (the one named nearest before it), a possessive or a generic noun
+        (the sentence's subject: "Microsoft …, with OpenAI valued at …, values its share at …")
+        stands for; with none named before it in the sentence, the paragraph's (see discourse)."""
+        for _, _, earlier in reversed(named_before) if pronoun else named_before:
             if len(earlier.parties) == 1:
                 return next(iter(earlier.parties))
         return self.discourse.salient_before(self.start)
