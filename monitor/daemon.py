@@ -42,7 +42,8 @@ from monitor.errors import ConfigError
 from monitor.fetching.http import Fetcher
 from monitor.model import FetchPolicy
 from monitor.notify.sender import Sender
-from monitor.pipeline import PassSummary, parse_time_or_none, utc_now
+from monitor.pipeline import PassSummary, utc_now
+from monitor.serialize import parse_time_or_none
 from monitor.storage import store
 
 log = logging.getLogger("monitor.daemon")

@@ -48,6 +48,7 @@ from monitor.fetching.http import Fetcher, FetchResult
 from monitor.findings import recording
 from monitor.model import Article
 from monitor.notify import outbox
+from monitor.serialize import parse_time_or_none
 from monitor.storage import store
 
 # (checks finished, checks known so far, URL just checked): feeds add checks as they are read.
@@ -507,17 +508,6 @@ def _judge_feed(fetched: FetchResult) -> tuple[_Verdict, list[FeedEntry]]:
         return _Verdict("ok"), parse_feed(fetched.body, fetched.final_url)
     except FeedError as error:
         return _Verdict("error", "not_feed", str(error)), []
-
-
-def parse_time_or_none(text: str | None) -> datetime | None:
-    """A stored ISO time as an aware datetime (naive means UTC); None when absent or unreadable."""
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _iso(moment: datetime) -> str:

@@ -7,7 +7,7 @@ functions instead of building its own dicts.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 from monitor.model import Baseline, Comparison, FactValue, Observation, Quantity
 
@@ -74,3 +74,14 @@ def comparison_to_dict(comparison: Comparison) -> dict:
 def _value(value: FactValue) -> float | str | list[str]:
     """Set members become a JSON list; numbers and claim values stay as they are."""
     return list(value) if isinstance(value, tuple) else value
+
+
+def parse_time_or_none(text: str | None) -> datetime | None:
+    """A stored ISO time as an aware datetime (naive means UTC); None when absent or unreadable."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -23,11 +23,11 @@ ALLOWED = {
     "baseline_draft": {"model", "facts"},
     "findings": {"model", "serialize", "facts", "extraction", "fetching", "storage"},
     "output": {"model", "serialize", "config", "facts", "findings"},
-    "web": {"errors", "output"},  # a finding's values in words, as the reports write them
+    "web": {"errors", "output", "serialize"},  # a finding's values in words, as the reports write them
     # the outbox written with the findings, the messages (worded as the reports word them), the sender
     "notify": {"model", "errors", "config", "storage", "findings", "output"},
-    "pipeline": {"model", "config", "extraction", "fetching", "findings", "storage", "notify"},
-    "daemon": {"model", "errors", "config", "fetching", "pipeline", "storage", "notify"},
+    "pipeline": {"model", "serialize", "config", "extraction", "fetching", "findings", "storage", "notify"},
+    "daemon": {"model", "serialize", "errors", "config", "fetching", "pipeline", "storage", "notify"},
     "cli": {
         "model", "errors", "serialize", "config", "baseline_draft", "daemon", "extraction", "facts",
         "fetching", "findings", "output", "pipeline", "storage", "web", "demo", "notify",

@@ -22,6 +22,7 @@ from monitor.config import Config, MonitorSettings, channel_urls, load_config
 from monitor.extraction.article import extract, extract_plain_text
 from monitor.fetching.http import Fetcher
 from monitor.model import Article, FetchPolicy
+from monitor.notify.sender import Sender, channel_statuses
 from monitor.output.payload import (
     FactReport,
     analyse,
@@ -29,7 +30,6 @@ from monitor.output.payload import (
     fact_table,
     quantity_table,
 )
-from monitor.notify.sender import Sender, channel_statuses
 from monitor.pipeline import PassSummary, run_pass, sync_config, utc_now
 from monitor.storage import store
 

@@ -14,13 +14,13 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from monitor.fetching.address import private_refusal
 from monitor.fetching._content_type import Expectation
 from monitor.fetching._hosts import HostLimiter
 from monitor.fetching._inflate import BoundedInflater
 from monitor.fetching._outcome import Attempt, failure
 from monitor.fetching._response import conclude, read_body
 from monitor.fetching._robots import RobotsCache, RobotsFile
+from monitor.fetching.address import private_refusal
 from monitor.model import FetchPolicy
 
 _ROBOTS_BYTES = 512_000  # RFC 9309: parse at least the first 500 KiB

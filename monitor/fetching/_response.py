@@ -14,7 +14,12 @@ import httpx
 
 from monitor.fetching._challenge import challenge_marker
 from monitor.fetching._charset import DecodeFailed, decode_text
-from monitor.fetching._content_type import Expectation, acceptance, looks_like, parse_content_type
+from monitor.fetching._content_type import (
+    Expectation,
+    acceptance,
+    looks_like,
+    parse_content_type,
+)
 from monitor.fetching._inflate import BadEncoding, BodyTooLarge, BoundedInflater
 from monitor.fetching._outcome import Attempt, FetchResult, failure
 

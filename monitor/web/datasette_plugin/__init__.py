@@ -27,6 +27,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from monitor.output.report import statement_words
+from monitor.serialize import parse_time_or_none
 from monitor.web.chart import Point, timeline_svg
 
 try:  # installed with the [datasette] extra; without it, findings have no feed at all
@@ -326,7 +327,7 @@ def fact_context(fact: dict, statements: list[dict], datasette, database: str) -
     for row in statements:
         values = _observation_values(row)
         words = statement_words(values, fact["kind"])
-        moment = _moment(row["captured_at"])
+        moment = parse_time_or_none(row["captured_at"])
         point_value = _chart_value(row, values)
         statements_of_source = series.setdefault(row["source"], [])
         if moment is not None:
@@ -382,15 +383,6 @@ def _chart_value(row: dict, values: dict):
     value = values["value"]
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
-
-def _moment(text: str | None):
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 # ── fitting a 1280-pixel screen ───────────────────────────────────────────────────────────
