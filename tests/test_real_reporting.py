@@ -101,7 +101,7 @@ def test_a_definitive_agreement_being_finalised_is_still_a_memorandum(language, 
 
 @pytest.mark.parametrize(("language", "text"), [
     ("en", "Microsoft's stake is valued at $135 billion, or about €116 billion."),
-    ("fr", "Microsoft détiendra 27 % du capital, valorisé à 135 milliards de dollars, soit près de 116 milliards d'euros."),
+    ("fr", "Le paquet de Microsoft, 27 % du capital, est valorisé à 135 milliards de dollars, c'est-à-dire quelque 116 milliards d'euros."),
     ("de", "Die Beteiligung von Microsoft wird mit 135 Milliarden Dollar (rund 116 Milliarden Euro) bewertet."),
 ])
 def test_a_sum_restated_in_another_currency_is_one_statement(language, text, catalogue):
@@ -132,7 +132,7 @@ def test_research_rights_and_previous_terms_are_not_the_ip_term(language, text, 
 
 @pytest.mark.parametrize(("language", "text"), [
     ("en", "OpenAI has contracted to purchase an incremental $250 billion of Azure services from Microsoft."),
-    ("fr", "OpenAI s'engage à acheter pour 250 milliards de dollars de services Azure à Microsoft."),
+    ("fr", "OpenAI promet à Microsoft des achats de services Azure d'un montant total de 250 milliards de dollars."),
 ])
 def test_a_purchase_of_services_is_no_stake_or_valuation(language, text, catalogue):
     keys = {key for key, _ in facts_of(text, catalogue, language)}
@@ -150,7 +150,7 @@ def test_a_pronoun_takes_the_nearest_party_and_a_possessive_the_subject(language
 
 
 @pytest.mark.parametrize(("language", "text"), [
-    ("fr", "Microsoft a investi plus de 13 milliards de dollars, sa participation étant estimée à 135 milliards."),
+    ("fr", "Microsoft a investi plus de 13 milliards de dollars, et sa participation est aujourd'hui évaluée à 135 milliards."),
     ("en", "Microsoft has put in more than $13 billion, and its stake is now put at 135 billion."),
 ])
 def test_a_bare_sum_after_a_sum_of_money_takes_its_currency(language, text, catalogue):
