@@ -260,14 +260,6 @@ class _Sentence:
                     item.also += (index,)
         return best
 
-    def _party_opens_clause(self, item: Item, index: int) -> bool:
-        """ "SoftBank holds 11 %, Microsoft about 27 %": the fact's party named in the figure's own
-        clause, before it, outweighs another company named in another clause."""
-        party = self.facts[index].party
-        return party is not None and any(
-            party in term.parties for m_start, _, term in self.layout.in_clause[item.clause] if m_start < item.start
-        )
-
     def _phrases(self) -> list[Observation]:
         cued: set[int] = set()  # a phrase's fact needs a cue and its party named in the sentence
         parties: set[str] = set()

@@ -73,12 +73,20 @@ class Discourse:
         self.pro_drop = language in grammar.PRO_DROP
         # one language's "il" is another's article: pronouns only in a text of a known language
         self.standing_for = _STANDING_FOR.get(language) if language else None
-        # each party named, and each other company named (a capitalised veto: "SoftBank"), which
-        # stands for no party of ours but ends what the paragraph was about
-        self._named = [(start, term.parties) for start, _, term in mentions
-                       if len(term.parties) == 1 or not term.parties and term.vetoes and text[start].isupper()]
-        self._named_starts = [start for start, _ in self._named]
+        self._mentions = mentions
+        self._named: list[tuple[int, frozenset[str]]] | None = None  # listed when first asked about
+        self._named_starts: list[int] = []
         self._salient: dict[int, str | None] = {}
+
+    def _list_named(self) -> list[tuple[int, frozenset[str]]]:
+        """Each party named, and each other company named (a capitalised veto: "SoftBank"), which
+        stands for no party of ours but ends what the paragraph was about."""
+        if self._named is None:
+            text = self.text
+            self._named = [(start, term.parties) for start, _, term in self._mentions
+                           if len(term.parties) == 1 or not term.parties and term.vetoes and text[start].isupper()]
+            self._named_starts = [start for start, _ in self._named]
+        return self._named
 
     def salient_before(self, sentence_start: int) -> str | None:
         """The party the paragraph was about before this sentence, if one stands out."""
@@ -88,11 +96,13 @@ class Discourse:
 
     def named_before(self, party: str, position: int) -> bool:
         """Whether the text named `party` before `position` (a role noun needs its antecedent)."""
+        named = self._list_named()
         end = bisect.bisect_left(self._named_starts, position)
-        return any(party in parties for _, parties in self._named[:end])
+        return any(party in parties for _, parties in named[:end])
 
     def _find_salient(self, sentence_start: int) -> str | None:
         text = self.text
+        named = self._list_named()
         paragraph_start = text.rfind("\n", 0, sentence_start) + 1
         first = bisect.bisect_left(self._named_starts, paragraph_start)
         last = bisect.bisect_left(self._named_starts, sentence_start)
@@ -106,7 +116,7 @@ class Discourse:
             high = bisect.bisect_left(self._named_starts, end, first, last)
             if low == high:
                 continue
-            for position, parties in self._named[low:high]:
+            for position, parties in named[low:high]:
                 if not is_object(text, start, position):
                     return next(iter(parties)) if parties else None  # another company: not ours
             return None  # only objects named: nothing stands out

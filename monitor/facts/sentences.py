@@ -38,9 +38,10 @@ def split_sentences(text: str, language: str | None = None) -> list[tuple[int, i
 
     `language` picks its abbreviations; None (or an unknown language) knows them all."""
     abbreviations = _ABBREVIATIONS.get(language or "", _EVERY_ABBREVIATION)
+    full_width = _holds_full_width_end(text)
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):
-        _split_line(text, line.start(), line.end(), abbreviations, spans)
+        _split_line(text, line.start(), line.end(), abbreviations, spans, full_width)
     return spans
 
 
@@ -50,6 +51,7 @@ def sentences_holding(text: str, positions: Sequence[int], language: str | None 
     A sentence never crosses a line break, so only the lines holding a position are split: the
     fact engine asks for the few sentences with a cue word, not for the whole article."""
     abbreviations = _ABBREVIATIONS.get(language or "", _EVERY_ABBREVIATION)
+    full_width = _holds_full_width_end(text)
     spans: list[tuple[int, int]] = []
     line_end = -1
     for position in positions:
@@ -58,7 +60,7 @@ def sentences_holding(text: str, positions: Sequence[int], language: str | None 
             line_end = text.find("\n", position)
             if line_end < 0:
                 line_end = len(text)
-            _split_line(text, line_start, line_end, abbreviations, spans)
+            _split_line(text, line_start, line_end, abbreviations, spans, full_width)
     holding = []
     index = 0
     for start, end in spans:
@@ -68,9 +70,16 @@ def sentences_holding(text: str, positions: Sequence[int], language: str | None 
     return holding
 
 
-def _split_line(text: str, line_start: int, line_end: int, abbreviations: frozenset, spans: list[tuple[int, int]]) -> None:
+def _holds_full_width_end(text: str) -> bool:
+    """Whether the text holds 。！？ or ．: looked at once per text (a Latin text has none)."""
+    return not text.isascii() and any(mark in text for mark in _FULL_WIDTH_END)
+
+
+def _split_line(text: str, line_start: int, line_end: int, abbreviations: frozenset, spans: list[tuple[int, int]],
+                full_width_text: bool) -> None:
     start = line_start
-    full_width = any(text.find(mark, line_start, line_end) >= 0 for mark in _FULL_WIDTH_END)  # str.find is quick
+    # str.find is quick; only lines of a text holding the marks look for them
+    full_width = full_width_text and any(text.find(mark, line_start, line_end) >= 0 for mark in _FULL_WIDTH_END)
     for end_mark in (_CANDIDATE_CJK if full_width else _CANDIDATE).finditer(text, line_start, line_end):
         if _is_sentence_end(text, line_start, end_mark, line_end, abbreviations):
             _append_trimmed(spans, text, start, end_mark.end())
