@@ -14,7 +14,11 @@ from fixture_site import write_config
 from server import LoopbackServer, Reply
 
 from monitor.config import load_config
-from monitor.fetching.google_news import garturl_response, is_article_link, url_inside_id
+from monitor.fetching.google_news import (
+    garturl_response,
+    is_article_link,
+    url_inside_id,
+)
 from monitor.pipeline import run_pass
 
 
