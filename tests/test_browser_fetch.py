@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from fixture_site import write_config
-from server import Reply
+from server import Reply, unused_port
 
 from monitor.config import load_config
 from monitor.fetching.http import Fetcher
@@ -189,3 +189,32 @@ def test_without_chromium_a_browser_source_fails_alone(tmp_path, server, db):
     ((error,),) = rows(db, "SELECT error FROM fetches WHERE source = 'rendered'")
     assert "no Chromium at" in error and "no-such-chromium" in error
     assert server.requests_for("/rendered/grants") == []
+
+
+@needs_chromium
+def test_a_discovered_link_reaches_no_private_address_through_the_browser(server):
+    server.serve("/intranet/page", '<html><body><p>Inside.</p><script src="/intranet/tracker.js"></script></body></html>')
+    server.serve("/intranet/tracker.js", "document.title = 'reached';", content_type="text/javascript")
+    policy = FetchPolicy(per_host_delay=0)
+
+    async def fetch_both():
+        async with Fetcher(policy) as fetcher:
+            discovered = await fetcher.fetch(server.url("/intranet/page"), via="browser", allow_private=False)
+            configured = await fetcher.fetch(server.url("/intranet/page"), via="browser", allow_private=False,
+                                             trusted=server.url("/intranet/page"))
+            return discovered, configured
+
+    discovered, configured = asyncio.run(fetch_both())
+
+    assert discovered.error_class == "private_address"
+    # The configured page itself is read, but what it asks of a private address is not.
+    assert configured.outcome == "ok" and "<title>reached" not in configured.text
+    assert len(server.requests_for("/intranet/page")) == 1 and server.requests_for("/intranet/tracker.js") == []
+
+
+@needs_chromium
+def test_a_page_that_cannot_be_reached_is_a_connect_error(server):
+    (result,) = fetch_in_browser(FetchPolicy(per_host_delay=0, respect_robots=False),
+                                 f"http://127.0.0.1:{unused_port()}/gone")
+
+    assert (result.outcome, result.error_class, result.fetcher) == ("error", "connect", "browser")

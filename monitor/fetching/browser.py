@@ -129,7 +129,7 @@ class BrowserFetcher:
         from playwright.async_api import TimeoutError as PlaywrightTimeout
 
         load = _Load()
-        await context.route("**/*", lambda route: self._route(route, url, load, allow_private, trusted))
+        await context.route("**/*", lambda route: self._route_safely(route, url, load, allow_private, trusted))
         page = await context.new_page()
         current = url
         for _hop in range(self.policy.max_redirects + 1):
@@ -164,6 +164,15 @@ class BrowserFetcher:
         except PlaywrightTimeout:
             pass  # a page that never stops polling: read it as it stands
 
+    async def _route_safely(self, route: Any, url: str, load: _Load, allow_private: bool, trusted: str | None) -> None:
+        """``_route``, whose failure aborts its request rather than leave it hanging (a page whose
+        context closed meanwhile, a request from a worker without a frame)."""
+        try:
+            await self._route(route, url, load, allow_private, trusted)
+        except Exception:  # noqa: BLE001 — the request is refused; the page load goes on or ends
+            with contextlib.suppress(Exception):
+                await route.abort("failed")
+
     async def _route(self, route: Any, url: str, load: _Load, allow_private: bool, trusted: str | None) -> None:
         """Every request of the page: furniture not loaded, private addresses refused, and the main
         document's hops requested one at a time behind robots.txt."""
@@ -185,12 +194,10 @@ class BrowserFetcher:
             return
         try:
             response = await route.fetch(max_redirects=0, timeout=self.policy.total_timeout * 1000)
-        except Exception as exc:  # noqa: BLE001 — the network's trouble ends this load, not the pass
+        except Exception as exc:
             load.refused = failure("connect", f"cannot load the page: {_first_line(exc)}", url=url,
                                    final_url=request.url)
-            with contextlib.suppress(Exception):
-                await route.abort("failed")
-            return
+            raise
         location = response.headers.get("location")
         if 300 <= response.status < 400 and location:
             load.redirect_to = urljoin(request.url, location)
