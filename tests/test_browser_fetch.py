@@ -9,6 +9,7 @@ rendered HTML, and a missing Chromium (that one needs no Chromium: it runs every
 from __future__ import annotations
 
 import asyncio
+import sys
 from pathlib import Path
 
 import pytest
@@ -218,3 +219,13 @@ def test_a_page_that_cannot_be_reached_is_a_connect_error(server):
                                  f"http://127.0.0.1:{unused_port()}/gone")
 
     assert (result.outcome, result.error_class, result.fetcher) == ("error", "connect", "browser")
+
+
+def test_without_playwright_the_page_is_browser_unavailable(server, monkeypatch):
+    server.serve("/rendered/grants", scripted_page("$50 million"))
+    monkeypatch.setitem(sys.modules, "playwright.async_api", None)  # as if the extra were not installed
+
+    (result,) = fetch_in_browser(FetchPolicy(per_host_delay=0), server.url("/rendered/grants"))
+
+    assert result.error_class == "browser_unavailable" and "pip install 'monitor[browser]'" in result.error
+    assert server.requests_for("/rendered/grants") == []

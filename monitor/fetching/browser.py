@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -111,7 +112,8 @@ class BrowserFetcher:
             raise BrowserUnavailable(
                 "Playwright is not installed: pip install 'monitor[browser]' (and Debian's chromium)"
             ) from None
-        if not os.access(self.policy.chromium, os.X_OK):
+        executable = shutil.which(self.policy.chromium)
+        if executable is None:
             raise BrowserUnavailable(
                 f"no Chromium at {self.policy.chromium} (apt install chromium, or set [monitor] chromium)"
             )
@@ -120,7 +122,7 @@ class BrowserFetcher:
         try:
             if self._playwright is None:
                 self._playwright = await async_playwright().start()
-            return await self._playwright.chromium.launch(executable_path=self.policy.chromium, args=args)
+            return await self._playwright.chromium.launch(executable_path=executable, args=args)
         except PlaywrightError as exc:
             raise BrowserUnavailable(f"Chromium at {self.policy.chromium} would not start: {exc}") from None
 
