@@ -109,9 +109,7 @@ class PoliteClient:
             error_class, message = "other", f"{type(exc).__name__}: {exc}"
         return failure(error_class, message, url=url, final_url=current)
 
-    async def clearance(
-        self, url: str, current: str, *, allow_private: bool, trusted: str | None, robots: bool = True
-    ) -> Attempt | None:
+    async def clearance(self, url: str, current: str, *, allow_private: bool, trusted: str | None) -> Attempt | None:
         """Why ``current`` (a hop on the way to ``url``) may not be requested, as a failure; None
         when it may. Shared with the browser, so its page loads obey the same rules."""
         problem = _url_problem(current)
@@ -121,7 +119,7 @@ class PoliteClient:
             refusal = await private_refusal(current)
             if refusal:
                 return failure("private_address", refusal, url=url, final_url=current)
-        if robots and self.policy.respect_robots:
+        if self.policy.respect_robots:
             verdict = await self._robots.verdict(current, allow_private=allow_private)
             if not verdict.allowed:
                 return failure("robots", verdict.reason, url=url, final_url=current)
@@ -134,16 +132,17 @@ class PoliteClient:
     async def exchange(self, method: str, url: str, *, content: bytes | None = None,
                        headers: dict[str, str] | None = None) -> tuple[int, str]:
         """One request to a service the monitor talks to (Google News link decoding): cleared by
-        robots.txt and the host limits like a page, no redirect followed, the body capped at
-        ``max_bytes``. Returns the status and the text; raises ``Refused`` when a rule forbids
-        it, and httpx's errors or TimeoutError when the network fails."""
+        robots.txt and the host limits like a page, no redirect followed, the body cut at
+        ``max_bytes`` (what is cut reads as a malformed answer). Returns the status and the
+        text; raises ``Refused`` when a rule forbids it, and httpx's errors or TimeoutError when
+        the network fails."""
         refused = await self.clearance(url, url, allow_private=True, trusted=url)
         if refused:
             raise Refused(refused.result.error_class, refused.result.error)
         async with self.turn(url), asyncio.timeout(self.policy.total_timeout):
             async with self._client.stream(method, url, content=content, headers=headers) as response:
                 inflater = BoundedInflater(response.headers.get("content-encoding"), self.policy.max_bytes)
-                body = await read_body(response, inflater)
+                body = await read_body(response, inflater, truncate=True)
                 return response.status_code, body.decode("utf-8", errors="replace")
 
     async def _download_robots(self, robots_url: str, *, allow_private: bool = True) -> RobotsFile:
