@@ -30,6 +30,9 @@ HOUR = 3600.0
 DAY = 24 * HOUR
 
 SOURCE_KINDS = ("page", "feed")
+# How a source's pages are read: plain HTTP, a headless browser, or HTTP first and the browser
+# when HTTP meets a bot challenge or a large page without main text.
+FETCHERS = ("http", "browser", "auto")
 
 # Article recheck schedule used when [monitor.recheck] is absent: (max age, interval) pairs.
 DEFAULT_RECHECK: tuple[tuple[float, float], ...] = (
@@ -111,6 +114,9 @@ class MonitorSettings:
     backoff: float = 1.0  # first retry delay in seconds, doubled at each further retry
     max_retry_after: float = 600.0  # a longer Retry-After than this skips the check instead of waiting
     respect_robots: bool = True
+    browser_concurrency: int = 2  # pages open at once in the headless browser
+    chromium: str = "/usr/bin/chromium"  # the Chromium executable Playwright drives
+    google_news_url: str = "https://news.google.com"  # where Google News article links are decoded
     conflict_window: float = 7 * DAY  # two sources disagree only if published this close together
     failing_after: int = 3  # consecutive failed checks before a source is reported failing
     max_feed_entries: int = 200  # entries of one feed followed per pass, newest first
@@ -124,7 +130,7 @@ class MonitorSettings:
         return None
 
     def fetch_policy(self) -> FetchPolicy:
-        """The subset of these settings that the HTTP client needs."""
+        """The subset of these settings that the fetchers need."""
         return FetchPolicy(
             user_agent=self.user_agent,
             concurrency=self.concurrency,
@@ -139,6 +145,9 @@ class MonitorSettings:
             backoff=self.backoff,
             max_retry_after=self.max_retry_after,
             respect_robots=self.respect_robots,
+            browser_concurrency=self.browser_concurrency,
+            chromium=self.chromium,
+            google_news_url=self.google_news_url.rstrip("/"),
         )
 
 
@@ -159,6 +168,7 @@ class Source:
     # May links found through this source (feed entries, redirects, canonical URLs) reach private,
     # loopback or link-local addresses? None: only when the source itself is on such an address.
     allow_private: bool | None = None
+    fetcher: str = "http"  # one of FETCHERS; a feed is always read over HTTP, this reads its articles
 
 
 NOTIFY_FORMATS = ("markdown", "text")
@@ -317,6 +327,12 @@ def _user_agent(value: Any) -> str:
     return value
 
 
+def _executable_path(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f'expected the path of a Chromium executable, e.g. "/usr/bin/chromium", got {_describe(value)}')
+    return value
+
+
 def _size_up_to(maximum: str) -> Callable[[Any], int]:
     limit = parse_size(maximum)
 
@@ -352,6 +368,19 @@ def _recheck(value: Any) -> tuple[tuple[float, float], ...]:
     return tuple(sorted(schedule.items()))
 
 
+def _url(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {_describe(value)}")
+    try:
+        parts = urlsplit(value)
+        parts.port  # raises ValueError on a non-numeric or out-of-range port
+    except ValueError as exc:
+        raise ValueError(f"invalid URL {value!r}: {exc}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or re.search(r"\s", value):
+        raise ValueError(f"expected an http:// or https:// URL with a host, got {value!r}")
+    return value
+
+
 # The ranges of the README's `[monitor]` table: within them every date stays in range and every
 # wait ends; beyond them a value is a typo (an extra zero), or a hostile config.
 _interval = _duration_up_to("365d")
@@ -373,6 +402,9 @@ _MONITOR_FIELDS: dict[str, Callable[[Any], Any]] = {
     "backoff": _duration_up_to("1h", zero=True),
     "max_retry_after": _duration_up_to("1d", zero=True),
     "respect_robots": _boolean,
+    "browser_concurrency": _integer(1, 32),
+    "chromium": _executable_path,
+    "google_news_url": _url,
     "conflict_window": _age,
     "failing_after": _integer(1, 1000),
     "max_feed_entries": _integer(1, 10000),
@@ -400,23 +432,13 @@ def _source_name(value: Any) -> str:
     return value
 
 
-def _url(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"expected a string, got {_describe(value)}")
-    try:
-        parts = urlsplit(value)
-        parts.port  # raises ValueError on a non-numeric or out-of-range port
-    except ValueError as exc:
-        raise ValueError(f"invalid URL {value!r}: {exc}") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname or re.search(r"\s", value):
-        raise ValueError(f"expected an http:// or https:// URL with a host, got {value!r}")
-    return value
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
+    def convert(value: Any) -> str:
+        if value not in choices:
+            raise ValueError(f"expected one of {', '.join(map(repr, choices))}, got {_describe(value)}")
+        return value
 
-
-def _kind(value: Any) -> str:
-    if value not in SOURCE_KINDS:
-        raise ValueError(f"expected one of {', '.join(map(repr, SOURCE_KINDS))}, got {_describe(value)}")
-    return value
+    return convert
 
 
 _CSS_PROBE = LexborHTMLParser("<p></p>")
@@ -467,7 +489,7 @@ def _headers(value: Any) -> Mapping[str, str]:
 _SOURCE_FIELDS: dict[str, Callable[[Any], Any]] = {
     "name": _source_name,
     "url": _url,
-    "kind": _kind,
+    "kind": _one_of(SOURCE_KINDS),
     "interval": _interval,
     "select": _selector,
     "exclude": _string_list(_selector),
@@ -476,6 +498,7 @@ _SOURCE_FIELDS: dict[str, Callable[[Any], Any]] = {
     "topic": _string_list(_keyword),
     "enabled": _boolean,
     "allow_private": _boolean,
+    "fetcher": _one_of(FETCHERS),
 }
 _REQUIRED_SOURCE_FIELDS = ("name", "url", "kind")
 
@@ -566,12 +589,6 @@ def _notify_kinds(value: Any) -> tuple[str, ...]:
     return kinds
 
 
-def _notify_format(value: Any) -> str:
-    if value not in NOTIFY_FORMATS:
-        raise ValueError(f"expected one of {', '.join(map(repr, NOTIFY_FORMATS))}, got {_describe(value)}")
-    return value
-
-
 _NOTIFY_FIELDS: dict[str, Callable[[Any], Any]] = {
     "name": _source_name,
     "urls": _notify_urls,
@@ -579,7 +596,7 @@ _NOTIFY_FIELDS: dict[str, Callable[[Any], Any]] = {
     "facts": _string_list(_keyword),
     "sources": _string_list(_keyword),
     "digest": _duration,
-    "format": _notify_format,
+    "format": _one_of(NOTIFY_FORMATS),
 }
 
 

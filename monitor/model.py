@@ -129,7 +129,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class FetchPolicy:
-    """What the HTTP client needs of the settings: identity, limits, timeouts, retries."""
+    """What the fetchers need of the settings: identity, limits, timeouts, retries, the browser."""
 
     user_agent: str = "monitor/0.1 (+https://example.org/monitor)"
     concurrency: int = 8  # global
@@ -144,3 +144,6 @@ class FetchPolicy:
     backoff: float = 1.0  # base seconds, exponential with jitter
     max_retry_after: float = 600.0  # cap on honoured Retry-After
     respect_robots: bool = True
+    browser_concurrency: int = 2  # pages open at once in the headless browser (fetcher "browser"/"auto")
+    chromium: str = "/usr/bin/chromium"  # the browser Playwright drives; never downloaded
+    google_news_url: str = "https://news.google.com"  # where Google News links are decoded

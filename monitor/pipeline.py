@@ -36,6 +36,7 @@ from sqlite_utils import Database
 from monitor.config import Config, Source
 from monitor.extraction.article import extract, text_hash
 from monitor.fetching.address import on_private_address, private_refusal
+from monitor.fetching.choice import browser_may_help, first_fetcher
 from monitor.fetching.feeds import (
     FeedEntry,
     FeedError,
@@ -44,6 +45,7 @@ from monitor.fetching.feeds import (
     newest,
     parse_feed,
 )
+from monitor.fetching.google_news import is_article_link
 from monitor.fetching.http import Fetcher, FetchResult
 from monitor.findings import recording
 from monitor.model import Article
@@ -308,6 +310,8 @@ class _DocumentChecker:
         try:
             document = store.find_document(self.db, url)
             allow_private = await self.private_allowed(source)
+            trusted = url if url == source.url or url in self.page_urls else None
+            via = first_fetcher(source.fetcher, document.fetcher if document else None)
             fetched = await self.fetcher.fetch(
                 url,
                 etag=document.etag if document else None,
@@ -315,11 +319,16 @@ class _DocumentChecker:
                 headers=dict(source.headers),
                 expect="html",
                 allow_private=allow_private,
-                trusted=url if url == source.url or url in self.page_urls else None,
+                trusted=trusted,
+                via=via,
             )
             stage = "extraction"
             reader = self._reader(source, document)
             verdict = await _judge_page_off_loop(fetched, document, reader)
+            if browser_may_help(source.fetcher, via, verdict.error_class, fetched.size):
+                stage = "fetch"
+                fetched, verdict = await self._in_browser(source, url, document, reader, fetched, verdict,
+                                                          allow_private, trusted)
             stage = "canonical URL"
             canonical = await self._canonical_url(source, url, fetched, verdict, allow_private)
             if canonical is not None:  # the check lands in the canonical URL's document, when there is one
@@ -348,6 +357,20 @@ class _DocumentChecker:
             store.record_check(self.db, check, utc_now())
             snapshot_id = None
         self.tally.count(verdict, snapshot_id, url)
+
+    async def _in_browser(self, source, url, document, reader, http_fetched, http_verdict, allow_private, trusted):
+        """`fetcher = "auto"`: the page read again in the browser, after plain HTTP met a challenge
+        or a script's empty shell. The HTTP try keeps its own `fetches` row, as an earlier try;
+        a failure in the browser names what HTTP met too."""
+        fetched = await self.fetcher.fetch(url, headers=dict(source.headers), expect="html",
+                                           allow_private=allow_private, trusted=trusted, via="browser")
+        http_try = replace(http_fetched, outcome="error", error_class=http_verdict.error_class, error=http_verdict.error)
+        fetched = replace(fetched, retried=(*http_fetched.retried, http_try, *fetched.retried))
+        verdict = await _judge_page_off_loop(fetched, document, reader)
+        if verdict.outcome == "error":
+            error = f"{verdict.error} (plain HTTP first: {http_verdict.error_class}, {http_verdict.error})"
+            fetched, verdict = replace(fetched, error=error), replace(verdict, error=error)
+        return fetched, verdict
 
     def _record(self, source, url, fetched, verdict, canonical, document, entry, updates_source) -> int | None:
         now = utc_now()
@@ -390,7 +413,10 @@ class _DocumentChecker:
         """
         if source.kind != "feed" or verdict.article is None or url in self.page_urls:
             return None
-        canonical = merge_target(url, fetched.final_url, verdict.article.canonical_url)
+        declared = verdict.article.canonical_url
+        if declared is None and is_article_link(url):  # a Google News link: the publisher's URL it led to
+            declared = fetched.final_url
+        canonical = merge_target(url, fetched.final_url, declared)
         if canonical is not None and not allow_private and await private_refusal(canonical):
             return None
         return canonical

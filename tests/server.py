@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass, field
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
 
 
 @dataclass
@@ -60,6 +61,7 @@ class LoopbackServer:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._routes: dict[str, list[Reply]] = {}
+        self._answers: dict[str, Callable[[ReceivedRequest], Reply]] = {}
         self._requests: list[ReceivedRequest] = []
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
@@ -108,6 +110,12 @@ class LoopbackServer:
         with self._lock:
             self._routes[path] = list(replies)
 
+    def answer(self, path: str, reply_for: Callable[[ReceivedRequest], Reply]) -> None:
+        """Answer each request for ``path`` (whatever its query string) with what ``reply_for``
+        makes of it: a page that depends on a cookie, a service that reads the request's body."""
+        with self._lock:
+            self._answers[path] = reply_for
+
     def serve_gzip(self, path: str, body: bytes | str, **options) -> None:
         """Like ``serve``, with the body gzip-compressed and ``Content-Encoding: gzip``."""
         raw = body.encode("utf-8") if isinstance(body, str) else body
@@ -130,6 +138,9 @@ class LoopbackServer:
     def _next_reply(self, request: ReceivedRequest) -> Reply:
         with self._lock:
             self._requests.append(request)
+            answer = self._answers.get(request.path.split("?", 1)[0])
+            if answer is not None:
+                return answer(request)
             replies = self._routes.get(request.path)
             if replies is None:
                 return Reply(b"not found", 404, {"Content-Type": "text/plain"})

@@ -127,6 +127,15 @@ def test_every_field_is_read_and_converted():
     assert loaded.source("city.council_notices") is page
 
 
+def test_the_fetcher_and_the_browser_settings_are_read(tmp_path):
+    text = HEADER + 'browser_concurrency = 4\nchromium = "/opt/chromium/chrome"\n' + SOURCE + 'fetcher = "auto"\n'
+    loaded = load_config(write(tmp_path, text))
+    policy = loaded.monitor.fetch_policy()
+    assert (policy.browser_concurrency, policy.chromium) == (4, "/opt/chromium/chrome")
+    assert loaded.sources[0].fetcher == "auto"
+    assert load_config(FIXTURES / "minimal.toml").sources[0].fetcher == "http"
+
+
 def test_source_headers_are_read_only():
     headers = load_config(FIXTURES / "full.toml").sources[0].headers
     with pytest.raises(TypeError):
@@ -185,6 +194,9 @@ BAD_FILES = [
     (HEADER + '[monitor.recheck]\n"1d" = "soon"\n', "[monitor]", "recheck", "up to '1d' old: invalid duration"),
     (HEADER + '[monitor.recheck]\n"recent" = "1h"\n', "[monitor]", "recheck", "invalid duration 'recent'"),
     ('monitor = "fast"\n', "[monitor]", None, "expected a [monitor] table"),
+    (HEADER + "browser_concurrency = 0\n", "[monitor]", "browser_concurrency", "at least 1"),
+    (HEADER + "chromium = 1\n", "[monitor]", "chromium", "path of a Chromium executable"),
+    (HEADER + 'google_news_url = "news.google.com"\n', "[monitor]", "google_news_url", "http:// or https://"),
     # [[source]]
     (HEADER + SOURCE + 'intervall = "1h"\n', "source 'harbour'", "intervall", "did you mean 'interval'?"),
     (HEADER + SOURCE + SOURCE, "source 'harbour'", "name", "already has this name"),
@@ -205,6 +217,8 @@ BAD_FILES = [
     (HEADER + SOURCE + 'headers = { "Bad Name" = "x" }\n', "source 'harbour'", "headers", "invalid header name"),
     (HEADER + SOURCE + 'topic = ["OpenAI"]\n', "source 'harbour'", "topic", 'needs kind = "feed"'),
     (HEADER + SOURCE.replace('"page"', '"feed"') + 'topic = ["OpenAI", ""]\n', "source 'harbour'", "topic", "non-empty"),
+    (HEADER + SOURCE + 'fetcher = "chrome"\n', "source 'harbour'", "fetcher",
+     "expected one of 'http', 'browser', 'auto', got 'chrome'"),
     (HEADER + SOURCE + 'enabled = "no"\n', "source 'harbour'", "enabled", "expected true or false"),
     (HEADER + SOURCE.replace('name = "harbour"\n', ""), "source #1", "name", "missing"),
     (HEADER + SOURCE.replace('"harbour"', '"the harbour"'), "source 'the harbour'", "name", "letters, digits"),

@@ -15,7 +15,8 @@ class FetchResult:
     final_url: str  # after redirects
     outcome: str  # "ok", "not_modified", or "error"
     error_class: str | None = None  # dns, connect, timeout, http_4xx, http_5xx, http_429, robots,
-    # too_large, not_html, empty, challenge, redirects, decode, other
+    # too_large, not_html, empty, challenge, redirects, decode, private_address, browser_unavailable,
+    # google_news, other
     error: str | None = None  # human-readable message
     status: int | None = None
     content_type: str | None = None  # media type without parameters: "text/html"
@@ -29,6 +30,7 @@ class FetchResult:
     size: int = 0  # decompressed bytes read
     attempts: int = 0
     retried: tuple[FetchResult, ...] = ()  # the earlier tries that failed transiently, oldest first
+    fetcher: str = "http"  # what read it: "http", or "browser" (headless Chromium)
 
 
 @dataclass

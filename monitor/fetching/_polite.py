@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from contextlib import AbstractAsyncContextManager
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -24,6 +25,14 @@ from monitor.fetching.address import private_refusal
 from monitor.model import FetchPolicy
 
 _ROBOTS_BYTES = 512_000  # RFC 9309: parse at least the first 500 KiB
+
+
+class Refused(Exception):
+    """A request a rule forbids (robots.txt, a private address): ``error_class`` says which."""
+
+    def __init__(self, error_class: str, message: str):
+        super().__init__(message)
+        self.error_class = error_class
 
 
 class PoliteClient:
@@ -77,18 +86,10 @@ class PoliteClient:
         current = url
         try:
             for _ in range(self.policy.max_redirects + 1):
-                problem = _url_problem(current)
-                if problem:
-                    return failure("other", problem, url=url, final_url=current)
-                if not allow_private and current != trusted:
-                    refusal = await private_refusal(current)
-                    if refusal:
-                        return failure("private_address", refusal, url=url, final_url=current)
-                if self.policy.respect_robots:
-                    verdict = await self._robots.verdict(current, allow_private=allow_private)
-                    if not verdict.allowed:
-                        return failure("robots", verdict.reason, url=url, final_url=current)
-                async with self._limiter.turn(_host(current)), asyncio.timeout(self.policy.total_timeout):
+                refused = await self.clearance(url, current, allow_private=allow_private, trusted=trusted)
+                if refused:
+                    return refused
+                async with self.turn(current), asyncio.timeout(self.policy.total_timeout):
                     request = self._client.build_request("GET", current, headers=headers)
                     response = await self._client.send(request, stream=True)
                     try:
@@ -107,6 +108,42 @@ class PoliteClient:
         except Exception as exc:  # noqa: BLE001 — one hostile answer must not stop a pass
             error_class, message = "other", f"{type(exc).__name__}: {exc}"
         return failure(error_class, message, url=url, final_url=current)
+
+    async def clearance(self, url: str, current: str, *, allow_private: bool, trusted: str | None) -> Attempt | None:
+        """Why ``current`` (a hop on the way to ``url``) may not be requested, as a failure; None
+        when it may. Shared with the browser, so its page loads obey the same rules."""
+        problem = _url_problem(current)
+        if problem:
+            return failure("other", problem, url=url, final_url=current)
+        if not allow_private and current != trusted:
+            refusal = await private_refusal(current)
+            if refusal:
+                return failure("private_address", refusal, url=url, final_url=current)
+        if self.policy.respect_robots:
+            verdict = await self._robots.verdict(current, allow_private=allow_private)
+            if not verdict.allowed:
+                return failure("robots", verdict.reason, url=url, final_url=current)
+        return None
+
+    def turn(self, url: str) -> AbstractAsyncContextManager[None]:
+        """Hold a request slot for the host of ``url`` (its concurrency and delay)."""
+        return self._limiter.turn(_host(url))
+
+    async def exchange(self, method: str, url: str, *, content: bytes | None = None,
+                       headers: dict[str, str] | None = None) -> tuple[int, str]:
+        """One request to a service the monitor talks to (Google News link decoding): cleared by
+        robots.txt and the host limits like a page, no redirect followed, the body cut at
+        ``max_bytes`` (what is cut reads as a malformed answer). Returns the status and the
+        text; raises ``Refused`` when a rule forbids it, and httpx's errors or TimeoutError when
+        the network fails."""
+        refused = await self.clearance(url, url, allow_private=True, trusted=url)
+        if refused:
+            raise Refused(refused.result.error_class, refused.result.error)
+        async with self.turn(url), asyncio.timeout(self.policy.total_timeout):
+            async with self._client.stream(method, url, content=content, headers=headers) as response:
+                inflater = BoundedInflater(response.headers.get("content-encoding"), self.policy.max_bytes)
+                body = await read_body(response, inflater, truncate=True)
+                return response.status_code, body.decode("utf-8", errors="replace")
 
     async def _download_robots(self, robots_url: str, *, allow_private: bool = True) -> RobotsFile:
         """Fetch one robots.txt under the same politeness as pages, following its redirects hop

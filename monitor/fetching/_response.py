@@ -85,17 +85,21 @@ async def _conclude_error(response: httpx.Response, common: dict) -> Attempt:
     if marker:
         message = f"bot challenge page, HTTP {status} ({marker})"
         return failure("challenge", message, body=body, size=len(body), **common)
-    if status == 429:
-        error_class = "http_429"
-    elif 400 <= status < 500:
-        error_class = "http_4xx"
-    elif 500 <= status < 600:
-        error_class = "http_5xx"
-    else:
-        error_class = "other"
+    error_class = status_error_class(status)
     message = f"HTTP {status} {response.reason_phrase}".rstrip()
     retry_after = _retry_after(response.headers.get("retry-after")) if status in (429, 503) else None
     return failure(error_class, message, retry_after, body=body, size=len(body), **common)
+
+
+def status_error_class(status: int) -> str:
+    """The error class of a final answer that is neither 2xx nor 304."""
+    if status == 429:
+        return "http_429"
+    if 400 <= status < 500:
+        return "http_4xx"
+    if 500 <= status < 600:
+        return "http_5xx"
+    return "other"
 
 
 async def read_body(response: httpx.Response, inflater: BoundedInflater, *, truncate: bool = False) -> bytes:

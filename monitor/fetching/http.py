@@ -12,6 +12,9 @@ caller can record each attempt (the ``fetches`` table) and move on.
 The work is shared by three modules: here, the request headers and the retry loop;
 ``_polite.py``, one try (redirects hop by hop behind robots.txt and the host limits);
 ``_response.py``, what a final response holds (body cap, content type, challenge, charset).
+Two more read what plain HTTP cannot: ``browser.py`` renders a page in headless Chromium under
+the same politeness (``via="browser"``), and ``google_news.py`` turns a Google News article link
+into the publisher's URL.
 
 Choices worth knowing:
 
@@ -41,11 +44,19 @@ from datetime import datetime, timezone
 import httpx
 
 from monitor.fetching._content_type import ACCEPT_HEADERS, Expectation
-from monitor.fetching._outcome import Attempt, FetchResult
-from monitor.fetching._polite import PoliteClient
+from monitor.fetching._outcome import Attempt, FetchResult, failure
+from monitor.fetching._polite import PoliteClient, Refused
+from monitor.fetching.browser import BrowserFetcher
+from monitor.fetching.google_news import (
+    GoogleNewsDecoder,
+    LinkDecodeError,
+    LinkDecoder,
+    is_article_link,
+)
 from monitor.model import FetchPolicy
 
 TRANSIENT_ERRORS = frozenset({"connect", "timeout", "http_429", "http_5xx"})
+VIA = ("http", "browser")
 
 
 class Fetcher:
@@ -55,16 +66,22 @@ class Fetcher:
         result = await fetcher.fetch(url, etag=previous.etag, last_modified=previous.last_modified)
     """
 
-    def __init__(self, policy: FetchPolicy = FetchPolicy(), *, transport: httpx.AsyncBaseTransport | None = None):
+    def __init__(self, policy: FetchPolicy = FetchPolicy(), *, transport: httpx.AsyncBaseTransport | None = None,
+                 link_decoder: LinkDecoder | None = None):
         self.policy = policy
         self._client = PoliteClient(policy, transport)
+        self._browser = BrowserFetcher(policy, self._client)  # starts Chromium only when a page asks for it
+        self._links = link_decoder or GoogleNewsDecoder(policy.google_news_url, self._client.exchange)
 
     async def __aenter__(self) -> Fetcher:
         self._client.open()
         return self
 
     async def __aexit__(self, *exc_info) -> None:
-        await self._client.aclose()
+        try:
+            await self._browser.aclose()
+        finally:
+            await self._client.aclose()
 
     async def fetch(
         self,
@@ -76,17 +93,27 @@ class Fetcher:
         expect: Expectation = "html",
         allow_private: bool = True,
         trusted: str | None = None,
+        via: str = "http",
     ) -> FetchResult:
         """GET ``url`` politely; ``expect`` is "html" for pages or "feed" for RSS/Atom.
 
         ``allow_private=False`` is for links the monitor discovered (feed entries, and every
         redirect): no hop may then lead to a private, loopback or link-local address, except
         ``trusted``, a URL written in the configuration (error class ``private_address``).
+        ``via="browser"`` renders a page in headless Chromium instead (``browser.py``). A Google
+        News article link is first decoded to the publisher's URL, which is then read as if the
+        link had redirected there (error class ``google_news`` when it cannot be decoded).
         """
         if not self._client.is_open:
             raise RuntimeError("use Fetcher as 'async with Fetcher(...) as fetcher'")
         if expect not in ACCEPT_HEADERS:
             raise ValueError(f"expect must be 'html' or 'feed', not {expect!r}")
+        if via not in VIA:
+            raise ValueError(f"via must be 'http' or 'browser', not {via!r}")
+        if expect == "html" and is_article_link(url):
+            return await self._fetch_decoded(url, headers, allow_private=allow_private, via=via)
+        if via == "browser":
+            return await self._render(url, dict(headers or {}), allow_private=allow_private, trusted=trusted)
         request_headers = {"Accept": ACCEPT_HEADERS[expect]}
         if etag:
             request_headers["If-None-Match"] = etag
@@ -112,6 +139,28 @@ class Fetcher:
             result.last_modified = result.last_modified or last_modified
         result.retried = tuple(retried)
         return result
+
+    async def _fetch_decoded(self, url: str, headers: Mapping[str, str] | None, *, allow_private: bool,
+                             via: str) -> FetchResult:
+        """A Google News link: the publisher's page, fetched as the link's redirect target."""
+        started_at, clock = _utc_now_iso(), time.monotonic()
+        try:
+            target = await self._links.decode(url)
+        except (LinkDecodeError, Refused, httpx.HTTPError, TimeoutError) as exc:
+            result = failure("google_news", f"cannot decode the Google News link: {exc}", url=url, final_url=url).result
+            return replace(result, started_at=started_at, duration=time.monotonic() - clock, attempts=1)
+        result = await self.fetch(target, headers=headers, allow_private=allow_private, via=via)
+        return replace(result, url=url)
+
+    async def _render(self, url: str, headers: dict[str, str], *, allow_private: bool, trusted: str | None) -> FetchResult:
+        """One page in the browser: no retry (a page load is costly), but a transient failure
+        still holds the host off, as for HTTP."""
+        started_at, clock = _utc_now_iso(), time.monotonic()
+        attempt = await self._browser.fetch(url, headers, allow_private=allow_private, trusted=trusted)
+        if attempt.result.error_class in TRANSIENT_ERRORS:
+            self._client.defer(attempt.result.final_url, attempt.retry_after or self.policy.backoff)
+        return replace(attempt.result, started_at=started_at, duration=time.monotonic() - clock, attempts=1,
+                       fetcher="browser")
 
     def _retry_wait(self, attempt: Attempt, attempts: int) -> float | None:
         """Seconds to hold the host off before trying again, or None to stop here."""

@@ -389,6 +389,18 @@ def m012_notifications_and_diff_readers(db: Database) -> None:
                " UPDATE findings SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM findings) WHERE id = new.id; END")
 
 
+@migrations()
+def m013_browser_fetcher(db: Database) -> None:
+    """What read each attempt (``fetches.fetcher``: "http" or "browser", headless Chromium), and
+    what last read each document with success (``documents.fetcher``), so a source with
+    ``fetcher = "auto"`` goes straight to the browser for a page that needed it. Older rows
+    were all read over HTTP."""
+    db["fetches"].add_column("fetcher", str)
+    db["documents"].add_column("fetcher", str)
+    db.execute("UPDATE fetches SET fetcher = 'http'")
+    db.execute("UPDATE documents SET fetcher = 'http' WHERE raw_hash IS NOT NULL")
+
+
 class MonitorDatabase(Database):
     """A sqlite-utils database whose write transactions take the write lock as they begin.
 

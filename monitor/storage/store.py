@@ -214,9 +214,12 @@ class Document:
     next_check_at: str | None
     first_seen_at: str
     feed_published: str | None
+    fetcher: str | None  # what last read it with success ("http", "browser"): fetcher = "auto" starts there
 
 
-_DOCUMENT_COLUMNS = "id, url, source, etag, last_modified, raw_hash, next_check_at, first_seen_at, feed_published"
+_DOCUMENT_COLUMNS = (
+    "id, url, source, etag, last_modified, raw_hash, next_check_at, first_seen_at, feed_published, fetcher"
+)
 
 
 def find_document(db: Database, url: str) -> Document | None:
@@ -324,6 +327,7 @@ def _update_document(db: Database, check: Check, now: str) -> int:
         state["etag"] = check.fetched.etag
         state["last_modified"] = check.fetched.last_modified
         state["raw_hash"] = raw_hash(check.fetched.body)
+        state["fetcher"] = check.fetched.fetcher
     if existing is None:
         document = {"url": check.document_url, "source": check.source.name, "first_seen_at": now, **state}
         document_id = insert_row(db, "documents", document)
@@ -421,6 +425,7 @@ def _fetch_row(check: Check, document_id: int | None, fetched: Any, outcome: str
         "error": error,
         "bytes": fetched.size,
         "attempts": fetched.attempts,
+        "fetcher": fetched.fetcher,
     }
 
 
