@@ -154,6 +154,7 @@ class _Sentence:
         self.evidence = text[start:end]
         self.layout = Clauses(text, start, end, quantities, mentions, cjk)
         self.parties = SentenceParties(self.layout, mentions, self.facts, discourse)
+        self.language = discourse.language  # its reported speech is looked for in that language's ways
         self._source: str | None | bool = False  # False: not looked for yet
 
     def observations(self) -> list[Observation]:
@@ -367,7 +368,7 @@ class _Sentence:
         """Who the sentence reports, looked for once (see reported_speech)."""
         if self._source is False:
             reported = any(term.reporting for _, _, term in self.mentions)
-            self._source = reported_source(self.evidence) if reported else None
+            self._source = reported_source(self.evidence, self.language) if reported else None
         return self._source
 
 

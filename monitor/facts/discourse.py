@@ -49,8 +49,9 @@ def is_object(text: str, sentence_start: int, position: int) -> bool:
     return _OBJECT_BEFORE_REVERSED.match(before[::-1]) is not None
 
 
-def _standing_for(language: str) -> re.Pattern | None:
-    """Pronouns (group "pronoun") and possessives or generic nouns (group "other") of a language.
+def _standing_for(language: str) -> tuple[re.Pattern, re.Pattern] | None:
+    """Pronouns (group "pronoun") and possessives or generic nouns (group "other") of a language:
+    the pattern for the lowered text, and the same ignoring case (for a text lower() lengthens).
 
     Looked for only in a sentence whose parties a rule asks about, not in the lexicon's scan of
     every text: "it" and "its" are among the commonest words of English."""
@@ -58,7 +59,8 @@ def _standing_for(language: str) -> re.Pattern | None:
     if not pronouns and not others:
         return None
     groups = [rf"(?P<{name}>{trie_regex(list(words))})" for name, words in (("pronoun", pronouns), ("other", others)) if words]
-    return re.compile(r"(?<!\w)(?:" + "|".join(groups) + ")", re.IGNORECASE)
+    source = r"(?<!\w)(?:" + "|".join(groups) + ")"  # the trie is lower case
+    return re.compile(source), re.compile(source, re.IGNORECASE)
 
 
 _STANDING_FOR = {language: _standing_for(language) for language in set(grammar.PRONOUNS) | set(grammar.POSSESSIVES)}
@@ -72,7 +74,8 @@ class Discourse:
         self.language = language
         self.pro_drop = language in grammar.PRO_DROP
         # one language's "il" is another's article: pronouns only in a text of a known language
-        self.standing_for = _STANDING_FOR.get(language) if language else None
+        self._standing_for = _STANDING_FOR.get(language) if language else None
+        self._lowered: str | None = None
         self._mentions = mentions
         self._named: list[tuple[int, frozenset[str]]] | None = None  # listed when first asked about
         self._named_starts: list[int] = []
@@ -87,6 +90,19 @@ class Discourse:
                            if len(term.parties) == 1 or not term.parties and term.vetoes and text[start].isupper()]
             self._named_starts = [start for start, _ in self._named]
         return self._named
+
+    def standing_for(self, start: int, end: int) -> list[re.Match]:
+        """The pronouns, possessives and generic nouns between `start` and `end`.
+
+        re ignores case slowly (it folds every character it compares), so the lowered text is
+        searched when lower() keeps its length (positions then stay the same)."""
+        if self._standing_for is None:
+            return []
+        if self._lowered is None:
+            self._lowered = self.text.lower()
+        if len(self._lowered) == len(self.text):
+            return list(self._standing_for[0].finditer(self._lowered, start, end))
+        return list(self._standing_for[1].finditer(self.text, start, end))
 
     def salient_before(self, sentence_start: int) -> str | None:
         """The party the paragraph was about before this sentence, if one stands out."""

@@ -162,11 +162,8 @@ class SentenceParties:
 
     def _with_standing_for(self) -> list[tuple]:
         """The sentence's mentions and, in text order among them, its pronouns and possessives."""
-        pattern = self.discourse.standing_for
-        if pattern is None:
-            return self.mentions
         found = [(match.start(), match.end(), _PRONOUN if match.lastgroup == "pronoun" else _POSSESSIVE)
-                 for match in pattern.finditer(self.text, self.start, self.end)]
+                 for match in self.discourse.standing_for(self.start, self.end)]
         if not found:
             return self.mentions
         taken = [(start, end) for start, end, _ in self.mentions]

@@ -8,6 +8,7 @@ each pattern only when one of its own reporting words is there: most sentences c
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from monitor.facts.catalogue import LANGUAGES
 from monitor.facts.grammar import REPORTING_WORDS as REPORTING_WORDS_OF
@@ -114,31 +115,30 @@ _NOT_A_SOURCE = frozenset(
 
 
 
-def reported_source(sentence: str) -> str | None:
+def reported_source(sentence: str, language: str | None = None) -> str | None:
     """Who the sentence reports, when it names someone other than the parties' own statements.
 
-    A pattern is tried only when one of its reporting words is in the sentence (most sentences
-    have none, and then nothing is tried)."""
+    `language` None looks for the ways every language names a source; a known language only for
+    its own (the lexicon found a reporting word of that language, or there would be no need to
+    look). A pattern is tried only when one of its reporting words is in the sentence."""
+    ways = _WAYS.get(language) or _WAYS[None]
     lowered = sentence.lower()
-    if not _REPORTING_HINT.search(lowered):
+    if not ways.hint.search(lowered):
         return None
-    present = {word for word in _REPORTING_WORDS if word in lowered}
-    for hints, pattern in _REPORTED_PATTERNS:
+    present = {word for word in ways.words if word in lowered}
+    for hints, pattern in ways.named:
         if not present.isdisjoint(hints):
             for match in pattern.finditer(sentence):
                 name = _TURKISH_CASE.sub("", _PARTY_AFTER.sub("", match.group("name")).strip(" .,'’"))
                 if name and name not in _NOT_A_SOURCE:
                     return name
-    for label, pattern, lower_case in _LABELLED_SOURCES:
+    for label, pattern, lower_case in ways.labelled:
         if (lower_case.search(lowered) or _FOLDED_APART.search(sentence)) and pattern.search(sentence):
             return label
-    for label, words in _LABELLED_CJK:  # plain words: no pattern needed
+    for label, words in ways.labelled_words:  # plain words: no pattern needed
         if any(word in sentence for word in words):
             return label
     return None
-
-
-_REPORTING_HINT = re.compile(trie_regex([word + "*" for word in _REPORTING_WORDS]))
 
 
 def _named_pattern(source: str) -> tuple[tuple[str, ...], re.Pattern]:
@@ -149,33 +149,56 @@ def _named_pattern(source: str) -> tuple[tuple[str, ...], re.Pattern]:
     return hints, re.compile(source)
 
 
-_REPORTED_PATTERNS = [
-    _named_pattern(pattern)
-    for language in LANGUAGES
-    for pattern in [rf"\b(?i:{lead_in}){_NAME}" for lead_in in _REPORTED_BEFORE.get(language, ())]
-    + ([rf"\b{_NAME}(?i:{_REPORTED_AFTER[language]})"] if language in _REPORTED_AFTER else [])
-    + list(_CJK_NAMED.get(language, ()))
-]
+def _named_patterns(language: str) -> list[tuple[tuple[str, ...], re.Pattern]]:
+    sources = [rf"\b(?i:{lead_in}){_NAME}" for lead_in in _REPORTED_BEFORE.get(language, ())]
+    if language in _REPORTED_AFTER:
+        sources.append(rf"\b{_NAME}(?i:{_REPORTED_AFTER[language]})")
+    return [_named_pattern(source) for source in sources + list(_CJK_NAMED.get(language, ()))]
 
 
-def _labelled_source(label: str, table: dict[str, tuple[str, ...]]) -> tuple[str, re.Pattern, re.Pattern]:
+def _labelled_source(label: str, patterns: list[str]) -> tuple[str, re.Pattern, re.Pattern]:
     """A source named by a label, its pattern ignoring case, and the same pattern in lower case.
 
     re ignores case slowly (it folds every character it compares), so the lower-case pattern is
     searched in the lowered sentence first: it matches wherever the real one can, except where
     lower() and re fold a letter apart (_FOLDED_APART), and it rules most sentences out 4× faster."""
-    source = "|".join(pattern for language in LANGUAGES for pattern in table.get(language, ()))
+    source = "|".join(patterns)
     lower_case = re.sub(r"(?<!\\)[^\W\d_]+", lambda letters: letters.group().lower(), source)  # not \b, \S…
     return label, re.compile(source, re.IGNORECASE), re.compile(lower_case)
 
 
 _CJK_LABELLED = ("ja", "zh", "ko")  # their labels are plain words, looked for as such
-_LABELLED_SOURCES = (
-    _labelled_source("unnamed sources", {k: v for k, v in _UNNAMED.items() if k not in _CJK_LABELLED}),
-    _labelled_source("analysts", {k: v for k, v in _ANALYSTS.items() if k not in _CJK_LABELLED}),
-)
-_LABELLED_CJK = (
-    ("unnamed sources", tuple(word for language in _CJK_LABELLED for word in _UNNAMED.get(language, ()))),
-    ("analysts", tuple(word for language in _CJK_LABELLED for word in _ANALYSTS.get(language, ()))),
-)
+_LABELS = (("unnamed sources", _UNNAMED), ("analysts", _ANALYSTS))
+
+
+class _Ways(NamedTuple):
+    """How the sentences of some languages name a source, compiled."""
+
+    words: tuple[str, ...]  # the reporting words the patterns are written with
+    hint: re.Pattern  # any of them (most sentences hold none: nothing more is tried)
+    named: list[tuple[tuple[str, ...], re.Pattern]]
+    labelled: tuple[tuple[str, re.Pattern, re.Pattern], ...]
+    labelled_words: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _ways(languages: tuple[str, ...]) -> _Ways:
+    named = [pattern for language in languages for pattern in _named_patterns(language)]
+    words = tuple(dict.fromkeys(word for language in languages for word in REPORTING_WORDS_OF.get(language, ())))
+    words = tuple(dict.fromkeys(words + tuple(word for hints, _ in named for word in hints)))
+    labelled = tuple(
+        _labelled_source(label, patterns)
+        for label, table in _LABELS
+        if (patterns := [p for language in languages if language not in _CJK_LABELLED for p in table.get(language, ())])
+    )
+    labelled_words = tuple(
+        (label, words_of)
+        for label, table in _LABELS
+        if (words_of := tuple(word for language in languages if language in _CJK_LABELLED for word in table.get(language, ())))
+    )
+    return _Ways(words, re.compile(trie_regex([word + "*" for word in words])), named, labelled, labelled_words)
+
+
+# Compiled per language, and for a text of unknown language every language's ways at once.
+_WAYS: dict[str | None, _Ways] = {language: _ways((language,)) for language in LANGUAGES}
+_WAYS[None] = _ways(LANGUAGES)
 _FOLDED_APART = re.compile("[ſıİ]")  # re matches them to s and i ignoring case; lower() keeps or expands them
