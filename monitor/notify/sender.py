@@ -36,7 +36,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from monitor.config import Config, NotifyChannel
-from monitor.findings import recording
+from monitor.findings import queries
 from monitor.notify import message
 from monitor.notify.outbox import Clock, iso, utc_clock
 
@@ -143,7 +143,7 @@ class Sender:
             return None  # another sender took it
         channel_name, finding_ids, delivered, attempts, created_at, due_at = claimed
         channel = self.channels[channel_name]
-        findings = recording.select_findings(self.db, recording.FindingQuery(ids=tuple(finding_ids)))
+        findings = queries.select_findings(self.db, queries.FindingQuery(ids=tuple(finding_ids)))
         attempt = Attempt(row_id, channel.name, len(findings), "sent")
         if len(self.urls.get(channel.name, ())) != len(channel.urls):
             attempt.errors.append("the channel's URLs are not resolved (a sender built for another configuration)")
