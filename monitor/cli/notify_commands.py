@@ -16,7 +16,8 @@ from monitor.cli.context import Settings, cli, reports_errors
 from monitor.cli.status_commands import _relative
 from monitor.config import channel_urls, load_config
 from monitor.errors import MonitorError
-from monitor.notify.sender import channel_statuses, send_test
+from monitor.notify.channels import channel_statuses
+from monitor.notify.sender import send_test
 from monitor.storage import store
 
 

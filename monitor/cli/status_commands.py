@@ -20,7 +20,7 @@ from rich.table import Table
 from monitor.cli.context import Settings, cli, reports_errors
 from monitor.config import MonitorSettings, load_config
 from monitor.daemon_state import daemon_status, describe_daemon
-from monitor.notify.sender import channel_statuses
+from monitor.notify.channels import channel_statuses
 from monitor.storage import store
 
 
