@@ -15,8 +15,8 @@ modules each command still loads and their cumulative import time.
 
 Every Python here keeps its compiled bytecode in a temporary PYTHONPYCACHEPREFIX, written by a
 first run that is not counted: as on an installed monitor. (An environment that sets
-PYTHONDONTWRITEBYTECODE, as some sandboxes do, would otherwise compile every monitor module on
-every run, about a third of a second more, and measure that instead.)
+PYTHONDONTWRITEBYTECODE, as some sandboxes do, would otherwise compile every monitor module
+again at each run, and measure that instead.)
 
     python bench/cli_startup.py
     python bench/cli_startup.py --runs 9
@@ -36,7 +36,8 @@ from pathlib import Path
 
 SOURCES = Path(__file__).resolve().parent.parent / "sources.toml"
 TARGETS = {"--help": 0.3, "status": 0.4, "diff": 0.4}
-# Heavy to import and not needed to look around: a command that loads one says so below.
+# Packages costly to import: the last lines say which of them each command loads. The first few are
+# never needed to look around; sqlite_utils and rich are (the database, the tables).
 WATCHED = (
     "httpx", "selectolax", "apprise", "datasette", "apscheduler", "feedparser", "charset_normalizer",
     "protego", "sqlite_utils", "rich", "asyncio", "monitor.facts.attribution", "monitor.facts.quantities",
