@@ -11,6 +11,7 @@ sizes as bytes (5000000) or strings ("5MB", "5 MiB").
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import os
 import re
@@ -19,8 +20,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, Sequence
 from urllib.parse import urlsplit
-
-from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 from monitor.errors import ConfigError
 from monitor.facts import catalogue
@@ -441,14 +440,22 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
     return convert
 
 
-_CSS_PROBE = LexborHTMLParser("<p></p>")
+@functools.cache
+def _css_probe():
+    """A parsed page to try selectors on, made at the first selector: the HTML parser is loaded
+    only by a config that has one (`monitor diff` and `status` read the config without it)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    return LexborHTMLParser("<p></p>")
 
 
 def _selector(value: Any) -> str:
+    from selectolax.lexbor import SelectolaxError
+
     if not isinstance(value, str):
         raise ValueError(f"expected a CSS selector string, got {_describe(value)}")
     try:
-        _CSS_PROBE.css(value)
+        _css_probe().css(value)
     except SelectolaxError:
         raise ValueError(f"invalid CSS selector {value!r}") from None
     return value

@@ -29,7 +29,6 @@ import socket
 import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -38,6 +37,7 @@ from sqlite_utils import Database
 
 from monitor import pipeline
 from monitor.config import Config, Source, channel_urls, load_config
+from monitor.daemon_state import HEARTBEAT_SECONDS, DaemonStatus, daemon_status
 from monitor.errors import ConfigError
 from monitor.fetching.http import Fetcher
 from monitor.model import FetchPolicy
@@ -48,9 +48,6 @@ from monitor.storage import store
 
 log = logging.getLogger("monitor.daemon")
 
-HEARTBEAT_SECONDS = 5.0
-# A heartbeat older than this many beats means the daemon died without stopping cleanly.
-MISSED_BEATS = 3
 MISFIRE_GRACE_SECONDS = 5 * 60
 JITTER_SHARE = 0.1  # of the interval, so a 1 s test source and a 1 h feed both drift a little
 MAX_JITTER_SECONDS = 60.0
@@ -590,48 +587,6 @@ def _recheck_period(config: Config) -> float:
     """How often to look for due feed articles: the shortest recheck interval, within [1 s, 60 s]."""
     shortest = min(interval for _, interval in config.monitor.recheck)
     return max(1.0, min(60.0, shortest))
-
-
-# ── what `monitor status` shows ───────────────────────────────────────────────────────────
-
-
-@dataclass(frozen=True)
-class DaemonStatus:
-    """The latest `monitor run` recorded in the database."""
-
-    pid: int
-    hostname: str
-    started_at: str
-    heartbeat_at: str
-    stopped_at: str | None
-    running: bool  # not stopped, and its heartbeat is recent
-
-
-def daemon_status(db: Database, now: datetime | None = None) -> DaemonStatus | None:
-    """The latest daemon run, or None if `monitor run` never ran on this database."""
-    if not db["daemon"].exists():
-        return None
-    row = db.execute(
-        "SELECT pid, hostname, started_at, heartbeat_at, stopped_at FROM daemon ORDER BY id DESC LIMIT 1"
-    ).fetchone()
-    if row is None:
-        return None
-    now = now or datetime.now(timezone.utc)
-    beat = parse_time_or_none(row[3])
-    fresh = beat is not None and (now - beat).total_seconds() <= MISSED_BEATS * HEARTBEAT_SECONDS
-    return DaemonStatus(*row, running=row[4] is None and fresh)
-
-
-def describe_daemon(status: DaemonStatus | None) -> str:
-    """One line for `monitor status`."""
-    if status is None:
-        return "daemon: never run on this database"
-    where = f"pid {status.pid} on {status.hostname}"
-    if status.running:
-        return f"daemon: running ({where}, since {status.started_at}, heartbeat {status.heartbeat_at})"
-    if status.stopped_at:
-        return f"daemon: stopped at {status.stopped_at} ({where})"
-    return f"daemon: not responding since {status.heartbeat_at} ({where}; killed or crashed)"
 
 
 # ── logging ───────────────────────────────────────────────────────────────────────────────

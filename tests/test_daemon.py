@@ -21,7 +21,7 @@ import pytest
 from fixture_site import write_config
 from server import LoopbackServer, Reply
 
-from monitor.daemon import daemon_status, describe_daemon
+from monitor.daemon_state import daemon_status, describe_daemon
 from monitor.storage.schema import open_database
 from monitor.web.serve import build_datasette
 

@@ -27,9 +27,10 @@ ALLOWED = {
     # the outbox written with the findings, the messages (worded as the reports word them), the sender
     "notify": {"model", "errors", "config", "storage", "findings", "output"},
     "pipeline": {"model", "serialize", "config", "extraction", "fetching", "findings", "storage", "notify"},
-    "daemon": {"model", "serialize", "errors", "config", "fetching", "pipeline", "storage", "notify"},
+    "daemon": {"model", "serialize", "errors", "config", "fetching", "pipeline", "storage", "notify", "daemon_state"},
+    "daemon_state": {"serialize"},  # what `monitor status` reads of the daemon, apart from its scheduler
     "cli": {
-        "model", "errors", "serialize", "config", "baseline_draft", "daemon", "extraction", "facts",
+        "model", "errors", "serialize", "config", "baseline_draft", "daemon", "daemon_state", "extraction", "facts",
         "fetching", "findings", "output", "pipeline", "storage", "web", "demo", "notify",
     },
     # a top-level consumer like cli: replays its story through the pipeline, cli prints it

@@ -30,7 +30,8 @@ from monitor.findings import recording
 from monitor.findings.rules import KINDS
 from monitor.model import FINDING_KINDS
 from monitor.notify import outbox
-from monitor.notify.sender import Sender, channel_statuses
+from monitor.notify.channels import channel_statuses
+from monitor.notify.sender import Sender
 from monitor.pipeline import run_pass
 from monitor.storage import store
 

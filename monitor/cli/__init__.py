@@ -1,24 +1,15 @@
 """The `monitor` command line: a click group whose commands live one area per module.
 
 Commands stay thin: parse options, call the pipeline, render. Errors the user can act on
-(MonitorError) become one red line on stderr and exit status 2.
+(MonitorError) become one red line on stderr and exit status 2. A command's module is imported
+when that command runs (`context.COMMANDS`), so looking around (`--help`, `status`, `diff`)
+never waits for the fetcher or the fact engine to load.
 """
 
 from __future__ import annotations
 
 import sys
 
-import click
-
-# Each module registers its commands on `cli` when imported.
-from monitor.cli import (
-    daemon_commands,  # noqa: F401,E402  run, serve
-    demo_commands,  # noqa: F401,E402  demo
-    diff_commands,  # noqa: F401,E402  diff, reextract
-    fact_commands,  # noqa: F401,E402  baseline
-    notify_commands,  # noqa: F401,E402  notify test, notify status
-    pipeline_commands,  # noqa: F401,E402  init, fetch, status, extract
-)
 from monitor.cli.context import cli
 
 
@@ -27,4 +18,4 @@ def main() -> None:
     sys.exit(cli.main(standalone_mode=True))
 
 
-__all__ = ["cli", "main", "click"]
+__all__ = ["cli", "main"]

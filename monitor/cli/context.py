@@ -1,23 +1,21 @@
-"""The root click group, its global options and the shared error handling."""
+"""The root click group, its global options, where each command lives, and the shared error handling.
+
+A command's module is imported only when that command runs (`COMMANDS`): `monitor --help` and
+`monitor status` answer without loading the pipeline, the fetcher or the fact engine. Every
+command module imports this one, so it stays light too: rich is loaded when an error or a
+progress bar is shown.
+"""
 
 from __future__ import annotations
 
 import functools
+import importlib
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from monitor.errors import MonitorError
 
@@ -30,7 +28,40 @@ class Settings:
     db_path: str
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+# Each command: the module that defines it (on `cli`, when imported) and its line in `monitor --help`.
+COMMANDS = {
+    "baseline": ("monitor.cli.fact_commands", "The baseline facts: list them, or draft them from a reference document."),
+    "demo": ("monitor.cli.demo_commands", "Replay a developing story offline and show what monitor finds in it."),
+    "diff": ("monitor.cli.diff_commands", "Report what changed: findings against the baseline, between versions and sources."),
+    "extract": ("monitor.cli.pipeline_commands", "Print the article extracted from each TARGET, with the facts found in it."),
+    "fetch": ("monitor.cli.pipeline_commands", "Run one pass now and print a summary."),
+    "init": ("monitor.cli.pipeline_commands", "Create or upgrade the database; sync the sources."),
+    "notify": ("monitor.cli.notify_commands", "Notification channels: send a test message, show their delivery state."),
+    "reextract": ("monitor.cli.diff_commands", "Re-read the stored raw pages with the current extractor and config."),
+    "run": ("monitor.cli.daemon_commands", "Check every enabled source on its own schedule until stopped."),
+    "serve": ("monitor.cli.daemon_commands", "Browse, search and subscribe to findings in Datasette."),
+    "status": ("monitor.cli.status_commands", "Show whether the daemon runs, each source's state and what is stored."),
+}  # fmt: skip
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module when the command is asked for, and lists the
+    commands from `COMMANDS` without importing any (click's own listing would load them all)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            importlib.import_module(COMMANDS[name][0])
+        return self.commands.get(name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name][1]) for name in self.list_commands(ctx)])
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--config",
     "config_path",
@@ -75,6 +106,9 @@ def reports_errors(func):
 
 
 def _error_line(message: str) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
     # soft_wrap: one line per error, whatever the width; the terminal wraps it, a file keeps it whole
     Console(stderr=True).print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise SystemExit(2) from None
@@ -95,6 +129,16 @@ def _database_problem(error: sqlite3.Error) -> str:
 def progress_bar(label: str) -> Iterator[Callable[[int, int | None, str], None]]:
     """A bar on stderr for long work, shown only on a terminal and gone when done; yields
     `advance(done, total, what)`."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     errors = Console(stderr=True)
     with Progress(
         TextColumn(f"[bold]{label}"),

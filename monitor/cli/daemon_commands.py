@@ -13,7 +13,7 @@ from monitor.storage import store
 from monitor.web import serve as serving
 
 
-@cli.command(short_help="Check every enabled source on its own schedule until stopped.")
+@cli.command()
 @click.option("--log-json", is_flag=True, help="Log to stderr one JSON object per line instead of readable lines.")
 @click.option(
     "--shutdown-timeout",
@@ -40,7 +40,7 @@ def run(settings: Settings, log_json: bool, shutdown_timeout: float) -> None:
     asyncio.run(daemon.Daemon(settings.config_path, settings.db_path, shutdown_timeout=shutdown_timeout).run())
 
 
-@cli.command(short_help="Browse, search and subscribe to findings in Datasette.")
+@cli.command()
 @click.option(
     "--host", default="127.0.0.1", show_default=True, metavar="ADDRESS",
     help="Address to listen on (0.0.0.0: every interface; there is no login).",

@@ -12,12 +12,12 @@ from rich.text import Text
 
 from monitor.cli.context import Settings, cli, reports_errors
 from monitor.demo import story
-from monitor.findings import recording
+from monitor.findings import queries
 from monitor.output import report
 from monitor.storage import store
 
 
-@cli.command(short_help="Replay a developing story offline and show what monitor finds in it.")
+@cli.command()
 @click.option(
     "--db",
     "db_path",
@@ -48,7 +48,7 @@ def demo(settings: Settings, db_path: str, keep_serving: bool) -> None:
         console.print(f"The story's pages are served at {site.url()}; database: {db_path} (made afresh).", soft_wrap=True)
         result = story.replay(db_path, site=site, on_moment=lambda done: _print_moment(console, done))
         db = store.open_store(db_path, create=False)
-        findings = recording.select_findings(db, recording.FindingQuery())
+        findings = queries.select_findings(db, queries.FindingQuery())
         console.print()
         console.rule(Text(f"$ monitor --db {db_path} diff --all", style="bold"), align="left")
         report.render_text(findings, console, heading="in all recorded passes")

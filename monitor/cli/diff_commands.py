@@ -1,4 +1,4 @@
-"""`monitor diff` and `monitor reextract`: thin wrappers over findings.recording (queries) and report (rendering).
+"""`monitor diff` and `monitor reextract`: thin wrappers over findings.queries and .recording, and report (rendering).
 
 `diff` exits like diff(1) so cron and CI jobs can alert on it: 0 nothing to report, 1 findings
 reported, 2 error.
@@ -19,7 +19,7 @@ from rich.console import Console
 from monitor.cli.context import Settings, cli, progress_bar, reports_errors
 from monitor.config import load_config, parse_duration
 from monitor.errors import MonitorError
-from monitor.findings import recording
+from monitor.findings import queries
 from monitor.findings.rules import KINDS, parse_time
 from monitor.output import report
 from monitor.storage import store
@@ -44,7 +44,7 @@ class _When(click.ParamType):
         return moment.isoformat(timespec="seconds")
 
 
-@cli.command(short_help="Report what changed: findings against the baseline, between versions and sources.")
+@cli.command()
 @click.option(
     "--since",
     type=_When(),
@@ -103,12 +103,12 @@ def diff(settings: Settings, since, everything, pass_id, reader, peek, sources, 
         raise click.BadParameter(f"{pass_id!r} is neither a pass number nor latest", param_hint="--pass")
     db = store.open_reader(settings.db_path)
     configured = _configured_facts(settings.config_path)
-    known_sources, known_facts = recording.known_names(db)
+    known_sources, known_facts = queries.known_names(db)
     _check_names("source", sources, known_sources)
     _check_names("fact", facts, sorted(set(known_facts) | set(configured)))
-    query = recording.FindingQuery(since=since, sources=sources, facts=facts, kinds=kinds)
+    query = queries.FindingQuery(since=since, sources=sources, facts=facts, kinds=kinds)
     chosen = _pass(db, pass_id) if pass_id else None
-    no_pass_yet = recording.latest_pass(db) is None
+    no_pass_yet = queries.latest_pass(db) is None
     up_to = None
     if since:
         heading = f"since {since}"
@@ -121,12 +121,12 @@ def diff(settings: Settings, since, everything, pass_id, reader, peek, sources, 
         latest = " latest" if pass_id == "latest" else ""
         heading = f"from the{latest} pass #{chosen['id']} ({chosen['kind']}, {chosen['started_at']})"
     else:
-        up_to = recording.latest_seq(db)  # read first: what the daemon writes meanwhile stays new
-        cursor, read_at = recording.reader_cursor(db, reader)
+        up_to = queries.latest_seq(db)  # read first: what the daemon writes meanwhile stays new
+        cursor, read_at = queries.reader_cursor(db, reader)
         query = replace(query, after_seq=cursor, up_to_seq=up_to)
         who = "" if reader == "default" else f" for reader {reader!r}"
         heading = f"new{who} since the last diff ({read_at})" if read_at else f"new{who} (first read: every finding recorded)"
-    findings = [] if no_pass_yet and not (since or everything) else recording.select_findings(db, query, configured)
+    findings = [] if no_pass_yet and not (since or everything) else queries.select_findings(db, query, configured)
     show_confirms = "confirms" in kinds
     if output == "json":
         click.echo(report.to_json(findings))
@@ -143,13 +143,13 @@ def diff(settings: Settings, since, everything, pass_id, reader, peek, sources, 
 def _pass(db, pass_id: str) -> dict:
     """The pass `--pass` names: its number, or latest."""
     if pass_id == "latest":
-        chosen = recording.latest_pass(db)
+        chosen = queries.latest_pass(db)
         if chosen is None:
             return {"id": -1, "kind": "none", "started_at": "never"}
         return chosen
     row = db.execute("SELECT id, kind, started_at, finished_at FROM passes WHERE id = ?", [int(pass_id)]).fetchone()
     if row is None:
-        latest = recording.latest_pass(db)
+        latest = queries.latest_pass(db)
         hint = f" (the latest is #{latest['id']})" if latest else " (no pass has run yet)"
         raise MonitorError(f"no pass #{pass_id} in the database{hint}")
     return dict(zip(("id", "kind", "started_at", "finished_at"), row))
@@ -158,7 +158,7 @@ def _pass(db, pass_id: str) -> dict:
 def _move_cursor(db, reader: str, seq: int) -> None:
     """The reader has seen everything up to `seq`; on a read-only database, say it could not be kept."""
     try:
-        recording.move_cursor(db, reader, seq, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        queries.move_cursor(db, reader, seq, datetime.now(timezone.utc).isoformat(timespec="seconds"))
     except sqlite3.OperationalError as error:
         Console(stderr=True, highlight=False).print(
             f"note: the cursor of reader {reader!r} was not moved ({error}): the same findings show next time",
@@ -178,7 +178,7 @@ def _configured_facts(config_path: str) -> dict[str, dict]:
             f"note: baselines as stored in the database; the config cannot be read: {error}", markup=False, soft_wrap=True
         )
         return {}
-    return recording.current_baselines(config.facts)
+    return queries.current_baselines(config.facts)
 
 
 def _check_names(what: str, given, known) -> None:
@@ -189,7 +189,7 @@ def _check_names(what: str, given, known) -> None:
             raise MonitorError(f"unknown {what} {name!r} in the database{hint}")
 
 
-@cli.command(short_help="Re-read the stored raw pages with the current extractor and config.")
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the counts and the findings added, removed and updated as one JSON object.")
 @click.pass_obj
 @reports_errors
@@ -200,6 +200,9 @@ def reextract(settings: Settings, as_json: bool) -> None:
     texts, observations and findings are recomputed and only the differences are written (as a
     pass of kind reextract, so `monitor diff` shows them), and a second run changes nothing.
     """
+    # recording writes findings, so it loads the extractor and the fact engine: only here
+    from monitor.findings import recording
+
     config = load_config(settings.config_path)
     db = store.open_store(settings.db_path, create=False)
     with progress_bar("reextract") as advance:

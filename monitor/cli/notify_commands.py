@@ -13,14 +13,15 @@ from rich.markup import escape
 from rich.table import Table
 
 from monitor.cli.context import Settings, cli, reports_errors
-from monitor.cli.pipeline_commands import _relative
+from monitor.cli.status_commands import _relative
 from monitor.config import channel_urls, load_config
 from monitor.errors import MonitorError
-from monitor.notify.sender import channel_statuses, send_test
+from monitor.notify.channels import channel_statuses
+from monitor.notify.sender import send_test
 from monitor.storage import store
 
 
-@cli.group(short_help="Notification channels: send a test message, show their delivery state.")
+@cli.group()
 def notify() -> None:
     """The [[notify]] channels of sources.toml: where findings are sent (through Apprise)."""
 

@@ -3,7 +3,7 @@ body that is `monitor diff`'s report of the findings it carries (grouped by fact
 label and baseline, then per finding old → new or stated vs baseline, the source, the link to
 the article and the evidence sentence with the figure marked).
 
-The findings are what `findings.recording.select_findings` returns.
+The findings are what `findings.queries.select_findings` returns.
 """
 
 from __future__ import annotations

@@ -36,8 +36,9 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from monitor.config import Config, NotifyChannel
-from monitor.findings import recording
+from monitor.findings import queries
 from monitor.notify import message
+from monitor.notify.channels import shown_url
 from monitor.notify.outbox import Clock, iso, utc_clock
 
 log = logging.getLogger("monitor.notify")
@@ -68,18 +69,6 @@ def apprise_transport(url: str, title: str, body: str, body_format: str) -> tupl
 def url_key(written: str) -> str:
     """A channel URL's key in ``delivered``: a hash of the URL as written (secrets stay ${VAR})."""
     return hashlib.sha256(written.encode("utf-8")).hexdigest()[:16]
-
-
-def shown_url(written: str) -> str:
-    """A URL as written, fit to print: a password given inline (not as ${VAR}) is masked."""
-    scheme, _, rest = written.partition("://")
-    userinfo, at, host = rest.partition("@")
-    if not at or ":" not in userinfo:
-        return written
-    user, _, password = userinfo.partition(":")
-    if password.startswith("${") and password.endswith("}"):
-        return written
-    return f"{scheme}://{user}:***@{host}"
 
 
 @dataclass
@@ -143,7 +132,7 @@ class Sender:
             return None  # another sender took it
         channel_name, finding_ids, delivered, attempts, created_at, due_at = claimed
         channel = self.channels[channel_name]
-        findings = recording.select_findings(self.db, recording.FindingQuery(ids=tuple(finding_ids)))
+        findings = queries.select_findings(self.db, queries.FindingQuery(ids=tuple(finding_ids)))
         attempt = Attempt(row_id, channel.name, len(findings), "sent")
         if len(self.urls.get(channel.name, ())) != len(channel.urls):
             attempt.errors.append("the channel's URLs are not resolved (a sender built for another configuration)")
@@ -272,53 +261,6 @@ def _abandoned(claimed_by: str | None, claimed_at: str | None, stale: str) -> bo
     except PermissionError:
         return False
     return False
-
-
-# ── what `monitor notify status` and `monitor status` show ───────────────────────────────
-
-
-@dataclass(frozen=True)
-class ChannelStatus:
-    name: str
-    configured: bool
-    urls: tuple[str, ...]  # as written, passwords masked
-    digest: float | None
-    last_success_at: str | None
-    last_failure_at: str | None
-    last_error: str | None
-    consecutive_failures: int
-    failing_since: str | None
-    pending: int
-    failed: int
-    sent: int
-
-
-def channel_statuses(db: Database, config: Config | None) -> list[ChannelStatus]:
-    """Every configured channel, and those the database still holds rows for."""
-    configured = {channel.name: channel for channel in (config.notify if config else ())}
-    if not db["notifications"].exists():
-        return []
-    counts: dict[str, dict[str, int]] = {}
-    for name, status, count in db.execute("SELECT channel, status, count(*) FROM notifications GROUP BY channel, status"):
-        counts.setdefault(name, {})[status] = count
-    states = {row[0]: row[1:] for row in db.execute(
-        "SELECT name, last_success_at, last_failure_at, last_error, consecutive_failures, failing_since FROM notify_channels")}
-    names = list(configured) + sorted((set(counts) | set(states)) - set(configured))
-    statuses = []
-    for name in names:
-        channel = configured.get(name)
-        state = states.get(name, (None, None, None, 0, None))
-        tally = counts.get(name, {})
-        statuses.append(ChannelStatus(
-            name=name, configured=channel is not None,
-            urls=tuple(shown_url(url) for url in channel.urls) if channel else (),
-            digest=channel.digest if channel else None,
-            last_success_at=state[0], last_failure_at=state[1], last_error=state[2],
-            consecutive_failures=state[3] or 0, failing_since=state[4],
-            pending=tally.get("pending", 0) + tally.get("sending", 0), failed=tally.get("failed", 0),
-            sent=tally.get("sent", 0),
-        ))
-    return statuses
 
 
 @dataclass(frozen=True)

@@ -17,16 +17,8 @@ from monitor.facts.compare import compare_all
 from monitor.facts.quantities import find_quantities
 from monitor.facts.wording import format_statement
 from monitor.model import Article, Comparison, Observation, Quantity
+from monitor.output.report import KIND_STYLES
 from monitor.serialize import comparison_to_dict, observation_to_dict, quantity_to_dict
-
-KIND_STYLES = {
-    "confirms": "green",
-    "refines": "cyan",
-    "imprecise": "yellow",
-    "diverges": "bold red",
-    "new": "blue",
-    "unverifiable": "magenta",
-}
 
 # Below this terminal width, `monitor extract` stacks a fact's key, value and comparison in one column.
 NARROW = 110

@@ -4,7 +4,7 @@ Every format answers the product's question the same way: which fact, from what 
 who (source, URL, date), quoting which sentence. Confirmations are counted, not listed, unless
 asked for: a report that repeats what is already known hides what is not.
 
-The input is what ``findings.recording.select_findings`` returns: one dict per stored finding.
+The input is what ``findings.queries.select_findings`` returns: one dict per stored finding.
 """
 
 from __future__ import annotations
@@ -19,7 +19,16 @@ from rich.text import Text
 
 from monitor.facts.wording import format_statement
 from monitor.findings.rules import describe_diff
-from monitor.output.payload import KIND_STYLES
+
+# The colour of each comparison with the baseline, in these reports and `monitor extract`'s tables.
+KIND_STYLES = {
+    "confirms": "green",
+    "refines": "cyan",
+    "imprecise": "yellow",
+    "diverges": "bold red",
+    "new": "blue",
+    "unverifiable": "magenta",
+}
 
 PAGE_EDITS = "page edits"  # the group of findings about a page's text, not about one fact
 

@@ -412,7 +412,9 @@ class MonitorDatabase(Database):
     """
 
     def __init__(self, path: str) -> None:
-        super().__init__(path)
+        # execute_plugins=False: no sqlite-utils plugin applies to monitor's own SQL, and looking
+        # for them reads the metadata of every installed package (a tenth of a second per command)
+        super().__init__(path, execute_plugins=False)
         self.conn.isolation_level = "IMMEDIATE"
 
     @contextlib.contextmanager

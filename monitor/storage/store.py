@@ -73,7 +73,7 @@ def open_reader(path: str) -> Database:
             conn.execute("PRAGMA quick_check").fetchall()
         except sqlite3.DatabaseError:
             continue
-        db = Database(conn)
+        db = Database(conn, execute_plugins=False)  # as schema.MonitorDatabase: no plugin scan
         try:
             check_not_newer(db)
         except NewerSchema as error:
