@@ -23,7 +23,7 @@ from monitor.pipeline import run_pass
 
 CHROMIUM = Path("/usr/bin/chromium")
 FACTS = Path(__file__).parent / "fixtures" / "daemon" / "facts.toml"
-DELAY = 2.0  # per_host_delay of the politeness test
+DELAY = 3.0  # per_host_delay of the politeness test
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium")
 
 
@@ -159,8 +159,10 @@ def test_the_browser_obeys_robots_txt_on_every_hop_and_the_per_host_delay(server
     assert server.requests_for("/members/story") == []  # not even through the redirect
     starts = [request.at for request in server.requests if request.path.startswith("/news/")]
     gaps = [later - earlier for earlier, later in zip(starts, starts[1:])]
-    # Turns start DELAY apart; a request reaches the server a moment after its turn starts.
-    assert len(starts) == 3 and all(gap >= DELAY - 0.5 for gap in gaps), gaps
+    # Turns start DELAY apart; a request reaches the server a moment after its turn starts, and
+    # on a busy machine that moment can reach a second (Chromium's IPC, the route handler): half
+    # the delay is allowed for it, still far from the near-zero gaps of pages read at once.
+    assert len(starts) == 3 and all(gap >= DELAY / 2 for gap in gaps), gaps
 
 
 @needs_chromium
