@@ -71,9 +71,10 @@ def extract_observations(text: str, facts: Sequence[FactDef], language: str | No
         return []
     # undeclared: the language the text leaves no doubt about, else every language (whose
     # lexicon is the biggest and the slowest to scan, and reads other languages' words too)
-    language = _supported(language) or clear_language(text)
+    lowered = text.lower()  # read by the language's vote, the lexicon's scan and the discourse
+    language = _supported(language) or clear_language(text, lowered)
     lexicon = compile_lexicon(tuple(facts), language)
-    mentions, cjk_words = lexicon.scan_scripts(text)
+    mentions, cjk_words = lexicon.scan_scripts(text, lowered)
     anchors = [start for start, _, term in mentions if term.anchors]
     if not anchors:
         return []
@@ -85,7 +86,7 @@ def extract_observations(text: str, facts: Sequence[FactDef], language: str | No
     cjk = language in CJK_LANGUAGES if language else cjk_words
     quantity_starts = [q.start for q in quantities]
     observations: list[Observation] = []
-    discourse = Discourse(text, mentions, language)
+    discourse = Discourse(text, mentions, language, lowered)
     for start, end in sentences:
         sentence_quantities = quantities[bisect.bisect_left(quantity_starts, start) : bisect.bisect_left(quantity_starts, end)]
         sentence_mentions = mentions[bisect.bisect_left(mention_starts, start) : bisect.bisect_left(mention_starts, end)]

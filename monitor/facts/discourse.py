@@ -69,13 +69,13 @@ _STANDING_FOR = {language: _standing_for(language) for language in set(grammar.P
 class Discourse:
     """The parties an article names, in order, to resolve the words that stand for one."""
 
-    def __init__(self, text: str, mentions: list[Mention], language: str | None):
+    def __init__(self, text: str, mentions: list[Mention], language: str | None, lowered: str | None = None):
         self.text = text
         self.language = language
         self.pro_drop = language in grammar.PRO_DROP
         # one language's "il" is another's article: pronouns only in a text of a known language
         self._standing_for = _STANDING_FOR.get(language) if language else None
-        self._lowered: str | None = None
+        self._lowered = lowered  # text.lower(), made when first needed if not given
         self._mentions = mentions
         self._named: list[tuple[int, frozenset[str]]] | None = None  # listed when first asked about
         self._named_starts: list[int] = []

@@ -149,9 +149,13 @@ class Lexicon:
     def scan(self, text: str) -> list[Mention]:
         return self.scan_scripts(text)[0]
 
-    def scan_scripts(self, text: str) -> tuple[list[Mention], bool]:
-        """The mentions, and whether a word of Chinese, Japanese or Korean is among them."""
-        lowered = text.lower()
+    def scan_scripts(self, text: str, lowered: str | None = None) -> tuple[list[Mention], bool]:
+        """The mentions, and whether a word of Chinese, Japanese or Korean is among them.
+
+        `lowered`: text.lower(), when the caller has it (lowering a text that is not ASCII folds
+        it character by character: worth doing once)."""
+        if lowered is None:
+            lowered = text.lower()
         same_length = len(lowered) == len(text)
         cjk_text = self.cjk_pattern is not None and _may_hold_cjk(text)
         if cjk_text:

@@ -485,7 +485,7 @@ def guess_language(text: str) -> str | None:
     Cyrillic, Chinese, Japanese and Korean are told by their script (a Latin text pays one
     regex search for it): kana make Japanese, Hangul Korean, Han alone Chinese; "і", "ї", "є"
     make Ukrainian, "ы", "э", "ъ" Russian. They vote with their letters against the Latin words."""
-    votes = _votes(text[:800])
+    votes = _votes(text[:800].lower())
     return max(votes, key=votes.get) if votes else None
 
 
@@ -493,8 +493,8 @@ _CLEAR_LENGTH = 1000  # characters: an article, not a line of notes
 
 
 def _votes(head: str) -> dict[str, int]:
-    """Each language's votes: its common words in the head, and the letters of its script."""
-    votes = Counter(filter(None, map(_HINT_LANGUAGE.get, head.lower().split())))  # one pass, in C
+    """Each language's votes: its common words in the lower-case head, and the letters of its script."""
+    votes = Counter(filter(None, map(_HINT_LANGUAGE.get, head.split())))  # one pass, in C
     if _OTHER_SCRIPT.search(head):
         counts = {name: len(pattern.findall(head)) for name, pattern in _SCRIPT_LETTERS.items()}
         if counts["cyrillic"]:
@@ -507,14 +507,15 @@ def _votes(head: str) -> dict[str, int]:
     return {lang: n for lang, n in votes.items() if n}
 
 
-def clear_language(text: str) -> str | None:
+def clear_language(text: str, lowered: str | None = None) -> str | None:
     """The language of a whole article when its opening leaves no doubt about it (four votes at
     least, three times the runner-up's: a Russian or Japanese article quoting "OpenAI" is clear),
     else None: for callers that would rather try every language than the wrong one. A short
-    text is never clear: a few lines of notes may mix languages."""
+    text is never clear: a few lines of notes may mix languages. `lowered`: text.lower(), when
+    the caller has it."""
     if len(text) < _CLEAR_LENGTH:
         return None
-    votes = _votes(text[:800])
+    votes = _votes(lowered[:800] if lowered is not None else text[:800].lower())
     if not votes:
         return None
     ranked = sorted(votes.values(), reverse=True)

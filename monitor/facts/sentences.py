@@ -27,6 +27,7 @@ _EVERY_ABBREVIATION = frozenset().union(*_ABBREVIATIONS.values())
 _CANDIDATE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 _CANDIDATE_CJK = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|[。！？．]+[」』）〕】\"'”’)]*")
 _FULL_WIDTH_END = frozenset("。！？．")
+_FULL_WIDTH_LANGUAGES = frozenset({"ja", "zh", "ko"})
 _QUOTE_GOES_ON = frozenset("と、，,")  # after a closing quote: the sentence that quotes goes on
 _LINE = re.compile(r"[^\n]+")
 _NOT_SPACE = re.compile(r"\S")
@@ -38,7 +39,7 @@ def split_sentences(text: str, language: str | None = None) -> list[tuple[int, i
 
     `language` picks its abbreviations; None (or an unknown language) knows them all."""
     abbreviations = _ABBREVIATIONS.get(language or "", _EVERY_ABBREVIATION)
-    full_width = _holds_full_width_end(text)
+    full_width = _may_end_full_width(text, language)
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):
         _split_line(text, line.start(), line.end(), abbreviations, spans, full_width)
@@ -51,7 +52,7 @@ def sentences_holding(text: str, positions: Sequence[int], language: str | None 
     A sentence never crosses a line break, so only the lines holding a position are split: the
     fact engine asks for the few sentences with a cue word, not for the whole article."""
     abbreviations = _ABBREVIATIONS.get(language or "", _EVERY_ABBREVIATION)
-    full_width = _holds_full_width_end(text)
+    full_width = _may_end_full_width(text, language)
     spans: list[tuple[int, int]] = []
     line_end = -1
     for position in positions:
@@ -70,8 +71,11 @@ def sentences_holding(text: str, positions: Sequence[int], language: str | None 
     return holding
 
 
-def _holds_full_width_end(text: str) -> bool:
-    """Whether the text holds 。！？ or ．: looked at once per text (a Latin text has none)."""
+def _may_end_full_width(text: str, language: str | None) -> bool:
+    """Whether sentences of the text may end with 。！？ or ．: in Chinese, Japanese or Korean, or
+    in a text of unknown language holding one (looked for once per text; a Latin text has none)."""
+    if language is not None and language not in _FULL_WIDTH_LANGUAGES:
+        return False
     return not text.isascii() and any(mark in text for mark in _FULL_WIDTH_END)
 
 
