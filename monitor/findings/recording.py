@@ -44,7 +44,8 @@ from monitor.findings.rules import (
 )
 from monitor.model import Finding, Observation
 from monitor.serialize import baseline_to_dict, observation_to_dict
-from monitor.storage.store import insert_row, read_blob, update_row
+from monitor.storage.blobs import read_blob
+from monitor.storage.store import insert_row, update_row
 
 # Observation → its row id, for one snapshot.
 ObservationIds = dict[Observation, int]

@@ -389,6 +389,22 @@ def m012_notifications_and_diff_readers(db: Database) -> None:
                " UPDATE findings SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM findings) WHERE id = new.id; END")
 
 
+@migrations()
+def m013_blob_dictionaries(db: Database) -> None:
+    """One zstd dictionary per site for the raw pages: the first page stored for the site.
+
+    New blobs are compressed 'zstd', or 'zstd-dict:<id>' with the row of this table named by id;
+    blobs written before stay 'zlib' and readable (see `monitor/storage/blobs.py`).
+    """
+    db["blob_dictionaries"].create(
+        {"id": int, "site": str, "blob_hash": str, "created_at": str},
+        pk="id",
+        not_null={"site", "blob_hash"},
+        foreign_keys=[("blob_hash", "blobs", "hash")],
+    )
+    db["blob_dictionaries"].create_index(["site"], unique=True)
+
+
 class MonitorDatabase(Database):
     """A sqlite-utils database whose write transactions take the write lock as they begin.
 
