@@ -26,6 +26,7 @@ server of ours. Either runs in its own process, and its CPU time is printed.
     python bench/pipeline.py --pages 1000 --repeats 1
     python bench/pipeline.py --pages 5000 20000          # peak RSS ratio across N
     python bench/pipeline.py --pages 1000 --profile 25   # cProfile of both passes, top 25 by own time
+    python bench/pipeline.py --processes 2             # extraction and facts in 2 worker processes
     python bench/pipeline.py --corpus synthetic --server asyncio
 """
 
@@ -331,8 +332,9 @@ def write_config(path: Path, urls: list[str], concurrency: int, facts: str) -> N
     path.write_text("\n".join(lines) + facts, encoding="utf-8")
 
 
-def monitor_pass(folder: Path, server: Server, pages: int, profile: int, label: str) -> tuple[Run, dict]:
-    arguments = ["--config", str(folder / "sources.toml"), "--db", str(folder / "monitor.db"), "fetch"]
+def monitor_pass(folder: Path, server: Server, pages: int, profile: int, label: str, processes: int) -> tuple[Run, dict]:
+    arguments = ["--config", str(folder / "sources.toml"), "--db", str(folder / "monitor.db"), "fetch",
+                 "--processes", str(processes)]
     profile_file = folder / f"{label}.prof"
     script = [PROFILE_SCRIPT, str(profile_file)] if profile else [PASS_SCRIPT]
     run = timed([sys.executable, "-c", *script, *arguments], server, pages)
@@ -399,15 +401,15 @@ def bench(kind: str, pages: int, options, folder: Path) -> list[dict]:
         write_config(folder / "sources.toml", urls, options.concurrency, corpus.facts)
         print(f"\n{corpus.name} corpus, N = {pages:,} distinct pages on {len(corpus.hosts)} hosts, "
               f"{corpus.raw_bytes / pages / 1000:.0f} KB a page; server: {server_kind}; "
-              f"concurrency {options.concurrency}", flush=True)
+              f"concurrency {options.concurrency}; monitor fetch --processes {options.processes}", flush=True)
         ceiling = [sys.executable, "-c", CEILING_SCRIPT, str(folder / "urls.txt"), str(options.concurrency)]
         for repeat in range(options.repeats):
             (folder / "monitor.db").unlink(missing_ok=True)
             profile = options.profile if repeat == 0 else 0
             before = timed(ceiling, server, pages)
-            first, first_summary = monitor_pass(folder, server, pages, profile, "pass 1")
+            first, first_summary = monitor_pass(folder, server, pages, profile, "pass 1", options.processes)
             stored = storage(folder, pages)
-            second, second_summary = monitor_pass(folder, server, pages, profile, "pass 2")
+            second, second_summary = monitor_pass(folder, server, pages, profile, "pass 2", options.processes)
             after = timed(ceiling, server, pages)
             top = (before.pages_per_s + after.pages_per_s) / 2
             result = {"pages": pages, "ceiling": top, "first": first, "second": second, "ceiling_rss": before.peak_rss_mb,
@@ -450,6 +452,8 @@ def main() -> None:
     parser.add_argument("--pages", type=int, nargs="+", default=[5000], help="N values (default 5000)")
     parser.add_argument("--concurrency", type=int, default=64, help="concurrency of the ceiling and of monitor (default 64)")
     parser.add_argument("--repeats", type=int, default=2, help="runs of ceiling, pass 1, pass 2, ceiling per N (default 2)")
+    parser.add_argument("--processes", type=int, default=0,
+                        help="monitor fetch --processes N: extraction and facts in N worker processes (default 0: threads)")
     parser.add_argument("--corpus", choices=("real", "synthetic"), default="real")
     parser.add_argument("--server", choices=("nginx", "asyncio"), help="default: nginx when installed, else asyncio")
     parser.add_argument("--profile", type=int, default=0, metavar="ROWS",
