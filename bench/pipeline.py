@@ -50,7 +50,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from real_pages import DEFAULT_DATA, load_pages  # noqa: E402
+from real_pages import DEFAULT_DATA, load_pages, site_dictionary_sizes  # noqa: E402
+
+from monitor.storage.blobs import LEVEL  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SYNTHETIC_FACTS = ROOT / "tests" / "fixtures" / "daemon" / "facts.toml"
@@ -170,6 +172,7 @@ def write_corpus(kind: str, pages: int, folder: Path) -> Corpus:
             written.append((host_of[page.site], f"{number}.html"))
             total += len(body)
             (root / f"{number}.html").write_bytes(body)
+        print(site_dictionary_sizes(real, LEVEL))
         facts = PROJECT_CONFIG.read_text(encoding="utf-8")
         facts = facts[facts.index("\n[[fact]]") :]
         return Corpus("real", root, list(host_of.values()), written, facts, total)
