@@ -235,7 +235,7 @@ class Server:
             conf.write_text(
                 "worker_processes 1; pid nginx.pid; error_log error.log; user root;\n"
                 "events { worker_connections 4096; }\n"
-                "http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;"
+                "http { access_log off; log_not_found off; sendfile on; tcp_nopush on; keepalive_requests 100000;"
                 " etag off; if_modified_since off; default_type text/html;"
                 " client_body_temp_path tmp; proxy_temp_path tmp; fastcgi_temp_path tmp; uwsgi_temp_path tmp;"
                 f" scgi_temp_path tmp; server {{ {listens} root {corpus.root}; }} }}\n"
