@@ -402,7 +402,7 @@ def bench(kind: str, pages: int, options, folder: Path) -> list[dict]:
         urls = corpus.urls(server.port)
         (folder / "urls.txt").write_text("\n".join(urls))
         write_config(folder / "sources.toml", urls, options.concurrency, corpus.facts)
-        print(f"\n{corpus.name} corpus, N = {pages:,} distinct pages on {len(corpus.hosts)} hosts, "
+        print(f"\n{corpus.name} corpus, N = {pages:,} distinct pages on {len(corpus.hosts)} loopback address(es), "
               f"{corpus.raw_bytes / pages / 1000:.0f} KB a page; server: {server_kind}; "
               f"concurrency {options.concurrency}; monitor fetch --processes {options.processes}", flush=True)
         ceiling = [sys.executable, "-c", CEILING_SCRIPT, str(folder / "urls.txt"), str(options.concurrency)]
