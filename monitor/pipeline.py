@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from monitor.config import Config, Source
-from monitor.extraction.article import extract, text_hash
+from monitor.extraction.article import text_hash
 from monitor.fetching.address import on_private_address, private_refusal
 from monitor.fetching.choice import browser_may_help, first_fetcher
 from monitor.fetching.feeds import (
@@ -50,6 +50,7 @@ from monitor.fetching.http import Fetcher, FetchResult
 from monitor.findings import recording
 from monitor.model import Article
 from monitor.notify import outbox
+from monitor.offload import OffLoop
 from monitor.serialize import parse_time_or_none
 from monitor.storage import store
 
@@ -113,16 +114,24 @@ def run_pass(
     *,
     progress: ProgressCallback | None = None,
     on_snapshot: Iterable[store.SnapshotHook] | None = None,
+    processes: int = 0,
 ) -> PassSummary:
-    """Sync the sources table, then check `sources` (default: every enabled one) once."""
+    """Sync the sources table, then check `sources` (default: every enabled one) once.
+
+    `processes`: extract pages and read their facts in that many worker processes (0: threads).
+    """
     sync_config(config, db, utc_now())
     selected = [source for source in config.sources if source.enabled] if sources is None else list(sources)
-    return asyncio.run(_run(config, db, selected, on_snapshot, progress))
+    off_loop = OffLoop(config, processes)
+    try:
+        return asyncio.run(_run(config, db, selected, on_snapshot, progress, off_loop))
+    finally:
+        off_loop.close()
 
 
-async def _run(config, db, sources, hooks, progress) -> PassSummary:
+async def _run(config, db, sources, hooks, progress, off_loop) -> PassSummary:
     async with Fetcher(config.monitor.fetch_policy()) as fetcher:
-        return await check_sources(config, db, fetcher, sources, on_snapshot=hooks, progress=progress)
+        return await check_sources(config, db, fetcher, sources, on_snapshot=hooks, progress=progress, off_loop=off_loop)
 
 
 async def check_sources(
@@ -134,6 +143,7 @@ async def check_sources(
     kind: str = "fetch",
     progress: ProgressCallback | None = None,
     on_snapshot: Iterable[store.SnapshotHook] | None = None,
+    off_loop: OffLoop | None = None,
 ) -> PassSummary:
     """One pass of `kind` over `sources` with an open fetcher: start it, check each source, finish it.
 
@@ -146,7 +156,8 @@ async def check_sources(
     hooks = tuple(snapshot_hooks(config) if on_snapshot is None else on_snapshot)
     summary = PassSummary(pass_id)
     tally = _Tally(summary, progress, known=len(sources))
-    checker = _PassChecker(db, fetcher, tally, _DocumentChecker(config, db, fetcher, hooks, tally))
+    documents = _DocumentChecker(config, db, fetcher, hooks, tally, off_loop or OffLoop(config))
+    checker = _PassChecker(db, fetcher, tally, documents)
     waiting = iter(sources)  # shared by the workers: each source is taken once
 
     async def work() -> None:
@@ -282,9 +293,11 @@ class _DocumentChecker:
     """
 
     def __init__(
-        self, config: Config, db: Database, fetcher: Fetcher, hooks: tuple[store.SnapshotHook, ...], tally: _Tally
+        self, config: Config, db: Database, fetcher: Fetcher, hooks: tuple[store.SnapshotHook, ...], tally: _Tally,
+        off_loop: OffLoop,
     ) -> None:
         self.config = config
+        self.off_loop = off_loop
         self.db = db
         self.fetcher = fetcher
         self.hooks = hooks
@@ -324,7 +337,7 @@ class _DocumentChecker:
             )
             stage = "extraction"
             reader = self._reader(source, document)
-            verdict = await _judge_page_off_loop(fetched, document, reader)
+            verdict = await _judge_page(fetched, document, reader, self.off_loop)
             if browser_may_help(source.fetcher, via, verdict.error_class, fetched.size):
                 stage = "fetch"
                 fetched, verdict = await self._in_browser(source, url, document, reader, fetched, verdict,
@@ -335,13 +348,11 @@ class _DocumentChecker:
                 landed = store.resolve_document(self.db, canonical)
                 if landed is not None and _settings(landed_reader := self._reader(source, landed)) != _settings(reader):
                     stage = "extraction"
-                    verdict = await _judge_page_off_loop(fetched, landed, landed_reader)
+                    verdict = await _judge_page(fetched, landed, landed_reader, self.off_loop)
                 document = landed or document
             if verdict.article is not None and self.hooks and _may_be_new(self.db, document, verdict):
                 stage = "facts"
-                await asyncio.to_thread(
-                    recording.prepare_observations, verdict.article.text, verdict.article.language, self.config
-                )
+                await self.off_loop.prepare_observations(verdict.article.text, verdict.article.language)
             stage = "recording the check"
             snapshot_id = self._record(source, url, fetched, verdict, canonical, document, entry, updates_source)
         except sqlite3.Error:
@@ -366,7 +377,7 @@ class _DocumentChecker:
                                            allow_private=allow_private, trusted=trusted, via="browser")
         http_try = replace(http_fetched, outcome="error", error_class=http_verdict.error_class, error=http_verdict.error)
         fetched = replace(fetched, retried=(*http_fetched.retried, http_try, *fetched.retried))
-        verdict = await _judge_page_off_loop(fetched, document, reader)
+        verdict = await _judge_page(fetched, document, reader, self.off_loop)
         if verdict.outcome == "error":
             error = f"{verdict.error} (plain HTTP first: {http_verdict.error_class}, {http_verdict.error})"
             fetched, verdict = replace(fetched, error=error), replace(verdict, error=error)
@@ -502,24 +513,19 @@ def _may_be_new(db: Database, document: store.Document | None, verdict: _Verdict
     return document is None or store.current_text_hash(db, document.id) != verdict.text_hash
 
 
-async def _judge_page_off_loop(fetched: FetchResult, document: store.Document | None, source: Source) -> _Verdict:
-    """`_judge_page`, its extraction in a worker thread when there is a page to read."""
-    if fetched.outcome != "ok" or (document is not None and document.raw_hash == store.raw_hash(fetched.body)):
-        return _judge_page(fetched, document, source)
-    return await asyncio.to_thread(_judge_page, fetched, document, source)
-
-
 def _settings(source: Source) -> tuple:
     return source.select, source.exclude, source.language
 
 
-def _judge_page(fetched: FetchResult, document: store.Document | None, source: Source) -> _Verdict:
-    """Decide from the cheapest evidence first: fetch outcome, raw bytes, then extracted text."""
+async def _judge_page(
+    fetched: FetchResult, document: store.Document | None, source: Source, off_loop: OffLoop
+) -> _Verdict:
+    """Decide from the cheapest evidence first: fetch outcome, raw bytes, then the text extracted off the loop."""
     if fetched.outcome != "ok":
         return _Verdict(fetched.outcome, fetched.error_class, fetched.error)
     if document is not None and document.raw_hash == store.raw_hash(fetched.body):
         return _Verdict("unchanged")
-    article = extract(
+    article = await off_loop.extract(
         fetched.text, fetched.final_url, select=source.select, exclude=source.exclude, language=source.language
     )
     if not article.text.strip():

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from fixture_site import write_config
-from monitor import pipeline
+from monitor import offload, pipeline
 from monitor.config import load_config
 from monitor.extraction.article import extract
 from monitor.fetching.http import Fetcher
@@ -154,7 +154,7 @@ STAGES = {
     "fetch": lambda monkeypatch: monkeypatch.setattr(
         Fetcher, "fetch", _async_raise_for("/victim", Fetcher.fetch)),
     "extraction": lambda monkeypatch: monkeypatch.setattr(
-        pipeline, "extract", _raise_for("/victim", pipeline.extract)),
+        offload, "extract", _raise_for("/victim", offload.extract)),
     "feed parsing": lambda monkeypatch: monkeypatch.setattr(
         pipeline, "parse_feed", _raise_for("/victim", pipeline.parse_feed)),
     "canonical URL": lambda monkeypatch: monkeypatch.setattr(
@@ -367,8 +367,9 @@ def test_a_canonical_link_to_a_private_address_is_not_used(tmp_path, server, db)
 
     async def canonical_urls() -> tuple:
         fetched = await _fetch(server.url("/entry"))
-        verdict = pipeline._judge_page(fetched, None, config.sources[0])
-        checker = pipeline._DocumentChecker(config, db, None, (), None)
+        off_loop = offload.OffLoop(config)
+        verdict = await pipeline._judge_page(fetched, None, config.sources[0], off_loop)
+        checker = pipeline._DocumentChecker(config, db, None, (), None, off_loop)
         return tuple([await checker._canonical_url(config.sources[0], server.url("/entry"), fetched, verdict, allow)
                       for allow in (True, False)])
 

@@ -26,7 +26,9 @@ ALLOWED = {
     "web": {"errors", "output", "serialize"},  # a finding's values in words, as the reports write them
     # the outbox written with the findings, the messages (worded as the reports word them), the sender
     "notify": {"model", "errors", "config", "storage", "findings", "output"},
-    "pipeline": {"model", "serialize", "config", "extraction", "fetching", "findings", "storage", "notify"},
+    # extraction and fact reading off the event loop, in worker threads or processes
+    "offload": {"model", "config", "extraction", "facts", "findings"},
+    "pipeline": {"model", "serialize", "config", "extraction", "fetching", "findings", "storage", "notify", "offload"},
     "daemon": {"model", "serialize", "errors", "config", "fetching", "pipeline", "storage", "notify", "daemon_state"},
     "daemon_state": {"serialize"},  # what `monitor status` reads of the daemon, apart from its scheduler
     "cli": {

@@ -10,7 +10,7 @@ from server import Reply
 
 from monitor.config import load_config
 from monitor.pipeline import run_pass
-from monitor.storage import store
+from monitor.storage import blobs, store
 
 
 def page_config(tmp_path, server, path="/statement", **monitor):
@@ -46,7 +46,7 @@ def test_edited_page_gets_a_new_snapshot_linked_to_the_previous_one(tmp_path, se
     (current,) = rows(db, "SELECT current_snapshot_id FROM documents")[0]
     assert current == two
     (raw,) = rows(db, "SELECT raw_hash FROM snapshots WHERE id = ?", two)[0]
-    assert store.read_blob(db, raw) == page("statement-v2.html", server).encode()
+    assert blobs.read_blob(db, raw) == page("statement-v2.html", server).encode()
 
 
 def test_every_try_has_its_own_fetches_row(tmp_path, server, db):

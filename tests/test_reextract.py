@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 
 import pytest
 from click.testing import CliRunner
 from server import LoopbackServer
+from sqlite_utils import Database
 from story_site import StorySite, story_config
 
 from monitor.cli import cli
 from monitor.config import load_config
 from monitor.findings import recording
-from monitor.storage import store
+from monitor.storage import blobs, store
 
 SOURCES = {"lab-grants": "lab_grants", "courier": "courier_explainer"}
 
@@ -90,6 +92,25 @@ def test_a_new_exclude_selector_and_baseline_are_applied_to_history_without_fetc
     again = reextract(config, db)
     assert (again["texts_changed"], again["observations_changed"], again["findings_updated"]) == (0, 0, [])
     assert contents(db) == after
+
+
+def test_raw_pages_stored_with_zlib_by_an_earlier_version_are_reextracted(history):
+    """A database from before zstd: its blobs in zlib, no dictionaries table (the migration adds it)."""
+    site, config, db = history
+    with sqlite3.connect(db) as conn:
+        pages = {digest: blobs.read_blob(Database(conn), digest) for (digest,) in conn.execute("SELECT hash FROM blobs")}
+        conn.execute("DROP TABLE blob_dictionaries")
+        conn.executemany("UPDATE blobs SET compression = 'zlib', content = ? WHERE hash = ?",
+                         [(zlib.compress(body, 6), digest) for digest, body in pages.items()])
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm014_blob_dictionaries'")
+    story_config(config, site, SOURCES, settings={"courier": {"exclude": [".box-note"]}})
+
+    outcome = reextract(config, db)
+
+    assert outcome["texts_changed"] == 1  # the courier's page was read from its zlib blob
+    with sqlite3.connect(db) as conn:
+        assert {row[0] for row in conn.execute("SELECT compression FROM blobs")} == {"zlib"}
+        assert conn.execute("SELECT count(*) FROM blob_dictionaries").fetchone() == (0,)
 
 
 def test_diff_shows_what_the_reextraction_changed(history):

@@ -62,9 +62,17 @@ def init(settings: Settings) -> None:
     metavar="NAME",
     help="Check only this source (repeatable; may name a disabled source). Default: every enabled one.",
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(0, 32),
+    default=0,
+    show_default=True,
+    help="Extract pages and read their facts in this many worker processes instead of threads "
+    "(beside the event loop on a multi-core machine; the results are the same).",
+)
 @click.pass_obj
 @reports_errors
-def fetch(settings: Settings, source_names: tuple[str, ...]) -> None:
+def fetch(settings: Settings, source_names: tuple[str, ...], processes: int) -> None:
     """Run one pass now and print a summary.
 
     Syncs the sources, checks every enabled source (or those named), stores new snapshots with
@@ -82,7 +90,7 @@ def fetch(settings: Settings, source_names: tuple[str, ...]) -> None:
     db = store.open_store(settings.db_path)
     with progress_bar("fetch") as advance:
         try:
-            summary = run_pass(config, db, selected, progress=advance)
+            summary = run_pass(config, db, selected, progress=advance, processes=processes)
         except sqlite3.DatabaseError as error:  # disk full, file damaged during the pass, …
             raise store.DatabaseError(f"{settings.db_path}: {error}") from None
     Console().print(_summary_table(summary))

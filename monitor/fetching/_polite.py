@@ -62,6 +62,10 @@ class PoliteClient:
             ),
             follow_redirects=False,
             max_redirects=policy.max_redirects,
+            # The HostLimiter bounds the requests in flight; httpx's default pool kept only 20 idle
+            # connections, so with more slots than that across many hosts most requests paid a new
+            # connection (bench/pipeline.py: ~1 connect per page).
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=policy.concurrency),
         )
         self._limiter = HostLimiter(policy.concurrency, policy.per_host_concurrency, policy.per_host_delay)
 

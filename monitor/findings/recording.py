@@ -44,7 +44,8 @@ from monitor.findings.rules import (
 )
 from monitor.model import Finding, Observation
 from monitor.serialize import baseline_to_dict, observation_to_dict
-from monitor.storage.store import insert_row, read_blob, update_row
+from monitor.storage.blobs import read_blob
+from monitor.storage.store import insert_row, update_row
 
 # Observation → its row id, for one snapshot.
 ObservationIds = dict[Observation, int]
@@ -74,7 +75,11 @@ def prepare_observations(text: str, language: str | None, config) -> None:
     event loop (other checks, the daemon's heartbeat and signals); `analyse_snapshot` then takes
     the result instead of reading the text again.
     """
-    observations = extract_observations(text, config.facts, language=language)
+    remember_observations(text, language, config, extract_observations(text, config.facts, language=language))
+
+
+def remember_observations(text: str, language: str | None, config, observations: list[Observation]) -> None:
+    """Keep observations read elsewhere (a worker process) for the snapshot about to be written."""
     with _PREPARED_LOCK:
         _PREPARED[(text, language, id(config.facts))] = observations
         while len(_PREPARED) > _PREPARED_ENTRIES:

@@ -401,6 +401,22 @@ def m013_browser_fetcher(db: Database) -> None:
     db.execute("UPDATE documents SET fetcher = 'http' WHERE raw_hash IS NOT NULL")
 
 
+@migrations()
+def m014_blob_dictionaries(db: Database) -> None:
+    """One zstd dictionary per site for the raw pages: the first page stored for the site.
+
+    New blobs are compressed 'zstd', or 'zstd-dict:<id>' with the row of this table named by id;
+    blobs written before stay 'zlib' and readable (see `monitor/storage/blobs.py`).
+    """
+    db["blob_dictionaries"].create(
+        {"id": int, "site": str, "blob_hash": str, "created_at": str},
+        pk="id",
+        not_null={"site", "blob_hash"},
+        foreign_keys=[("blob_hash", "blobs", "hash")],
+    )
+    db["blob_dictionaries"].create_index(["site"], unique=True)
+
+
 class MonitorDatabase(Database):
     """A sqlite-utils database whose write transactions take the write lock as they begin.
 

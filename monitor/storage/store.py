@@ -8,10 +8,8 @@ leaves either all of it or none of it, and the next pass simply checks that URL 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
-import zlib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -21,6 +19,7 @@ from sqlite_utils import Database
 
 from monitor.errors import MonitorError
 from monitor.model import Article
+from monitor.storage.blobs import raw_hash, store_blob
 from monitor.storage.schema import NewerSchema, check_not_newer, open_database
 
 # Called inside the check's transaction for each new snapshot: (db, snapshot_id, article, source).
@@ -280,10 +279,6 @@ class Check:
     listed: tuple[int, ...] = ()  # ids of stored documents this feed lists
 
 
-def raw_hash(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()
-
-
 def record_check(
     db: Database,
     check: Check,
@@ -443,7 +438,7 @@ def _snapshot_if_new(db: Database, check: Check, document_id: int, fetch_id: int
     ).fetchone()
     if current_id is not None and current_hash == hashed:
         return None
-    blob_hash = store_blob(db, check.fetched.body)
+    blob_hash = store_blob(db, check.fetched.body, site_of(check.fetched.final_url or check.document_url), now)
     snapshot_id = insert_row(
         db,
         "snapshots",
@@ -464,26 +459,6 @@ def _snapshot_if_new(db: Database, check: Check, document_id: int, fetch_id: int
     )
     update_row(db, "documents", document_id, {"current_snapshot_id": snapshot_id})
     return snapshot_id
-
-
-def store_blob(db: Database, body: bytes) -> str:
-    """Keep raw bytes once, compressed, under their sha256, so history can be re-extracted."""
-    digest = raw_hash(body)
-    db.execute(
-        "INSERT OR IGNORE INTO blobs (hash, compression, size, content) VALUES (?, 'zlib', ?, ?)",
-        [digest, len(body), zlib.compress(body, 6)],
-    )
-    return digest
-
-
-def read_blob(db: Database, digest: str) -> bytes | None:
-    row = db.execute("SELECT compression, content FROM blobs WHERE hash = ?", [digest]).fetchone()
-    if row is None:
-        return None
-    compression, content = row
-    if compression != "zlib":
-        raise DatabaseError(f"blob {digest}: unknown compression {compression!r}")
-    return zlib.decompress(content)
 
 
 def _update_source_state(db: Database, check: Check, now: str) -> None:
