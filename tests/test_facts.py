@@ -258,3 +258,28 @@ def test_sentences_holding_are_the_split_sentences_with_a_position():
             positions = list(range(step // 2, len(text), step))
             wanted = [(s, e) for s, e in split_sentences(text, expected["language"]) if any(s <= p < e for p in positions)]
             assert sentences_holding(text, positions, expected["language"]) == wanted, (article_id, step)
+
+
+def test_worker_threads_meeting_a_new_language_compile_its_lexicon_once(catalogue):
+    """Pages of one new language read at once by worker threads: one compiles, the others wait
+    and get the same lexicon (each compiling its own cost a few hundred ms of CPU apiece)."""
+    import dataclasses
+    import threading
+
+    from monitor.facts.lexicon import compile_lexicon
+
+    fresh = tuple(dataclasses.replace(fact, key=f"{fact.key}_threads") for fact in catalogue)  # compiled by no other test
+    start = threading.Barrier(6)
+    got = []
+
+    def read():
+        start.wait()
+        got.append(compile_lexicon(fresh, "tr"))
+
+    threads = [threading.Thread(target=read) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(got) == 6 and all(lexicon is got[0] for lexicon in got)
+    assert compile_lexicon(fresh, "tr") is got[0]

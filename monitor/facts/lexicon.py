@@ -9,7 +9,7 @@ and kept as a `Term`, so the sentence code asks plain questions of plain tuples.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
 
 from monitor.facts import grammar
 from monitor.facts.catalogue import LANGUAGES, FactDef
@@ -200,9 +200,33 @@ class Lexicon:
         return Term(roles, self.facts) if roles else None
 
 
-@lru_cache(maxsize=16)
+_LEXICONS: dict[tuple, Lexicon] = {}  # the latest catalogues' lexicons, oldest first
+_KEEP = 16  # lexicons kept (a reloaded config brings a new catalogue)
+_COMPILING: dict[tuple, threading.Lock] = {}
+_GUARD = threading.Lock()
+
+
 def compile_lexicon(facts: tuple[FactDef, ...], language: str | None) -> Lexicon:
-    return Lexicon(facts, (language,) if language else LANGUAGES)
+    """The lexicon of a catalogue in a language (None: every language), compiled once.
+
+    Compiling one takes a few hundred milliseconds, and worker threads reading pages of the same
+    new language at once would each compile it: the first compiles, the others wait for it."""
+    key = (facts, language)
+    lexicon = _LEXICONS.get(key)
+    if lexicon is not None:
+        return lexicon
+    with _GUARD:
+        lock = _COMPILING.setdefault(key, threading.Lock())
+    with lock:
+        lexicon = _LEXICONS.get(key)
+        if lexicon is None:
+            lexicon = Lexicon(facts, (language,) if language else LANGUAGES)
+            with _GUARD:
+                _LEXICONS[key] = lexicon
+                while len(_LEXICONS) > _KEEP:
+                    oldest = next(iter(_LEXICONS))
+                    del _LEXICONS[oldest], _COMPILING[oldest]
+    return lexicon
 
 
 # The first bytes of every Han, kana and Hangul character in UTF-8 (U+1000–U+1FFF, U+3000–U+DFFF,
