@@ -132,9 +132,11 @@ def reported_source(sentence: str, language: str | None = None) -> str | None:
                 name = _TURKISH_CASE.sub("", _PARTY_AFTER.sub("", match.group("name")).strip(" .,'’"))
                 if name and name not in _NOT_A_SOURCE:
                     return name
-    for label, pattern, lower_case in ways.labelled:
-        if (lower_case.search(lowered) or _FOLDED_APART.search(sentence)) and pattern.search(sentence):
-            return label
+    for labelled in ways.labelled:
+        if labelled.leads is not None and not any(lead in lowered for lead in labelled.leads) and not _FOLDED_APART.search(sentence):
+            continue
+        if (labelled.lower_case.search(lowered) or _FOLDED_APART.search(sentence)) and labelled.pattern.search(sentence):
+            return labelled.label
     for label, words in ways.labelled_words:  # plain words: no pattern needed
         if any(word in sentence for word in words):
             return label
@@ -156,15 +158,40 @@ def _named_patterns(language: str) -> list[tuple[tuple[str, ...], re.Pattern]]:
     return [_named_pattern(source) for source in sources + list(_CJK_NAMED.get(language, ()))]
 
 
-def _labelled_source(label: str, patterns: list[str]) -> tuple[str, re.Pattern, re.Pattern]:
-    """A source named by a label, its pattern ignoring case, and the same pattern in lower case.
+class _Labelled(NamedTuple):
+    """A source named by a label ("analysts"), and how its patterns are looked for."""
 
+    label: str
+    leads: tuple[str, ...] | None  # words one of which a matching sentence holds (None: not known)
+    pattern: re.Pattern  # ignoring case
+    lower_case: re.Pattern  # the same in lower case, for the lowered sentence
+
+
+def _labelled_source(label: str, patterns: list[str]) -> _Labelled:
+    """A source named by a label, with its patterns compiled to be tried as rarely as possible.
+
+    Each pattern starts at a word boundary, so re tries all of them at every position of a
+    sentence: a sentence holding none of their leading words is ruled out by `str.find` first.
     re ignores case slowly (it folds every character it compares), so the lower-case pattern is
-    searched in the lowered sentence first: it matches wherever the real one can, except where
+    searched in the lowered sentence next: it matches wherever the real one can, except where
     lower() and re fold a letter apart (_FOLDED_APART), and it rules most sentences out 4× faster."""
     source = "|".join(patterns)
     lower_case = re.sub(r"(?<!\\)[^\W\d_]+", lambda letters: letters.group().lower(), source)  # not \b, \S…
-    return label, re.compile(source, re.IGNORECASE), re.compile(lower_case)
+    leads = tuple(_lead(pattern) for pattern in patterns)
+    return _Labelled(label, None if "" in leads else leads, re.compile(source, re.IGNORECASE), re.compile(lower_case))
+
+
+_LEAD = re.compile(r"(?:\\b)?([^\W\d_]+(?: [^\W\d_]+)*)(\?)?")
+
+
+def _lead(pattern: str) -> str:
+    """The letters a pattern's every match starts with, lowered ("\\bsources? proches?" →
+    "source"), or "" when it starts otherwise ("[Ii]nsider")."""
+    match = _LEAD.match(pattern)
+    if match is None:
+        return ""
+    lead = match.group(1)[:-1] if match.group(2) else match.group(1)  # "sources?": the s is optional
+    return lead.lower() if len(lead) >= 3 else ""
 
 
 _CJK_LABELLED = ("ja", "zh", "ko")  # their labels are plain words, looked for as such
@@ -177,7 +204,7 @@ class _Ways(NamedTuple):
     words: tuple[str, ...]  # the reporting words the patterns are written with
     hint: re.Pattern  # any of them (most sentences hold none: nothing more is tried)
     named: list[tuple[tuple[str, ...], re.Pattern]]
-    labelled: tuple[tuple[str, re.Pattern, re.Pattern], ...]
+    labelled: tuple[_Labelled, ...]
     labelled_words: tuple[tuple[str, tuple[str, ...]], ...]
 
 
@@ -185,10 +212,11 @@ def _ways(languages: tuple[str, ...]) -> _Ways:
     named = [pattern for language in languages for pattern in _named_patterns(language)]
     words = tuple(dict.fromkeys(word for language in languages for word in REPORTING_WORDS_OF.get(language, ())))
     words = tuple(dict.fromkeys(words + tuple(word for hints, _ in named for word in hints)))
-    labelled = tuple(
-        _labelled_source(label, patterns)
+    labelled = tuple(  # per language: each has its own leading words to rule a sentence out
+        _labelled_source(label, list(table[language]))
         for label, table in _LABELS
-        if (patterns := [p for language in languages if language not in _CJK_LABELLED for p in table.get(language, ())])
+        for language in languages
+        if language not in _CJK_LABELLED and table.get(language)
     )
     labelled_words = tuple(
         (label, words_of)
