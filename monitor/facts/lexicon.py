@@ -204,6 +204,9 @@ _LEXICONS: dict[tuple, Lexicon] = {}  # the latest catalogues' lexicons, oldest 
 _KEEP = 16  # lexicons kept (a reloaded config brings a new catalogue)
 _COMPILING: dict[tuple, threading.Lock] = {}
 _GUARD = threading.Lock()
+# The same catalogue object comes back call after call: found by identity, it is not hashed (the
+# entry holds the catalogue, so its id is not reused while the entry lives).
+_BY_IDENTITY: dict[tuple[int, str | None], tuple[tuple[FactDef, ...], Lexicon]] = {}
 
 
 def compile_lexicon(facts: tuple[FactDef, ...], language: str | None) -> Lexicon:
@@ -211,9 +214,15 @@ def compile_lexicon(facts: tuple[FactDef, ...], language: str | None) -> Lexicon
 
     Compiling one takes a few hundred milliseconds, and worker threads reading pages of the same
     new language at once would each compile it: the first compiles, the others wait for it."""
+    known = _BY_IDENTITY.get((id(facts), language))  # hashing a catalogue costs more than a page's scan of a line
+    if known is not None and known[0] is facts:
+        return known[1]
     key = (facts, language)
     lexicon = _LEXICONS.get(key)
     if lexicon is not None:
+        if len(_BY_IDENTITY) >= 4 * _KEEP:  # a caller making a new tuple each time: start again
+            _BY_IDENTITY.clear()
+        _BY_IDENTITY[(id(facts), language)] = (facts, lexicon)
         return lexicon
     with _GUARD:
         lock = _COMPILING.setdefault(key, threading.Lock())
@@ -226,6 +235,7 @@ def compile_lexicon(facts: tuple[FactDef, ...], language: str | None) -> Lexicon
                 while len(_LEXICONS) > _KEEP:
                     oldest = next(iter(_LEXICONS))
                     del _LEXICONS[oldest], _COMPILING[oldest]
+                    _BY_IDENTITY.clear()
     return lexicon
 
 
