@@ -39,8 +39,8 @@ from pathlib import Path
 
 from monitor.config import load_config
 from monitor.facts.attribution import extract_observations
-from monitor.model import Observation
 from monitor.facts.quantities import find_quantities
+from monitor.model import Observation
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "tests" / "fixtures" / "articles"

@@ -20,8 +20,8 @@ import random
 import time
 from pathlib import Path
 
-from monitor.facts.sentences import split_sentences
 from monitor.facts.quantities import find_quantities
+from monitor.facts.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "data" / "quantity_cases.json"

@@ -13,9 +13,10 @@ import sys
 from pathlib import Path
 
 from fixture_site import write_config
+from server import unused_port
+
 from monitor.config import load_config
 from monitor.pipeline import run_pass
-from server import unused_port
 
 MONITOR = Path(sys.executable).parent / "monitor"
 TEXT = ("The two companies met again this week to settle the terms of their long collaboration, "

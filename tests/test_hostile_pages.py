@@ -11,15 +11,15 @@ import asyncio
 import time
 
 import pytest
-
 from fixture_site import write_config
+from server import unused_port
+
 from monitor import offload, pipeline
 from monitor.config import load_config
 from monitor.extraction.article import extract
 from monitor.fetching.http import Fetcher
 from monitor.model import FetchPolicy
 from monitor.pipeline import run_pass
-from server import unused_port
 
 GOOD_TEXT = ("The two companies met again this week to settle the terms of their long collaboration, "
              "and both sides said the talks had gone well for everyone involved.")

@@ -21,13 +21,13 @@ import time
 from pathlib import Path
 
 import pytest
-
 from fixture_site import write_config
+from server import LoopbackServer
+from test_daemon import Daemon, numbered_article, page_source, wait_for
+
 from monitor.storage import store
 from monitor.storage.schema import open_database, schema_version
 from monitor.web.serve import build_datasette
-from server import LoopbackServer
-from test_daemon import Daemon, numbered_article, page_source, wait_for
 
 MONITOR = Path(sys.executable).parent / "monitor"
 
