@@ -132,10 +132,11 @@ def reported_source(sentence: str, language: str | None = None) -> str | None:
                 name = _TURKISH_CASE.sub("", _PARTY_AFTER.sub("", match.group("name")).strip(" .,'’"))
                 if name and name not in _NOT_A_SOURCE:
                     return name
+    folded_apart = _FOLDED_APART.search(sentence) is not None  # lower() and re disagree on a letter here
     for labelled in ways.labelled:
-        if labelled.leads is not None and not any(lead in lowered for lead in labelled.leads) and not _FOLDED_APART.search(sentence):
+        if labelled.leads is not None and not folded_apart and not any(lead in lowered for lead in labelled.leads):
             continue
-        if (labelled.lower_case.search(lowered) or _FOLDED_APART.search(sentence)) and labelled.pattern.search(sentence):
+        if (folded_apart or labelled.lower_case.search(lowered)) and labelled.pattern.search(sentence):
             return labelled.label
     for label, words in ways.labelled_words:  # plain words: no pattern needed
         if any(word in sentence for word in words):
