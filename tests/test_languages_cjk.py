@@ -69,6 +69,11 @@ def words_found(text, catalogue, language):
         # a Latin word keeps its boundaries against Latin letters: no "OpenAI" in "OpenAIX"
         ("ja", "OpenAIXはAzure", ["Azure"]),
         ("zh", "ms-dos与微软", ["微软"]),
+        # a word starting in Latin and ending in Han: the longer word, with its Latin start boundary
+        ("ja", "OpenAI財団は", ["OpenAI財団"]),
+        ("ja", "XOpenAI財団は", ["財団"]),
+        # "İ" lowers to two characters: the text is read ignoring case, still with CJK boundaries
+        ("ja", "İマイクロソフトはOpenAIの", ["マイクロソフト", "OpenAI"]),
     ],
 )
 def test_lexicon_finds_words_without_spaces(language, text, words, catalogue):
