@@ -1,5 +1,6 @@
 """The fact engine's lexicon: every word it looks for, compiled once per catalogue and language
-into one trie-shaped regular expression, so an article is scanned for all of them in one pass.
+into trie-shaped regular expressions (one per script: Latin, Cyrillic, Han/kana/Hangul), so an
+article is scanned for all of them in one pass per script it holds.
 
 A word's roles (a fact's cue, veto, value phrase or party name; a grammar role such as clause
 cut, old/new term, prospect, negation, market word) are looked up once per distinct written form
