@@ -25,6 +25,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from page_server import KeepAliveServer, serve  # noqa: E402
 
 from monitor.fetching.http import Fetcher  # noqa: E402
 from monitor.model import FetchPolicy  # noqa: E402
@@ -49,33 +52,13 @@ def scripted_page(number: int) -> bytes:
     ).encode()
 
 
-class _PageServer(asyncio.Protocol):
-    """Minimal HTTP/1.1 keep-alive server: GET /a/N answers page N, anything else 404."""
+class _PageServer(KeepAliveServer):
+    """GET /a/N answers page N."""
 
-    def connection_made(self, transport) -> None:
-        self.transport = transport
-        self.buffer = b""
+    content_type = b"text/html; charset=utf-8"
 
-    def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        while b"\r\n\r\n" in self.buffer:
-            head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
-            path = head.split(b" ", 2)[1].decode()
-            if path.startswith("/a/") and path[3:].isdigit():
-                status, body = b"200 OK", scripted_page(int(path[3:]))
-            else:
-                status, body = b"404 Not Found", b"not found"
-            self.transport.write(b"HTTP/1.1 " + status + b"\r\nContent-Type: text/html; charset=utf-8\r\n"
-                                 b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
-
-
-def _serve(port_pipe) -> None:
-    async def main() -> None:
-        server = await asyncio.get_running_loop().create_server(_PageServer, "127.0.0.1", 0, backlog=1024)
-        port_pipe.send(server.sockets[0].getsockname()[1])
-        await server.serve_forever()
-
-    asyncio.run(main())
+    def answer(self, path: str) -> bytes | None:
+        return scripted_page(int(path[3:])) if path.startswith("/a/") and path[3:].isdigit() else None
 
 
 async def read_all(urls: list[str], via: str, browser_concurrency: int, concurrency: int) -> tuple[float, int]:
@@ -109,7 +92,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="rounds, HTTP and browser alternating (default 1)")
     options = parser.parse_args()
     receive, send = multiprocessing.Pipe(duplex=False)
-    server = multiprocessing.Process(target=_serve, args=(send,), daemon=True)
+    server = multiprocessing.Process(target=serve, args=(_PageServer, "127.0.0.1", 0, send), daemon=True)
     server.start()
     port = receive.recv()
     urls = [f"http://127.0.0.1:{port}/a/{number}" for number in range(options.pages)]

@@ -33,7 +33,6 @@ server of ours. Either runs in its own process, and its CPU time is printed.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import multiprocessing
 import os
@@ -50,6 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from page_server import KeepAliveServer, serve  # noqa: E402
 from real_pages import DEFAULT_DATA, load_pages, site_dictionary_sizes  # noqa: E402
 
 from monitor.storage.blobs import LEVEL  # noqa: E402
@@ -188,40 +188,20 @@ def write_corpus(kind: str, pages: int, folder: Path) -> Corpus:
 # ── servers (their own processes) ────────────────────────────────────────────────────────
 
 
-class _FileServer(asyncio.Protocol):
-    """Minimal HTTP/1.1 keep-alive static server: GET /NAME answers the file NAME, else 404."""
+class _FileServer(KeepAliveServer):
+    """GET /NAME answers the file NAME of `root`."""
 
     root: Path
 
-    def connection_made(self, transport) -> None:
-        self.transport = transport
-        self.buffer = b""
-
-    def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        while b"\r\n\r\n" in self.buffer:
-            head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
-            name = head.split(b" ", 2)[1].decode().lstrip("/")
-            file = self.root / name
-            if "/" not in name and file.is_file():
-                status, body = b"200 OK", file.read_bytes()
-            else:
-                status, body = b"404 Not Found", b"not found"
-            self.transport.write(
-                b"HTTP/1.1 " + status + b"\r\nContent-Type: text/html\r\n"
-                b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
-            )
+    def answer(self, path: str) -> bytes | None:
+        name = path.lstrip("/")
+        file = self.root / name
+        return file.read_bytes() if "/" not in name and file.is_file() else None
 
 
 def _serve_files(root: Path, hosts: list[str], port: int, ready) -> None:
     _FileServer.root = root
-
-    async def main() -> None:
-        server = await asyncio.get_running_loop().create_server(_FileServer, hosts, port, backlog=1024)
-        ready.send(True)
-        await server.serve_forever()
-
-    asyncio.run(main())
+    serve(_FileServer, hosts, port, ready)
 
 
 class Server:
