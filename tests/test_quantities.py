@@ -251,11 +251,23 @@ def test_chinese_numerals_in_ordinary_words_are_not_figures(text):
     [
         ("yüzde 27", "tr", 27), ("%27'si", "tr", 27), ("百分之二十七", "zh", 27), ("27 proc.", "pl", 27),
         ("27 процентов", "ru", 27), ("27 відсотків", "uk", 27), ("27 procent", "nl", 27), ("27 por cento", "pt", 27),
+        # tenths: "成" in Chinese, "割" in Japanese
+        ("基金会持股约 3 成", "zh", 30), ("持股近四成", "zh", 40), ("株式の約4割を持つ", "ja", 40), ("2.5割", "ja", 25),
     ],
 )
 def test_percent_words_of_the_later_languages(text, language, value):
     (quantity,) = find_quantities(text, language)
     assert (quantity.kind, quantity.value) == ("percent", value)
+
+
+def test_tenths_keep_their_comparator():
+    (quantity,) = find_quantities("非营利机构持股逾 4 成", "zh")
+    assert (quantity.kind, quantity.value, quantity.comparator) == ("percent", 40, ">")
+
+
+@pytest.mark.parametrize("text, language", [("3成为最大股东", "zh"), ("营收成长", "zh"), ("3割引で売る", "ja"), ("十五成", "zh")])
+def test_tenths_characters_opening_a_word_are_no_figure(text, language):
+    assert [q for q in find_quantities(text, language) if q.kind == "percent"] == []
 
 
 @pytest.mark.parametrize(

@@ -1316,11 +1316,15 @@ _CJK_CURRENCY = {word.lower(): code.strip() for code, words in _CJK_CURRENCIES.i
 _CJK_COUNTERS = "人 名 社 件 台 家 个 個 位 国 國 カ国 か国 명 개 곳 건 개국 개사".split()
 _CJK_NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _CJK_SCALE = r"(?:[十百千万萬亿億兆]+|[십백천만억조]+)"
+# Tenths: "4成" (Chinese) and "4割" (Japanese) are 40 %, unless the character opens a word of its
+# own ("成为" become, "成长" growth, "割引" discount, "割安" cheap).
+_TENTHS = r"成(?![为為长長功立本交果员員熟绩績就型品])|割(?![引安高合])"
 _CJK_AMOUNT = re.compile(
     r"(?<![0-9A-Za-z.,:/+\-_])"
     rf"(?:(?P<cur1>US\$|HK\$|NT\$|\$|€|£|¥|￥)\s?)?"
     rf"(?P<body>(?:{_CJK_NUMBER})(?:\s?{_CJK_SCALE}(?:\s?(?:{_CJK_NUMBER})\s?{_CJK_SCALE})*)?)"
-    rf"(?:\s?(?P<pct>%|パーセント|퍼센트)|\s?(?P<cur2>{_alternation(_CJK_CURRENCY)})|\s?(?P<counter>{_alternation(_CJK_COUNTERS)}))?"
+    rf"(?:\s?(?P<pct>%|パーセント|퍼센트)|\s?(?P<tenths>{_TENTHS})|\s?(?P<cur2>{_alternation(_CJK_CURRENCY)})"
+    rf"|\s?(?P<counter>{_alternation(_CJK_COUNTERS)}))?"
     r"(?![0-9A-Za-z])(?![.,:/][0-9])"
 )
 _CJK_PART = re.compile(rf"({_CJK_NUMBER})\s?({_CJK_SCALE}?)")
@@ -1335,7 +1339,7 @@ _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三":
               "八": 8, "九": 9}
 _CN_NUMERAL = re.compile(
     r"(?P<pct>百分之)?(?P<cn>[〇零一二两兩三四五六七八九十百千万萬亿億兆]+)"
-    rf"(?:(?P<cur2>{_alternation(_CJK_CURRENCY)})|(?P<counter>{_alternation(_CJK_COUNTERS)}))?"
+    rf"(?:(?P<tenths>{_TENTHS})|(?P<cur2>{_alternation(_CJK_CURRENCY)})|(?P<counter>{_alternation(_CJK_COUNTERS)}))?"
 )
 _CJK_PREFIX_NOT = "第제数數几幾多上"  # "第3" (third), "数千億" (several thousand…)
 
@@ -1463,6 +1467,8 @@ def _cjk_figure(match: re.Match, text: str) -> _Figure | None:
         return _Figure("money", value, step, start, end, scale, currency or prefix.upper())
     if match["pct"]:
         return _Figure("percent", value, step, start, end)
+    if match["tenths"] and 0 < value <= 10:
+        return _Figure("percent", value * 10, step * 10, start, end)
     if text.endswith("百分之", 0, start) and not (postfix or counter):
         return _Figure("percent", value, step, start - 3, end)  # "百分之27"
     if (start and text[start - 1] in _CJK_PREFIX_NOT) or step < 1 or value <= 0:
@@ -1495,6 +1501,8 @@ def _cn_figure(match: re.Match, text: str) -> _Figure | None:
         return _Figure("money", value, step, start, match.end(), currency=_CJK_CURRENCY[match["cur2"].lower()])
     if not opens_with_digit:
         return None
+    if match["tenths"] and value <= 10:  # "四成": 40 %
+        return _Figure("percent", value * 10, step * 10, start, match.end())
     if match["counter"] and value >= 2:
         return _Figure("count", value, step, start, match.end(), unit=match["counter"])
     if numeral[-1] in "万萬亿億兆":  # "五百亿": a number in a big unit, like "500 billion"
