@@ -1292,9 +1292,12 @@ def _rules(code: str, language: _Language) -> _Rules:
     )
 
 
-_RULES: dict[str | None, _Rules] = {code: _rules(code, language) for code, language in _MORE_LANGUAGES.items()}
-for _table in [table for rules in _RULES.values() for table in rules[3:10] if isinstance(table, _PhraseTable)]:
-    _table.values.update({_fold(phrase): value for phrase, value in _table.values.items()})  # "YAKLAŞIK"
+def _folded_rules(code: str) -> _Rules:
+    rules = _rules(code, _MORE_LANGUAGES[code])
+    for table in rules[3:10]:
+        if isinstance(table, _PhraseTable):
+            table.values.update({_fold(phrase): value for phrase, value in table.values.items()})  # "YAKLAŞIK"
+    return rules
 
 
 # --- Chinese, Japanese, Korean --------------------------------------------------------------
@@ -1543,24 +1546,41 @@ _CJK_WORDS = {
         "year_before": [], "change": [],
     },
 }
-for _code, _words in _CJK_WORDS.items():
-    _after_groups = "|".join(
-        f"(?P<{name}>{_alternation(phrases)})" for name, phrases in _words["after"].items() if phrases
-    )
-    _dash = "|".join(re.escape(word) for word in _words["dash"])
-    _RULES[_code] = _Rules(
+def _cjk_rules(code: str) -> _Rules:
+    words = _CJK_WORDS[code]
+    after_groups = "|".join(f"(?P<{name}>{_alternation(phrases)})" for name, phrases in words["after"].items() if phrases)
+    dash = "|".join(re.escape(word) for word in words["dash"])
+    return _Rules(
         amount=_CJK_AMOUNT, date_at=_CJK_DATE, lead_start=_lead_start,
-        comparators_before=_PhraseTable(_words["before"], tight=_CJK_BOUNDARY[_code]),
-        comparator_after=re.compile(rf"\s?(?:{_after_groups})"),
-        range_dash=re.compile(rf"\s?(?:{_dash})\s?"),
+        comparators_before=_PhraseTable(words["before"], tight=_CJK_BOUNDARY[code]),
+        comparator_after=re.compile(rf"\s?(?:{after_groups})"),
+        range_dash=re.compile(rf"\s?(?:{dash})\s?"),
         range_and=re.compile(r"\s?(?:和|与|與|及|와|과)\s?"),
         range_openers=_PhraseTable({"between": ["\x00"]}, tight=""),
-        change_openers=_PhraseTable({"from": _words["change"] or ["\x00"]}, tight=""),
-        year_cues=_PhraseTable({"year": _words["year_before"] or ["\x00"]}, tight=""),
-        year_after=re.compile(_words["year_after"]),
+        change_openers=_PhraseTable({"from": words["change"] or ["\x00"]}, tight=""),
+        year_cues=_PhraseTable({"year": words["year_before"] or ["\x00"]}, tight=""),
+        year_after=re.compile(words["year_after"]),
         list_gap=re.compile(r"\s?[,、，]\s?|\s?(?:和|与|與|及|와|과|및)\s?"),
         cjk=True,
     )
+
+
+# Each later language's rules, compiled when a text in it first comes (a process reading a few
+# languages does not pay for the others); the first five share `_BASE_RULES`.
+_RULES: dict[str | None, _Rules] = {}
+
+
+def _rules_of(language: str | None) -> _Rules:
+    rules = _RULES.get(language)
+    if rules is None:
+        if language in _MORE_LANGUAGES:
+            rules = _folded_rules(language)
+        elif language in _CJK_WORDS:
+            rules = _cjk_rules(language)
+        else:
+            return _BASE_RULES
+        _RULES[language] = rules  # two threads may both compile them: the same rules
+    return rules
 _ALIASES = {code: code for code in LANGUAGES if code not in _FIRST_LANGUAGES}
 _ALIASES.update({"zh-hans": "zh", "zh-hant": "zh", "zh-cn": "zh", "zh-tw": "zh", "zh-hk": "zh", "pt-br": "pt", "pt-pt": "pt"})
 
@@ -1580,7 +1600,7 @@ def find_quantities(text: str, language: str | None = None, spans: Sequence[tupl
         language = guess_language(text)
     elif language not in LANGUAGES:
         language = _ALIASES.get(language.lower()) or _ALIASES.get(language.split("-")[0].split("_")[0].lower())
-    rules = _RULES.get(language, _BASE_RULES)
+    rules = _rules_of(language)
     backwards = text[::-1]
     windows, regions = _regions([(0, len(text))] if spans is None else spans)
     window_starts = [start for start, _ in windows]

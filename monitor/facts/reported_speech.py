@@ -121,7 +121,7 @@ def reported_source(sentence: str, language: str | None = None) -> str | None:
     `language` None looks for the ways every language names a source; a known language only for
     its own (the lexicon found a reporting word of that language, or there would be no need to
     look). A pattern is tried only when one of its reporting words is in the sentence."""
-    ways = _WAYS.get(language) or _WAYS[None]
+    ways = _ways_of(language)
     lowered = sentence.lower()
     if not ways.hint.search(lowered):
         return None
@@ -227,7 +227,15 @@ def _ways(languages: tuple[str, ...]) -> _Ways:
     return _Ways(words, re.compile(trie_regex([word + "*" for word in words])), named, labelled, labelled_words)
 
 
-# Compiled per language, and for a text of unknown language every language's ways at once.
-_WAYS: dict[str | None, _Ways] = {language: _ways((language,)) for language in LANGUAGES}
-_WAYS[None] = _ways(LANGUAGES)
+# Per language, and for a text of unknown language every language's ways at once; compiled when
+# a sentence first asks (a process reading a few languages does not pay for the others).
+_WAYS: dict[str | None, _Ways] = {}
+
+
+def _ways_of(language: str | None) -> _Ways:
+    key = language if language in LANGUAGES else None
+    ways = _WAYS.get(key)
+    if ways is None:  # two threads may both compile them: the same ways
+        ways = _WAYS[key] = _ways((key,) if key else LANGUAGES)
+    return ways
 _FOLDED_APART = re.compile("[ſıİ]")  # re matches them to s and i ignoring case; lower() keeps or expands them
