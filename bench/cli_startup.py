@@ -41,8 +41,8 @@ from pathlib import Path
 
 SOURCES = Path(__file__).resolve().parent.parent / "sources.toml"
 TARGETS = {"--help": 0.3, "status": 0.4, "diff": 0.4}
-# Packages costly to import: the last lines say which of them each command loads. The first few are
-# never needed to look around; sqlite_utils and rich are (the database, the tables).
+# Packages costly to import: the last lines say which of them each command loads. None but rich is
+# needed to look around (its tables); sqlite_utils only to upgrade an older database first.
 WATCHED = (
     "httpx", "selectolax", "apprise", "datasette", "apscheduler", "feedparser", "charset_normalizer",
     "protego", "sqlite_utils", "rich", "asyncio", "monitor.facts.attribution", "monitor.facts.quantities",
