@@ -11,7 +11,9 @@ sources.toml (so `status` lists its sources and `diff` reads its facts). Beside 
 the same run: the start of a bare Python (`python -c pass`, the floor) and of a Python importing
 the HTTP client and HTML parser a pass needs (what a command pays when it loads them), so the
 figures read as ratios on a busy machine too. Then, with `-X importtime`, which of the heavy
-modules each command still loads and their cumulative import time.
+modules each command still loads and their cumulative import time. With --instructions, also the
+instructions each one runs (callgrind, one run each): a count the load of the machine does not
+change, so two versions compare on a busy machine.
 
 Every Python here keeps its compiled bytecode in a temporary PYTHONPYCACHEPREFIX, written by a
 first run that is not counted: as on an installed monitor. (An environment that sets
@@ -20,13 +22,16 @@ again at each run, and measure that instead.)
 
     python bench/cli_startup.py
     python bench/cli_startup.py --runs 9
+    python bench/cli_startup.py --instructions   # needs valgrind; ~1 min more
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -36,8 +41,8 @@ from pathlib import Path
 
 SOURCES = Path(__file__).resolve().parent.parent / "sources.toml"
 TARGETS = {"--help": 0.3, "status": 0.4, "diff": 0.4}
-# Packages costly to import: the last lines say which of them each command loads. The first few are
-# never needed to look around; sqlite_utils and rich are (the database, the tables).
+# Packages costly to import: the last lines say which of them each command loads. None but rich is
+# needed to look around (its tables); sqlite_utils only to upgrade an older database first.
 WATCHED = (
     "httpx", "selectolax", "apprise", "datasette", "apscheduler", "feedparser", "charset_normalizer",
     "protego", "sqlite_utils", "rich", "asyncio", "monitor.facts.attribution", "monitor.facts.quantities",
@@ -96,6 +101,16 @@ def loaded_heavy_modules(argv: list[str], env: dict[str, str]) -> list[tuple[str
     return sorted(costs.items(), key=lambda item: -item[1])
 
 
+def instructions(argv: list[str], env: dict[str, str]) -> int:
+    """The instructions one run executes, as callgrind counts them (the bytecode cache already filled)."""
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+                          capture_output=True, text=True, check=False, env=env)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"callgrind gave no count for {' '.join(argv)}:\n{done.stderr}")
+    return int(found.group(1))
+
+
 def _watched(module: str) -> str | None:
     return next((name for name in WATCHED if module == name or module.startswith(name + ".")), None)
 
@@ -103,7 +118,11 @@ def _watched(module: str) -> str | None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs of each command; the median is shown (default 5)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions of one run of each (callgrind; needs valgrind)")
     args = parser.parse_args(argv)
+    if args.instructions and not shutil.which("valgrind"):
+        parser.error("--instructions needs valgrind (callgrind) on the PATH")
     monitor = monitor_command()
     with tempfile.TemporaryDirectory() as tmp:
         env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
@@ -127,6 +146,12 @@ def main(argv: list[str] | None = None) -> None:
             loaded = loaded_heavy_modules(command, env)
             listed = ", ".join(f"{module} {ms:.0f}" for module, ms in loaded) or "none of them"
             print(f"  monitor {name}: {listed}")
+        if args.instructions:
+            print("instructions of one run (callgrind), and as a ratio to `python -c pass`:")
+            counts = {label: instructions([sys.executable, "-c", code], env) for label, code in REFERENCES.items()}
+            counts |= {f"monitor {name}": instructions(command, env) for name, command in commands.items()}
+            for label, count in counts.items():
+                print(f"  {label:<46} {count / 1e6:7,.0f} M   {count / counts['python -c pass']:5.1f}x the floor")
 
 
 if __name__ == "__main__":

@@ -8,12 +8,16 @@ fetcher and the pipeline; the daemon writes the row (`_RunRecord`) and beats eve
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from monitor.serialize import parse_time_or_none
+from monitor.storage.connection import table_exists
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 HEARTBEAT_SECONDS = 5.0
 # A heartbeat older than this many beats means the daemon died without stopping cleanly.
@@ -32,9 +36,9 @@ class DaemonStatus:
     running: bool  # not stopped, and its heartbeat is recent
 
 
-def daemon_status(db: Database, now: datetime | None = None) -> DaemonStatus | None:
+def daemon_status(db: Database | sqlite3.Connection, now: datetime | None = None) -> DaemonStatus | None:
     """The latest daemon run, or None if `monitor run` never ran on this database."""
-    if not db["daemon"].exists():
+    if not table_exists(db, "daemon"):
         return None
     row = db.execute(
         "SELECT pid, hostname, started_at, heartbeat_at, stopped_at FROM daemon ORDER BY id DESC LIMIT 1"

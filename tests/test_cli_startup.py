@@ -2,7 +2,8 @@
 
 `monitor --help`, `monitor status` and `monitor diff` on a fresh database must answer at once
 (bench/cli_startup.py measures how fast); that holds as long as they do not import the fetcher,
-the extractor, the fact engine, the scheduler, Apprise or Datasette. Each command runs here in
+the extractor, the fact engine, the scheduler, Apprise, Datasette or, on a database whose schema
+is up to date, sqlite-utils (the standard library's sqlite3 reads it). Each command runs here in
 its own Python, as a user runs it, and the modules it left in `sys.modules` are checked, so an
 import added at the top of a shared module cannot make them slow again unnoticed.
 """
@@ -10,6 +11,7 @@ import added at the top of a shared module cannot make them slow again unnoticed
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +22,7 @@ import pytest
 import monitor.facts
 from monitor.cli import cli
 from monitor.cli.context import COMMANDS
+from monitor.storage.schema import schema_version
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS = Path(monitor.facts.__file__).parent
@@ -39,7 +42,8 @@ finally:
 """
 
 HEAVY = ("httpx", "selectolax", "apprise", "datasette", "apscheduler", "feedparser", "charset_normalizer",
-         "monitor.fetching", "monitor.extraction", "monitor.pipeline", "monitor.daemon", "monitor.findings.recording")  # fmt: skip
+         "sqlite_utils", "monitor.fetching", "monitor.extraction", "monitor.pipeline", "monitor.daemon",
+         "monitor.findings.recording")  # fmt: skip
 # The fact engine: what reads facts in a text (its regexes and word lists take long to build).
 ENGINE = {"attribution", "clauses", "discourse", "grammar", "lexicon", "parties", "quantities", "reported_speech"}
 # The rest of monitor.facts: fact definitions (the config holds them), statements as intervals,
@@ -98,6 +102,30 @@ def test_a_command_that_reads_facts_is_seen_loading_the_engine(tmp_path):
     status, modules = loaded_modules(tmp_path, "--config", str(ROOT / "sources.toml"), "extract", str(article))
     assert status == 0
     assert {"monitor.facts.attribution", "monitor.extraction.article"} <= set(heavy_among(modules))
+
+
+def test_a_command_that_writes_the_database_is_seen_loading_sqlite_utils(tmp_path, fresh_database):
+    """The probe sees sqlite-utils where it is used: `monitor init` creates and upgrades the schema with it."""
+    status, modules = loaded_modules(tmp_path, *fresh_database, "init")
+    assert status == 0
+    assert "sqlite_utils" in heavy_among(modules)
+
+
+@pytest.mark.parametrize("command", [["status"], ["diff", "--peek"]])
+def test_looking_around_a_database_of_an_older_schema_upgrades_it_as_before(tmp_path, fresh_database, command):
+    """Only an up-to-date file is read without sqlite-utils: on one a migration is missing from,
+    `status` and `diff` still apply it, as `monitor init` would."""
+    db = Path(fresh_database[-1])
+    with sqlite3.connect(db) as conn:  # as the monitor before the last migration left it
+        conn.execute("DROP TABLE blob_dictionaries")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm014_blob_dictionaries'")
+        conn.execute("PRAGMA user_version = 13")
+    status, modules = loaded_modules(tmp_path, *fresh_database, *command)
+    assert status == 0
+    assert {name.split(".")[0] for name in heavy_among(modules)} == {"sqlite_utils"}
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema_version()
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'blob_dictionaries'").fetchone() == (1,)
 
 
 def test_the_command_table_lists_every_command_where_it_is_defined():

@@ -30,7 +30,7 @@ ALLOWED = {
     "offload": {"model", "config", "extraction", "facts", "findings"},
     "pipeline": {"model", "serialize", "config", "extraction", "fetching", "findings", "storage", "notify", "offload"},
     "daemon": {"model", "serialize", "errors", "config", "fetching", "pipeline", "storage", "notify", "daemon_state"},
-    "daemon_state": {"serialize"},  # what `monitor status` reads of the daemon, apart from its scheduler
+    "daemon_state": {"serialize", "storage"},  # what `monitor status` reads of the daemon, apart from its scheduler
     "cli": {
         "model", "errors", "serialize", "config", "baseline_draft", "daemon", "daemon_state", "extraction", "facts",
         "fetching", "findings", "output", "pipeline", "storage", "web", "demo", "notify",

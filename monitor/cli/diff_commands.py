@@ -101,7 +101,7 @@ def diff(settings: Settings, since, everything, pass_id, reader, peek, sources, 
         raise click.UsageError(f"--reader and --peek read what is new for a reader; {periods[0]} chooses another period")
     if pass_id is not None and pass_id != "latest" and not pass_id.isdigit():
         raise click.BadParameter(f"{pass_id!r} is neither a pass number nor latest", param_hint="--pass")
-    db = store.open_reader(settings.db_path)
+    db = store.open_reader(settings.db_path, writes=new_only and not peek)  # only the cursor is written
     configured = _configured_facts(settings.config_path)
     known_sources, known_facts = queries.known_names(db)
     _check_names("source", sources, known_sources)

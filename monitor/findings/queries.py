@@ -2,17 +2,22 @@
 
 Its own module, apart from ``recording`` (which writes findings and so loads the extractor and
 the fact engine), so that reading a report costs only SQLite: `monitor diff` answers at once.
+Each query takes a sqlite-utils database or a plain sqlite3 connection (`store.open_reader`).
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from monitor.serialize import baseline_to_dict
+from monitor.storage.connection import write_transaction
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,7 @@ class FindingQuery:
 _JSON_COLUMNS = ("observed", "baseline", "previous", "other", "diff", "fact_baseline")
 
 
-def latest_pass(db: Database) -> dict | None:
+def latest_pass(db: Database | sqlite3.Connection) -> dict | None:
     """The most recent pass (fetch, daemon or reextract), or None before the first one."""
     row = db.execute("SELECT id, kind, started_at, finished_at FROM passes ORDER BY id DESC LIMIT 1").fetchone()
     return dict(zip(("id", "kind", "started_at", "finished_at"), row)) if row else None
@@ -50,7 +55,7 @@ def current_baselines(facts: Sequence) -> dict[str, dict]:
     }
 
 
-def select_findings(db: Database, query: FindingQuery, facts: Mapping[str, dict] | None = None) -> list[dict]:
+def select_findings(db: Database | sqlite3.Connection, query: FindingQuery, facts: Mapping[str, dict] | None = None) -> list[dict]:
     """Stored findings with what a report needs: the fact's label, kind and current baseline,
     the page's date and title, and the figure as written (to highlight it in the evidence);
     JSON columns decoded. ``facts`` (``current_baselines`` of the config) overrides the label
@@ -103,20 +108,20 @@ def select_findings(db: Database, query: FindingQuery, facts: Mapping[str, dict]
     return findings
 
 
-def latest_seq(db: Database) -> int:
+def latest_seq(db: Database | sqlite3.Connection) -> int:
     """The number of the latest finding written or rewritten (0 before the first)."""
     return db.execute("SELECT coalesce(max(seq), 0) FROM findings").fetchone()[0]
 
 
-def reader_cursor(db: Database, reader: str) -> tuple[int, str | None]:
+def reader_cursor(db: Database | sqlite3.Connection, reader: str) -> tuple[int, str | None]:
     """Where `monitor diff --reader NAME` stopped reading, and when: (0, None) for a new reader."""
     row = db.execute("SELECT seq, read_at FROM diff_readers WHERE name = ?", [reader]).fetchone()
     return (row[0], row[1]) if row else (0, None)
 
 
-def move_cursor(db: Database, reader: str, seq: int, now: str) -> None:
+def move_cursor(db: sqlite3.Connection, reader: str, seq: int, now: str) -> None:
     """Record that `reader` has seen every finding up to `seq` (a cursor never moves back)."""
-    with db.atomic():
+    with write_transaction(db):
         db.execute(
             "INSERT INTO diff_readers (name, seq, read_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE"
             " SET seq = max(diff_readers.seq, excluded.seq), read_at = excluded.read_at",
@@ -124,7 +129,7 @@ def move_cursor(db: Database, reader: str, seq: int, now: str) -> None:
         )
 
 
-def known_names(db: Database) -> tuple[list[str], list[str]]:
+def known_names(db: Database | sqlite3.Connection) -> tuple[list[str], list[str]]:
     """Source names and fact keys the database knows, to check `monitor diff` filters."""
     sources = [row[0] for row in db.execute("SELECT name FROM sources ORDER BY name")]
     facts = [row[0] for row in db.execute("SELECT key FROM baseline_facts ORDER BY key")]

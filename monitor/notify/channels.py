@@ -7,11 +7,15 @@ wording and the findings behind them.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from monitor.config import Config
+from monitor.storage.connection import table_exists
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def shown_url(written: str) -> str:
@@ -42,10 +46,10 @@ class ChannelStatus:
     sent: int
 
 
-def channel_statuses(db: Database, config: Config | None) -> list[ChannelStatus]:
+def channel_statuses(db: Database | sqlite3.Connection, config: Config | None) -> list[ChannelStatus]:
     """Every configured channel, and those the database still holds rows for."""
     configured = {channel.name: channel for channel in (config.notify if config else ())}
-    if not db["notifications"].exists():
+    if not table_exists(db, "notifications"):
         return []
     counts: dict[str, dict[str, int]] = {}
     for name, status, count in db.execute("SELECT channel, status, count(*) FROM notifications GROUP BY channel, status"):

@@ -20,11 +20,14 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 import zstandard
-from sqlite_utils import Database
 
 from monitor.errors import MonitorError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 LEVEL = 3
 DICTIONARY_PREFIX = "zstd-dict:"

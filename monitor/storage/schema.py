@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from sqlite_utils import Database, Migrations
 
 from monitor.facts.compare import observation_bounds
+from monitor.storage.connection import MIGRATION_SET, share_settings, write_transaction
 
-migrations = Migrations("monitor")
+migrations = Migrations(MIGRATION_SET)
 
 
 @migrations()
@@ -418,13 +419,9 @@ def m014_blob_dictionaries(db: Database) -> None:
 
 
 class MonitorDatabase(Database):
-    """A sqlite-utils database whose write transactions take the write lock as they begin.
-
-    A plain ``BEGIN`` reads first and asks for the write lock at its first write; when another
-    process writes meanwhile, SQLite cannot wait for it (the busy handler does not apply to a
-    read turning into a write) and answers "database is locked" at once. ``BEGIN IMMEDIATE``
-    waits its turn, within the busy timeout, before reading anything. The connection's implicit
-    transactions (a lone INSERT or UPDATE) begin the same way.
+    """A sqlite-utils database whose write transactions take the write lock as they begin
+    (`connection.write_transaction` says why). The connection's implicit transactions (a lone
+    INSERT or UPDATE) begin the same way.
     """
 
     def __init__(self, path: str) -> None:
@@ -439,17 +436,8 @@ class MonitorDatabase(Database):
             with super().atomic():
                 yield self
             return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(self.conn):
             yield self
-        except BaseException:
-            self.conn.rollback()
-            raise
-        try:
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.rollback()
-            raise
 
 
 def open_database(path: str, *, migrate: bool = True) -> Database:
@@ -461,10 +449,8 @@ def open_database(path: str, *, migrate: bool = True) -> Database:
     is refused (`NewerSchema`) before anything is written to it.
     """
     db = MonitorDatabase(path)
-    db.execute("PRAGMA busy_timeout=10000")
+    share_settings(db.conn)
     db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA foreign_keys=ON")
-    db.execute("PRAGMA synchronous=NORMAL")
     check_not_newer(db)
     if migrate:
         migrations.apply(db)

@@ -4,6 +4,10 @@ The rule that keeps a crash harmless: everything one check of one URL learned (t
 document's new state, the raw blob, the snapshot, the source's state and whatever the snapshot
 hooks add) is written by `record_check` inside ONE transaction. A process killed at any moment
 leaves either all of it or none of it, and the next pass simply checks that URL again.
+
+sqlite-utils (`schema`) is imported where a database is opened to be written or upgraded, not
+on import: `monitor status` and `diff` read an up-to-date database with the standard library's
+sqlite3 alone (`open_reader`), in less time than importing sqlite-utils takes.
 """
 
 from __future__ import annotations
@@ -12,18 +16,19 @@ import json
 import sqlite3
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
-
-from sqlite_utils import Database
 
 from monitor.errors import MonitorError
 from monitor.model import Article
 from monitor.storage.blobs import raw_hash, store_blob
-from monitor.storage.schema import NewerSchema, check_not_newer, open_database
+from monitor.storage.connection import open_current
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # Called inside the check's transaction for each new snapshot: (db, snapshot_id, article, source).
-SnapshotHook = Callable[[Database, int, Article, Any], None]
+SnapshotHook = Callable[["Database", int, Article, Any], None]
 
 
 class DatabaseError(MonitorError):
@@ -36,6 +41,8 @@ class NewerDatabaseError(DatabaseError):
 
 def open_store(path: str, *, create: bool = True) -> Database:
     """Open the database (creating its directory and upgrading its schema), or explain why not."""
+    from monitor.storage.schema import NewerSchema, open_database
+
     file = Path(path)
     if not create and not file.exists():
         raise DatabaseError(f"{path}: no database here yet; run `monitor init` first")
@@ -50,22 +57,32 @@ def open_store(path: str, *, create: bool = True) -> Database:
     return db
 
 
-def open_reader(path: str) -> Database:
-    """Open the database only to read it (`monitor status`, `diff`), even on read-only media.
+def open_reader(path: str, *, writes: bool = False) -> sqlite3.Connection:
+    """Open the database to read it (`monitor status`, `diff`), even on read-only media.
 
-    Where the file and its directory can be written, as `open_store` does (pending migrations
-    apply). Where they cannot (a mounted backup, a read-only volume): read-only (SQLite
-    ``mode=ro``), and when even the WAL's shared-memory file cannot be created beside it,
-    ``immutable=1`` (SQLite then trusts that nobody writes the file while it is open).
+    An up-to-date file opens at once, without sqlite-utils (`connection.open_current`):
+    read-only, unless the caller `writes` (`diff` moves its reader's cursor). Any other file
+    opens as `open_store` opens it where the file and its directory can be written (pending
+    migrations apply). Where they cannot (a mounted backup, a read-only volume): read-only
+    (SQLite ``mode=ro``), and when even the WAL's shared-memory file cannot be created beside
+    it, ``immutable=1`` (SQLite then trusts that nobody writes the file while it is open).
+    Either way a plain sqlite3 connection.
     """
+    current = open_current(path, writable=writes)
+    if current is not None:
+        return current
     try:
-        return open_store(path, create=False)
+        return open_store(path, create=False).conn
     except NewerDatabaseError:
         raise
     except DatabaseError as error:
         if not Path(path).exists():
             raise
         cannot_write = error
+    from sqlite_utils import Database
+
+    from monitor.storage.schema import NewerSchema, check_not_newer
+
     for flags in ("mode=ro", "immutable=1"):
         try:
             conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?{flags}", uri=True)
@@ -80,7 +97,7 @@ def open_reader(path: str) -> Database:
         if _pending_migrations(db):
             raise DatabaseError(f"{path}: read-only, and its schema is older than this monitor's; "
                                 "copy it somewhere writable and run `monitor init` there")
-        return db
+        return conn
     raise cannot_write
 
 
