@@ -41,7 +41,7 @@ finally:
         json.dump(sorted(sys.modules), handle)
 """
 
-HEAVY = ("httpx", "selectolax", "apprise", "datasette", "apscheduler", "feedparser", "charset_normalizer",
+HEAVY = ("httpx", "aiohttp", "selectolax", "apprise", "datasette", "apscheduler", "feedparser", "charset_normalizer",
          "sqlite_utils", "monitor.fetching", "monitor.extraction", "monitor.pipeline", "monitor.daemon",
          "monitor.findings.recording")  # fmt: skip
 # The fact engine: what reads facts in a text (its regexes and word lists take long to build).

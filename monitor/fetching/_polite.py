@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from monitor.fetching._aiohttp import AiohttpTransport
 from monitor.fetching._content_type import Expectation
 from monitor.fetching._hosts import HostLimiter
 from monitor.fetching._inflate import BoundedInflater
@@ -55,7 +56,7 @@ class PoliteClient:
     def open(self) -> None:
         policy = self.policy
         self._client = httpx.AsyncClient(
-            transport=self._transport,
+            transport=self._transport or AiohttpTransport(),
             headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(
                 connect=policy.connect_timeout, read=policy.read_timeout, write=policy.read_timeout, pool=None
