@@ -14,7 +14,6 @@ URLs to its own transport), cookies left to httpx, bodies as the server sent the
 from __future__ import annotations
 
 import asyncio
-import ssl
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -26,8 +25,8 @@ _CHUNK = 64 * 1024
 class AiohttpTransport(httpx.AsyncBaseTransport):
     """One aiohttp session (its connection pool) for the transport's life."""
 
-    def __init__(self, ssl_context: ssl.SSLContext | None = None) -> None:
-        self._ssl = ssl_context or httpx.create_ssl_context()
+    def __init__(self) -> None:
+        self._ssl = httpx.create_ssl_context()  # what httpx's own transport verifies with
         self._session: aiohttp.ClientSession | None = None
 
     def _open(self) -> aiohttp.ClientSession:
@@ -41,13 +40,12 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             self._session = self._open()
         timeout = request.extensions.get("timeout", {})
         body = await request.aread() or None  # a form posted to Google News; pages are GETs
-        with _httpx_errors(request, connecting=True):
+        headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw]
+        with _AsHttpxErrors(request, connecting=True):
             response = await self._session.request(
-                request.method, str(request.url), headers=[(name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw],
-                data=body,
-                allow_redirects=False, compress=None,
+                request.method, str(request.url), headers=headers, data=body, allow_redirects=False,
                 timeout=aiohttp.ClientTimeout(total=None, sock_connect=timeout.get("connect"), sock_read=timeout.get("read")),
-            ).__aenter__()
+            )
         return httpx.Response(
             response.status, headers=list(response.raw_headers), stream=_Body(response, request), request=request,
             extensions={"http_version": b"HTTP/1.1", "reason_phrase": (response.reason or "").encode()},
@@ -65,7 +63,7 @@ class _Body(httpx.AsyncByteStream):
         self._request = request
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        with _httpx_errors(self._request, connecting=False):
+        with _AsHttpxErrors(self._request, connecting=False):
             async for chunk in self._response.content.iter_chunked(_CHUNK):
                 yield chunk
 
@@ -73,7 +71,7 @@ class _Body(httpx.AsyncByteStream):
         self._response.release()
 
 
-class _httpx_errors:
+class _AsHttpxErrors:
     """aiohttp's exceptions as the httpx ones the fetcher classifies (DNS, connect, timeout, read)."""
 
     def __init__(self, request: httpx.Request, *, connecting: bool) -> None:
