@@ -144,7 +144,7 @@ class Lexicon:
             # A Russian or Ukrainian text is mostly Cyrillic: with its start boundary after the
             # first letter, the Latin pattern starts with a letter, and re skips the Cyrillic
             # positions quickly (5 times faster on such a text, slower on a Latin one).
-            self.latin = _Trie(_render_trie(latin, r"(?!\w)", r"\w*", _never, first=r"(?<!\w.)"))
+            self.latin = _Trie(trie_regex(latin, boundary_after_first=True))
         else:
             self.latin = _Trie(r"(?<!\w)(?:" + trie_regex(latin) + ")")
 
@@ -312,12 +312,13 @@ def _normalise(word: str) -> str:
     return _SPACES.sub(" ", word.replace("’", "'").strip())
 
 
-def trie_regex(words: list[str]) -> str:
+def trie_regex(words: list[str], *, boundary_after_first: bool = False) -> str:
     """One alternation shaped as a trie, so each text position tries a handful of branches.
 
     Longer words are tried first; a word ends at a word boundary, except after an elided
-    article ("d'", "n'"), which the next word follows directly."""
-    return _render_trie(words, r"(?!\w)", r"\w*", _never)
+    article ("d'", "n'"), which the next word follows directly. With `boundary_after_first`, a
+    word also starts at a word boundary, tested after its first character."""
+    return _render_trie(words, r"(?!\w)", r"\w*", _never, first=r"(?<!\w.)" if boundary_after_first else "")
 
 
 def _never(char: str) -> bool:

@@ -1546,6 +1546,8 @@ _CJK_WORDS = {
         "year_before": [], "change": [],
     },
 }
+
+
 def _cjk_rules(code: str) -> _Rules:
     words = _CJK_WORDS[code]
     after_groups = "|".join(f"(?P<{name}>{_alternation(phrases)})" for name, phrases in words["after"].items() if phrases)
@@ -1581,6 +1583,8 @@ def _rules_of(language: str | None) -> _Rules:
             return _BASE_RULES
         _RULES[language] = rules  # two threads may both compile them: the same rules
     return rules
+
+
 _ALIASES = {code: code for code in LANGUAGES if code not in _FIRST_LANGUAGES}
 _ALIASES.update({"zh-hans": "zh", "zh-hant": "zh", "zh-cn": "zh", "zh-tw": "zh", "zh-hk": "zh", "pt-br": "pt", "pt-pt": "pt"})
 
