@@ -7,6 +7,7 @@ dataclasses, so each stage can be tested without the network or the disk.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Union
 
 # A fact's value: a number (money, percent, count, year), a claim value ("mou"), or the sorted
@@ -42,7 +43,7 @@ class Article:
     blocks: tuple[Block, ...] = ()
     canonical_url: str | None = None
 
-    @property
+    @cached_property  # read several times a check (hash, facts, snapshot): joined once
     def text(self) -> str:
         """The normalised main text: blocks joined by blank lines."""
         return "\n\n".join(block.text for block in self.blocks)

@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from monitor.config import Config, Source
-from monitor.extraction.article import text_hash
+from monitor.fetching._response import Unreadable
 from monitor.fetching.address import on_private_address, private_refusal
 from monitor.fetching.choice import browser_may_help, first_fetcher
 from monitor.fetching.feeds import (
@@ -50,7 +50,7 @@ from monitor.fetching.http import Fetcher, FetchResult
 from monitor.findings import recording
 from monitor.model import Article
 from monitor.notify import outbox
-from monitor.offload import OffLoop
+from monitor.offload import OffLoop, PageToRead
 from monitor.serialize import parse_time_or_none
 from monitor.storage import store
 
@@ -156,6 +156,7 @@ async def check_sources(
     hooks = tuple(snapshot_hooks(config) if on_snapshot is None else on_snapshot)
     summary = PassSummary(pass_id)
     tally = _Tally(summary, progress, known=len(sources))
+    own_off_loop = off_loop is None  # the daemon's checks: threads for this check only
     documents = _DocumentChecker(config, db, fetcher, hooks, tally, off_loop or OffLoop(config))
     checker = _PassChecker(db, fetcher, tally, documents)
     waiting = iter(sources)  # shared by the workers: each source is taken once
@@ -170,7 +171,11 @@ async def check_sources(
                 checker.record_crash(source, source.url, "check", error)
 
     workers = min(len(sources), WORKERS_PER_FETCH_SLOT * config.monitor.concurrency)
-    await asyncio.gather(*(work() for _ in range(workers)))
+    try:
+        await asyncio.gather(*(work() for _ in range(workers)))
+    finally:
+        if own_off_loop:
+            documents.off_loop.close()
     store.finish_pass(db, pass_id, utc_now(), summary.as_dict())
     return summary
 
@@ -188,6 +193,9 @@ class _Verdict:
     error: str | None = None
     article: Article | None = None
     text_hash: str | None = None
+    raw_hash: str | None = None  # of the fetched body, once read
+    facts_read: bool = False  # the article's observations are ready for its snapshot
+    facts_error: Exception | None = None  # reading them failed: raised if they are needed
 
 
 class _PassChecker:
@@ -334,10 +342,11 @@ class _DocumentChecker:
                 allow_private=allow_private,
                 trusted=trusted,
                 via=via,
+                decode=False,  # decoded by the worker that reads the page
             )
             stage = "extraction"
             reader = self._reader(source, document)
-            verdict = await _judge_page(fetched, document, reader, self.off_loop)
+            verdict = await self._judge(fetched, document, reader)
             if browser_may_help(source.fetcher, via, verdict.error_class, fetched.size):
                 stage = "fetch"
                 fetched, verdict = await self._in_browser(source, url, document, reader, fetched, verdict,
@@ -348,11 +357,14 @@ class _DocumentChecker:
                 landed = store.resolve_document(self.db, canonical)
                 if landed is not None and _settings(landed_reader := self._reader(source, landed)) != _settings(reader):
                     stage = "extraction"
-                    verdict = await _judge_page(fetched, landed, landed_reader, self.off_loop)
+                    verdict = await self._judge(fetched, landed, landed_reader)
                 document = landed or document
             if verdict.article is not None and self.hooks and _may_be_new(self.db, document, verdict):
                 stage = "facts"
-                await self.off_loop.prepare_observations(verdict.article.text, verdict.article.language)
+                if verdict.facts_error is not None:
+                    raise verdict.facts_error
+                if not verdict.facts_read:
+                    await self.off_loop.prepare_observations(verdict.article.text, verdict.article.language)
             stage = "recording the check"
             snapshot_id = self._record(source, url, fetched, verdict, canonical, document, entry, updates_source)
         except sqlite3.Error:
@@ -377,11 +389,15 @@ class _DocumentChecker:
                                            allow_private=allow_private, trusted=trusted, via="browser")
         http_try = replace(http_fetched, outcome="error", error_class=http_verdict.error_class, error=http_verdict.error)
         fetched = replace(fetched, retried=(*http_fetched.retried, http_try, *fetched.retried))
-        verdict = await _judge_page(fetched, document, reader, self.off_loop)
+        verdict = await self._judge(fetched, document, reader)
         if verdict.outcome == "error":
             error = f"{verdict.error} (plain HTTP first: {http_verdict.error_class}, {http_verdict.error})"
             fetched, verdict = replace(fetched, error=error), replace(verdict, error=error)
         return fetched, verdict
+
+    async def _judge(self, fetched: FetchResult, document: store.Document | None, reader: Source) -> _Verdict:
+        """The page judged with `reader`'s settings; its facts read with it when a snapshot may need them."""
+        return await _judge_page(fetched, document, reader, self.off_loop, facts_for=self.db if self.hooks else None)
 
     def _record(self, source, url, fetched, verdict, canonical, document, entry, updates_source) -> int | None:
         now = utc_now()
@@ -396,6 +412,7 @@ class _DocumentChecker:
             alias_url=url if canonical else None,
             article=verdict.article,
             text_hash=verdict.text_hash,
+            raw_hash=verdict.raw_hash,
             next_check_at=self._next_check_at(source, document, entry, now),
             feed_title=entry.title if entry else None,
             feed_published=entry.published if entry else None,
@@ -518,19 +535,30 @@ def _settings(source: Source) -> tuple:
 
 
 async def _judge_page(
-    fetched: FetchResult, document: store.Document | None, source: Source, off_loop: OffLoop
+    fetched: FetchResult, document: store.Document | None, source: Source, off_loop: OffLoop, *,
+    facts_for: Database | None = None,
 ) -> _Verdict:
-    """Decide from the cheapest evidence first: fetch outcome, raw bytes, then the text extracted off the loop."""
+    """Decide from the cheapest evidence first: fetch outcome, raw bytes, then the page read off the loop.
+
+    With `facts_for`, the database the snapshot would go to, the page's facts are read with it
+    when its text differs from the document's current one.
+    """
     if fetched.outcome != "ok":
         return _Verdict(fetched.outcome, fetched.error_class, fetched.error)
-    if document is not None and document.raw_hash == store.raw_hash(fetched.body):
+    hashed = store.raw_hash(fetched.body) if document is not None else None
+    if hashed is not None and document.raw_hash == hashed:
         return _Verdict("unchanged")
-    article = await off_loop.extract(
-        fetched.text, fetched.final_url, select=source.select, exclude=source.exclude, language=source.language
-    )
-    if not article.text.strip():
+    known = store.current_text_hash(facts_for, document.id) if facts_for is not None and document else None
+    page = PageToRead(fetched.body, fetched.text, fetched.header_charset, fetched.final_url, source.select,
+                      source.exclude, source.language, hashed, known)
+    try:
+        reading = await off_loop.read_page(page, facts=facts_for is not None)
+    except Unreadable as unreadable:
+        return _Verdict("error", unreadable.error_class, unreadable.message)
+    if not reading.article.text.strip():
         return _Verdict("error", "empty", "no main text found on the page")
-    return _Verdict("ok", article=article, text_hash=text_hash(article.text))
+    return _Verdict("ok", article=reading.article, text_hash=reading.text_hash, raw_hash=reading.raw_hash,
+                    facts_read=reading.observations is not None, facts_error=reading.facts_error)
 
 
 def _judge_feed(fetched: FetchResult) -> tuple[_Verdict, list[FeedEntry]]:

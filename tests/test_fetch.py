@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import pickle
 import tracemalloc
 import zlib
 from dataclasses import replace
@@ -10,6 +11,7 @@ from dataclasses import replace
 import pytest
 from server import LoopbackServer, Reply, unused_port
 
+from monitor.fetching._response import Unreadable, page_text
 from monitor.fetching.http import Fetcher, FetchResult
 from monitor.model import FetchPolicy
 
@@ -224,6 +226,23 @@ def test_meta_charset_windows_1252_is_used(server):
 def test_binary_labelled_html_is_decode(server):
     server.serve("/binary", b"<html>" + bytes(range(256)) * 8)
     assert fetch(server.url("/binary")).error_class == "decode"
+
+
+def test_a_body_left_undecoded_keeps_its_header_charset_and_decodes_later_as_fetch_would(server):
+    """`decode=False` (the pipeline's worker decodes): no text yet, the Content-Type's charset
+    kept, and `page_text` gives what a decoding fetch gives; bytes that are no text fail there."""
+    page = "<html><body><p>Die Stiftung hält nun 26 Prozent, für rund 130 Milliarden Dollar.</p></body></html>"
+    server.serve("/de", page.encode("cp1252"), content_type="text/html; charset=windows-1252")
+    server.serve("/binary", b"<html>" + bytes(range(256)) * 8)
+    undecoded, decoded = fetch(server.url("/de"), decode=False), fetch(server.url("/de"))
+    assert (undecoded.outcome, undecoded.text, undecoded.header_charset) == ("ok", None, "windows-1252")
+    assert page_text(undecoded.body, undecoded.header_charset) == (decoded.text, decoded.charset) == (page, "cp1252")
+    binary = fetch(server.url("/binary"), decode=False)
+    assert binary.outcome == "ok"
+    with pytest.raises(Unreadable) as unreadable:
+        page_text(binary.body, binary.header_charset)
+    assert unreadable.value.error_class == "decode"
+    assert pickle.loads(pickle.dumps(unreadable.value)).error_class == "decode"  # crosses to a worker process
 
 
 @pytest.mark.parametrize("body", [b"", b"  \n\t \r\n "])

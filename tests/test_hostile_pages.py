@@ -160,7 +160,7 @@ STAGES = {
     "canonical URL": lambda monkeypatch: monkeypatch.setattr(
         pipeline, "merge_target", _raise_for("/victim", pipeline.merge_target)),
     "facts": lambda monkeypatch: monkeypatch.setattr(
-        pipeline.recording, "prepare_observations", _raise_for("victim text", pipeline.recording.prepare_observations)),
+        offload, "extract_observations", _raise_for("victim text", offload.extract_observations)),
     "recording the check": lambda monkeypatch: monkeypatch.setattr(
         pipeline.store, "record_check", _raise_on_article("victim text", pipeline.store.record_check)),
 }

@@ -26,8 +26,8 @@ ALLOWED = {
     "web": {"errors", "output", "serialize"},  # a finding's values in words, as the reports write them
     # the outbox written with the findings, the messages (worded as the reports word them), the sender
     "notify": {"model", "errors", "config", "storage", "findings", "output"},
-    # extraction and fact reading off the event loop, in worker threads or processes
-    "offload": {"model", "config", "extraction", "facts", "findings"},
+    # decoding, extraction and fact reading off the event loop, in worker threads or processes
+    "offload": {"model", "config", "extraction", "facts", "fetching", "findings", "storage"},
     "pipeline": {"model", "serialize", "config", "extraction", "fetching", "findings", "storage", "notify", "offload"},
     "daemon": {"model", "serialize", "errors", "config", "fetching", "pipeline", "storage", "notify", "daemon_state"},
     "daemon_state": {"serialize", "storage"},  # what `monitor status` reads of the daemon, apart from its scheduler

@@ -49,6 +49,37 @@ def test_edited_page_gets_a_new_snapshot_linked_to_the_previous_one(tmp_path, se
     assert blobs.read_blob(db, raw) == page("statement-v2.html", server).encode()
 
 
+def test_pages_are_decoded_off_the_loop_by_their_header_charset_and_binary_ones_are_decode_errors(tmp_path, server, db):
+    """The pass fetches bytes and its worker decodes them: the charset only the Content-Type
+    names still reads a windows-1252 page right, and bytes that are no text end as "decode"."""
+    text = "La fondation détient désormais 26 % de la société, estimés à 130 milliards de dollars. " * 3
+    html = f"<html><head><title>Accord</title></head><body><article><p>{text}</p></article></body></html>"
+    server.serve("/statement", html.encode("cp1252"), content_type="text/html; charset=windows-1252")
+    server.serve("/binary", b"<html>" + bytes(range(256)) * 8)
+    sources = [{"name": "lab-statement", "url": server.url("/statement"), "kind": "page"},
+               {"name": "broken", "url": server.url("/binary"), "kind": "page"}]
+    summary = run_pass(load_config(write_config(tmp_path / "sources.toml", sources)), db)
+    assert (summary.new_snapshots, dict(summary.errors)) == (1, {"decode": 1})
+    (snapshot_text,) = rows(db, "SELECT text FROM snapshots")[0]
+    assert "La fondation détient désormais 26 %" in snapshot_text
+    assert rows(db, "SELECT outcome, error_class FROM fetches WHERE source = 'broken'") == [("error", "decode")]
+
+
+def test_a_pass_reads_the_baseline_facts_back_once_not_once_a_snapshot(tmp_path, server, db):
+    """The pass syncs the fact definitions as it starts; its snapshot hook syncs them with its first
+    snapshot only (for callers that did not), not with each of the pass's new pages."""
+    serve_site(server, **{"/statement": "statement-v1.html", "/deal": "deal-en.html", "/accord": "accord-fr.html"})
+    sources = [{"name": name, "url": server.url(path), "kind": "page"}
+               for name, path in (("lab-statement", "/statement"), ("desk", "/deal"), ("quotidien", "/accord"))]
+    config = load_config(write_config(tmp_path / "sources.toml", sources))
+    statements = []
+    db.conn.set_trace_callback(statements.append)
+    summary = run_pass(config, db)
+    db.conn.set_trace_callback(None)
+    assert summary.new_snapshots == 3
+    assert sum(statement.startswith("SELECT * FROM baseline_facts") for statement in statements) == 2
+
+
 def test_every_try_has_its_own_fetches_row(tmp_path, server, db):
     config = page_config(tmp_path, server, retries=2)
     server.serve_sequence("/statement", [Reply("busy", 503, {"Content-Type": "text/plain"}),

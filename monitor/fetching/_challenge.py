@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-_STRONG_MARKERS = (
+_STRONG_MARKERS = tuple(marker.encode() for marker in (
     "<title>just a moment...</title>",
     "<title>attention required! | cloudflare</title>",
     "/cdn-cgi/challenge-platform/",
@@ -20,8 +20,8 @@ _STRONG_MARKERS = (
     "captcha-delivery.com",  # DataDome
     "px-captcha",  # PerimeterX
     "<title>access denied</title>",  # Akamai
-)
-_WEAK_MARKERS = (
+))
+_WEAK_MARKERS = tuple(marker.encode() for marker in (
     "please enable javascript and cookies",
     "enable javascript and cookies to continue",
     "checking your browser before accessing",
@@ -31,22 +31,22 @@ _WEAK_MARKERS = (
     "h-captcha",
     "hcaptcha",
     "captcha",
-)
+))
 _CHALLENGE_STATUSES = (403, 429, 503)
 _SHORT_PAGE_BYTES = 10_000  # real articles are longer than this, challenge pages shorter
-_SCAN_CHARS = 32_768
+_SCAN_BYTES = 32_768
 
 
 def challenge_marker(status: int, headers: Mapping[str, str], body: bytes) -> str | None:
     """The marker that gives the page away as a bot challenge, or None for a normal page."""
     if headers.get("cf-mitigated", "").lower() == "challenge":
         return "cf-mitigated: challenge"
-    head = body[:_SCAN_CHARS].decode("utf-8", errors="replace").lower()
+    head = body[:_SCAN_BYTES].lower()  # the markers are ASCII: the bytes need no decoding
     for marker in _STRONG_MARKERS:
         if marker in head:
-            return marker
+            return marker.decode()
     if status in _CHALLENGE_STATUSES or len(body) < _SHORT_PAGE_BYTES:
         for marker in _WEAK_MARKERS:
             if marker in head:
-                return marker
+                return marker.decode()
     return None

@@ -22,7 +22,8 @@ class FetchResult:
     content_type: str | None = None  # media type without parameters: "text/html"
     charset: str | None = None  # the codec the text was decoded with
     body: bytes | None = None  # decompressed bytes (capped)
-    text: str | None = None  # decoded text (for ok)
+    text: str | None = None  # decoded text (for ok, unless the fetch was asked not to decode)
+    header_charset: str | None = None  # the Content-Type's charset, kept when the body was left undecoded
     etag: str | None = None
     last_modified: str | None = None
     started_at: str = ""  # ISO 8601 UTC

@@ -80,7 +80,7 @@ class PoliteClient:
 
     async def attempt(
         self, url: str, headers: dict[str, str], expect: Expectation, *, allow_private: bool = True,
-        trusted: str | None = None,
+        trusted: str | None = None, decode: bool = True,
     ) -> Attempt:
         """One try: follow redirects hop by hop, each hop cleared by robots.txt and the limiter.
 
@@ -102,7 +102,7 @@ class PoliteClient:
                         if response.is_redirect and location:
                             current = urljoin(current, location)
                             continue
-                        return await conclude(url, current, response, expect, self.policy.max_bytes)
+                        return await conclude(url, current, response, expect, self.policy.max_bytes, decode=decode)
                     finally:
                         await response.aclose()
             error_class, message = "redirects", f"more than {self.policy.max_redirects} redirects"

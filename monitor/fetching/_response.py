@@ -26,17 +26,36 @@ from monitor.fetching._outcome import Attempt, FetchResult, failure
 _ERROR_PAGE_BYTES = 65_536  # enough of an error page to recognise a challenge
 
 
-async def conclude(url: str, final_url: str, response: httpx.Response, expect: Expectation, max_bytes: int) -> Attempt:
-    """Turn a final response into a result; reads the body (at most ``max_bytes`` decompressed) when needed."""
+class Unreadable(Exception):
+    """A body that is no usable text: ``error_class`` "decode" (no charset makes sense of it) or "empty"."""
+
+    def __init__(self, error_class: str, message: str):
+        super().__init__(error_class, message)  # both in args, so the error crosses a process boundary
+        self.error_class = error_class
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+async def conclude(
+    url: str, final_url: str, response: httpx.Response, expect: Expectation, max_bytes: int, *, decode: bool = True
+) -> Attempt:
+    """Turn a final response into a result; reads the body (at most ``max_bytes`` decompressed) when needed.
+
+    ``decode=False`` leaves a good body undecoded (``text`` None, ``header_charset`` kept), for
+    the caller to decode with ``page_text`` where the CPU time suits it.
+    """
     status = response.status_code
-    media_type, header_charset = parse_content_type(response.headers.get("content-type"))
+    headers = dict(response.headers.items())  # read once: httpx decodes every header on each lookup
+    media_type, header_charset = parse_content_type(headers.get("content-type"))
     common = dict(
         url=url,
         final_url=final_url,
         status=status,
         content_type=media_type or None,
-        etag=response.headers.get("etag"),
-        last_modified=response.headers.get("last-modified"),
+        etag=headers.get("etag"),
+        last_modified=headers.get("last-modified"),
     )
     if status == 304:
         return Attempt(FetchResult(outcome="not_modified", **common))
@@ -47,34 +66,45 @@ async def conclude(url: str, final_url: str, response: httpx.Response, expect: E
     wanted = "an HTML page" if expect == "html" else "an RSS/Atom feed"
     if verdict == "reject":
         return failure("not_html", f"{media_type} is not {wanted}", **common)
-    declared_length = response.headers.get("content-length", "")
-    if not response.headers.get("content-encoding") and declared_length.isdigit():
+    declared_length = headers.get("content-length", "")
+    if not headers.get("content-encoding") and declared_length.isdigit():
         if int(declared_length) > max_bytes:
             message = f"Content-Length {declared_length} is over the {max_bytes}-byte cap"
             return failure("too_large", message, **common)
     try:
-        inflater = BoundedInflater(response.headers.get("content-encoding"), max_bytes)
+        inflater = BoundedInflater(headers.get("content-encoding"), max_bytes)
         body = await read_body(response, inflater)
     except BodyTooLarge as exc:
         return failure("too_large", str(exc), size=inflater.produced, **common)
     except BadEncoding as exc:
         return failure("decode", str(exc), **common)
     common.update(body=body, size=len(body))
-    if not body.strip():
+    if not body or body.isspace():  # without copying the body, as strip() would
         return failure("empty", "the body is empty", **common)
     if verdict == "sniff" and not looks_like(expect, body):
         message = f"labelled {media_type or 'without a type'} and does not look like {wanted}"
         return failure("not_html", message, **common)
-    marker = challenge_marker(status, response.headers, body)
+    marker = challenge_marker(status, headers, body)
     if marker:
         return failure("challenge", f"bot challenge page ({marker})", **common)
+    if not decode:
+        return Attempt(FetchResult(outcome="ok", header_charset=header_charset, **common))
+    try:
+        text, charset = page_text(body, header_charset)
+    except Unreadable as exc:
+        return failure(exc.error_class, exc.message, **common)
+    return Attempt(FetchResult(outcome="ok", text=text, charset=charset, **common))
+
+
+def page_text(body: bytes, header_charset: str | None) -> tuple[str, str]:
+    """The text of a good body and the charset it was decoded with; raise ``Unreadable`` when it has none."""
     try:
         text, charset = decode_text(body, header_charset)
     except DecodeFailed as exc:
-        return failure("decode", str(exc), **common)
+        raise Unreadable("decode", str(exc)) from None
     if not text.strip():
-        return failure("empty", "the text is only whitespace", **common)
-    return Attempt(FetchResult(outcome="ok", text=text, charset=charset, **common))
+        raise Unreadable("empty", "the text is only whitespace")
+    return text, charset
 
 
 async def _conclude_error(response: httpx.Response, common: dict) -> Attempt:

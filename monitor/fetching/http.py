@@ -94,6 +94,7 @@ class Fetcher:
         allow_private: bool = True,
         trusted: str | None = None,
         via: str = "http",
+        decode: bool = True,
     ) -> FetchResult:
         """GET ``url`` politely; ``expect`` is "html" for pages or "feed" for RSS/Atom.
 
@@ -103,6 +104,8 @@ class Fetcher:
         ``via="browser"`` renders a page in headless Chromium instead (``browser.py``). A Google
         News article link is first decoded to the publisher's URL, which is then read as if the
         link had redirected there (error class ``google_news`` when it cannot be decoded).
+        ``decode=False`` leaves a good HTTP body undecoded (``text`` None): the caller decodes it
+        with ``_response.page_text`` off the event loop, and waiting pages hold their bytes only.
         """
         if not self._client.is_open:
             raise RuntimeError("use Fetcher as 'async with Fetcher(...) as fetcher'")
@@ -111,7 +114,7 @@ class Fetcher:
         if via not in VIA:
             raise ValueError(f"via must be 'http' or 'browser', not {via!r}")
         if expect == "html" and is_article_link(url):
-            return await self._fetch_decoded(url, headers, allow_private=allow_private, via=via)
+            return await self._fetch_decoded(url, headers, allow_private=allow_private, via=via, decode=decode)
         if via == "browser":
             return await self._render(url, dict(headers or {}), allow_private=allow_private, trusted=trusted)
         request_headers = {"Accept": ACCEPT_HEADERS[expect]}
@@ -125,7 +128,7 @@ class Fetcher:
         while True:
             started_at, clock = _utc_now_iso(), time.monotonic()
             attempt = await self._client.attempt(
-                url, request_headers, expect, allow_private=allow_private, trusted=trusted
+                url, request_headers, expect, allow_private=allow_private, trusted=trusted, decode=decode
             )
             duration = time.monotonic() - clock
             wait = self._retry_wait(attempt, len(retried) + 1)  # may add to the error message
@@ -141,7 +144,7 @@ class Fetcher:
         return result
 
     async def _fetch_decoded(self, url: str, headers: Mapping[str, str] | None, *, allow_private: bool,
-                             via: str) -> FetchResult:
+                             via: str, decode: bool) -> FetchResult:
         """A Google News link: the publisher's page, fetched as the link's redirect target."""
         started_at, clock = _utc_now_iso(), time.monotonic()
         try:
@@ -149,7 +152,7 @@ class Fetcher:
         except (LinkDecodeError, Refused, httpx.HTTPError, TimeoutError) as exc:
             result = failure("google_news", f"cannot decode the Google News link: {exc}", url=url, final_url=url).result
             return replace(result, started_at=started_at, duration=time.monotonic() - clock, attempts=1)
-        result = await self.fetch(target, headers=headers, allow_private=allow_private, via=via)
+        result = await self.fetch(target, headers=headers, allow_private=allow_private, via=via, decode=decode)
         return replace(result, url=url)
 
     async def _render(self, url: str, headers: dict[str, str], *, allow_private: bool, trusted: str | None) -> FetchResult:

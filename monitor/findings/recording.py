@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -93,21 +94,30 @@ def _observations_of(text: str, language: str | None, config) -> list[Observatio
 
 
 def snapshot_hook(config):
-    """The pipeline hook: analyse each new snapshot inside the transaction that writes it."""
+    """The pipeline hook: analyse each new snapshot inside the transaction that writes it.
+
+    The baseline facts are synced with the first snapshot a database gets from this hook, not
+    with every one: a pass syncs them as it starts, and reading the table back for each new
+    page was a fixed cost of every first pass.
+    """
+    synced: weakref.WeakSet[Database] = weakref.WeakSet()
 
     def analyse(db: Database, snapshot_id: int, article, source) -> None:
-        analyse_snapshot(db, snapshot_id, config)
+        analyse_snapshot(db, snapshot_id, config, sync=db not in synced)
+        synced.add(db)
 
     return analyse
 
 
-def analyse_snapshot(db: Database, snapshot_id: int, config, *, now: str | None = None) -> list[int]:
+def analyse_snapshot(db: Database, snapshot_id: int, config, *, now: str | None = None, sync: bool = True) -> list[int]:
     """Store a new snapshot's observations and findings; return the ids of the findings written.
 
-    The caller owns the transaction (the pipeline's check, or a test's ``db.atomic()``).
+    The caller owns the transaction (the pipeline's check, or a test's ``db.atomic()``);
+    `sync=False` when the baseline facts are known to be in the database already.
     """
     now = now or utc_now()
-    sync_baseline_facts(db, config.facts, now)
+    if sync:
+        sync_baseline_facts(db, config.facts, now)
     snapshot = _snapshot_row(db, snapshot_id)
     observations = _observations_of(snapshot["text"], snapshot["language"], config)
     _replace_observations(db, snapshot, observations)

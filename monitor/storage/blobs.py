@@ -44,9 +44,10 @@ def raw_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def store_blob(db: Database, body: bytes, site: str, now: str) -> str:
-    """Keep `body` once under its sha256, compressed with its site's dictionary when there is one."""
-    digest = raw_hash(body)
+def store_blob(db: Database, body: bytes, site: str, now: str, digest: str | None = None) -> str:
+    """Keep `body` once under its sha256 (`digest`, when the caller has it), compressed with its
+    site's dictionary when there is one."""
+    digest = digest or raw_hash(body)
     if db.execute("SELECT 1 FROM blobs WHERE hash = ?", [digest]).fetchone():
         return digest
     dictionary = db.execute("SELECT id, blob_hash FROM blob_dictionaries WHERE site = ?", [site]).fetchone()

@@ -289,6 +289,7 @@ class Check:
     alias_url: str | None = None
     article: Article | None = None
     text_hash: str | None = None  # of article.text, as extract.text_hash computes it
+    raw_hash: str | None = None  # of fetched.body, when the caller has it (else hashed here)
     next_check_at: str | None = None
     feed_title: str | None = None
     feed_published: str | None = None
@@ -338,7 +339,7 @@ def _update_document(db: Database, check: Check, now: str) -> int:
         # is fetched in full next time.
         state["etag"] = check.fetched.etag
         state["last_modified"] = check.fetched.last_modified
-        state["raw_hash"] = raw_hash(check.fetched.body)
+        state["raw_hash"] = check.raw_hash or raw_hash(check.fetched.body)
         state["fetcher"] = check.fetched.fetcher
     if existing is None:
         document = {"url": check.document_url, "source": check.source.name, "first_seen_at": now, **state}
@@ -455,7 +456,8 @@ def _snapshot_if_new(db: Database, check: Check, document_id: int, fetch_id: int
     ).fetchone()
     if current_id is not None and current_hash == hashed:
         return None
-    blob_hash = store_blob(db, check.fetched.body, site_of(check.fetched.final_url or check.document_url), now)
+    blob_hash = store_blob(db, check.fetched.body, site_of(check.fetched.final_url or check.document_url), now,
+                           check.raw_hash)
     snapshot_id = insert_row(
         db,
         "snapshots",
