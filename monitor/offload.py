@@ -8,8 +8,9 @@ machine with several cores the pure-Python work of extraction and of the fact en
 beside the loop instead of taking turns with it (`bench/pipeline.py` measures both).
 
 A page is read in one trip: its bytes are decoded there (so pages waiting for a worker hold
-their bytes, not a decoded copy two to four times larger), extracted, hashed, and its facts read
-when its text is new to its document, the common case, so a new page crosses to a worker once.
+their bytes, not a decoded copy two to four times larger), extracted and hashed; when its text
+is new to its document (the common case) it is also compressed for storage and its facts read,
+so a new page crosses to a worker once and the event loop only writes what came back.
 
 Each worker process receives the configuration's facts once, when it starts, and keeps its own
 compiled lexicons; pages and texts go to it, readings and observations come back. The results
@@ -29,7 +30,7 @@ from monitor.facts.attribution import extract_observations
 from monitor.fetching._response import page_text
 from monitor.findings import recording
 from monitor.model import Article
-from monitor.storage.blobs import raw_hash
+from monitor.storage.blobs import SiteDictionary, compress, raw_hash
 
 # Worker threads: two, whatever the machine. Extraction and the fact engine are Python, so they
 # take turns on the interpreter lock; a second thread runs while the first is in C (parsing,
@@ -48,6 +49,7 @@ class PageReading:
     article: Article
     text_hash: str
     raw_hash: str
+    blob: tuple[str, bytes] | None = None  # the page compressed for storage, when its text is new
     observations: list | None = None
     facts_error: Exception | None = None
 
@@ -64,7 +66,9 @@ class PageToRead:
     exclude: tuple
     language: str | None
     raw_hash: str | None = None  # when the caller already hashed the bytes
-    known_text_hash: str | None = None  # the document's current text: facts are read only for another one
+    known_text_hash: str | None = None  # the document's current text: only another one is stored and read
+    compress: bool = False  # compress the page for storage when its text is new
+    dictionary: SiteDictionary | None = None  # with its site's dictionary, if it has one
 
 
 class OffLoop:
@@ -116,7 +120,11 @@ def read_page(page: PageToRead, facts) -> PageReading:
     html = page.text if page.text is not None else page_text(page.body, page.header_charset)[0]
     article = extract(html, page.url, select=page.select, exclude=page.exclude, language=page.language)
     reading = PageReading(article, text_hash(article.text), page.raw_hash or raw_hash(page.body))
-    if facts is not None and article.text.strip() and reading.text_hash != page.known_text_hash:
+    if not article.text.strip() or reading.text_hash == page.known_text_hash:
+        return reading  # no new snapshot: nothing to store or read
+    if page.compress:
+        reading.blob = compress(page.body, page.dictionary)
+    if facts is not None:
         try:
             reading.observations = extract_observations(article.text, facts, language=article.language)
         except Exception as error:  # noqa: BLE001 — reported at the facts stage, if the facts are needed

@@ -52,7 +52,7 @@ from monitor.model import Article
 from monitor.notify import outbox
 from monitor.offload import OffLoop, PageToRead
 from monitor.serialize import parse_time_or_none
-from monitor.storage import store
+from monitor.storage import blobs, store
 
 # (checks finished, checks known so far, URL just checked): feeds add checks as they are read.
 ProgressCallback = Callable[[int, int, str], None]
@@ -194,6 +194,7 @@ class _Verdict:
     article: Article | None = None
     text_hash: str | None = None
     raw_hash: str | None = None  # of the fetched body, once read
+    blob: tuple[str, bytes] | None = None  # the body compressed for storage, when its text was new
     facts_read: bool = False  # the article's observations are ready for its snapshot
     facts_error: Exception | None = None  # reading them failed: raised if they are needed
 
@@ -312,16 +313,17 @@ class _DocumentChecker:
         self.tally = tally
         self.page_urls = {source.url for source in config.sources if source.kind == "page"}
         self.sources = {source.name: source for source in config.sources}
-        self._private: dict[str, bool] = {}  # source name → may its discovered links reach private addresses
+        self._private: dict[str, bool] = {}  # a source's host → is it on a private address (resolved once a pass)
 
     async def private_allowed(self, source: Source) -> bool:
         """Whether links `source` leads to may reach private addresses: when it says so
         (`allow_private`), or else when it is itself on such an address (an intranet source)."""
         if source.allow_private is not None:
             return source.allow_private
-        if source.name not in self._private:
-            self._private[source.name] = await on_private_address(source.url)
-        return self._private[source.name]
+        host = urlsplit(source.url).netloc
+        if host not in self._private:
+            self._private[host] = await on_private_address(source.url)
+        return self._private[host]
 
     async def check(
         self, source: Source, url: str, *, entry: FeedEntry | None = None, updates_source: bool = False
@@ -397,7 +399,7 @@ class _DocumentChecker:
 
     async def _judge(self, fetched: FetchResult, document: store.Document | None, reader: Source) -> _Verdict:
         """The page judged with `reader`'s settings; its facts read with it when a snapshot may need them."""
-        return await _judge_page(fetched, document, reader, self.off_loop, facts_for=self.db if self.hooks else None)
+        return await _judge_page(fetched, document, reader, self.off_loop, db=self.db, facts=bool(self.hooks))
 
     def _record(self, source, url, fetched, verdict, canonical, document, entry, updates_source) -> int | None:
         now = utc_now()
@@ -413,6 +415,7 @@ class _DocumentChecker:
             article=verdict.article,
             text_hash=verdict.text_hash,
             raw_hash=verdict.raw_hash,
+            blob=verdict.blob,
             next_check_at=self._next_check_at(source, document, entry, now),
             feed_title=entry.title if entry else None,
             feed_published=entry.published if entry else None,
@@ -536,29 +539,32 @@ def _settings(source: Source) -> tuple:
 
 async def _judge_page(
     fetched: FetchResult, document: store.Document | None, source: Source, off_loop: OffLoop, *,
-    facts_for: Database | None = None,
+    db: Database | None = None, facts: bool = False,
 ) -> _Verdict:
     """Decide from the cheapest evidence first: fetch outcome, raw bytes, then the page read off the loop.
 
-    With `facts_for`, the database the snapshot would go to, the page's facts are read with it
-    when its text differs from the document's current one.
+    With `db`, the database a snapshot would go to, a page whose text differs from its
+    document's current one comes back compressed for storage, and with its facts if `facts`.
     """
     if fetched.outcome != "ok":
         return _Verdict(fetched.outcome, fetched.error_class, fetched.error)
     hashed = store.raw_hash(fetched.body) if document is not None else None
     if hashed is not None and document.raw_hash == hashed:
         return _Verdict("unchanged")
-    known = store.current_text_hash(facts_for, document.id) if facts_for is not None and document else None
     page = PageToRead(fetched.body, fetched.text, fetched.header_charset, fetched.final_url, source.select,
-                      source.exclude, source.language, hashed, known)
+                      source.exclude, source.language, hashed)
+    if db is not None:
+        known = store.current_text_hash(db, document.id) if document is not None else None
+        dictionary = blobs.site_dictionary(db, store.site_of(fetched.final_url))
+        page = replace(page, known_text_hash=known, compress=True, dictionary=dictionary)
     try:
-        reading = await off_loop.read_page(page, facts=facts_for is not None)
+        reading = await off_loop.read_page(page, facts=facts and db is not None)
     except Unreadable as unreadable:
         return _Verdict("error", unreadable.error_class, unreadable.message)
     if not reading.article.text.strip():
         return _Verdict("error", "empty", "no main text found on the page")
     return _Verdict("ok", article=reading.article, text_hash=reading.text_hash, raw_hash=reading.raw_hash,
-                    facts_read=reading.observations is not None, facts_error=reading.facts_error)
+                    blob=reading.blob, facts_read=reading.observations is not None, facts_error=reading.facts_error)
 
 
 def _judge_feed(fetched: FetchResult) -> tuple[_Verdict, list[FeedEntry]]:

@@ -81,3 +81,19 @@ def test_an_unknown_compression_or_a_missing_dictionary_is_named(db):
         blobs.read_blob(db, "a")
     with pytest.raises(blobs.UnreadableBlob, match=r"blob b: its dictionary \(zstd-dict:99\) is missing"):
         blobs.read_blob(db, "b")
+
+
+def test_a_page_compressed_ahead_is_stored_as_is_unless_its_site_got_a_dictionary_meanwhile(db):
+    """A pass's worker compresses a page before its transaction; if the first page of its site
+    became the dictionary in between, the page is compressed again, with it."""
+    first, second, third = (site_page("news.example", number) for number in (1, 2, 3))
+    ahead = blobs.compress(second, None)  # compressed before the site had a dictionary
+    blobs.store_blob(db, first, "news.example", NOW)
+    dictionary = blobs.site_dictionary(db, "news.example")
+    stale = blobs.store_blob(db, second, "news.example", NOW, compressed=ahead)
+    assert compression_of(db, stale) == f"zstd-dict:{dictionary[0]}" and stored_size(db, stale) < len(ahead[1]) / 3
+
+    marked = (blobs.compress(third, dictionary)[0], b"made by the worker")  # stored as given, not compressed again
+    kept = blobs.store_blob(db, third, "news.example", NOW, compressed=marked)
+    assert db.execute("SELECT content FROM blobs WHERE hash = ?", [kept]).fetchone()[0] == b"made by the worker"
+    assert blobs.read_blob(db, stale) == second

@@ -121,8 +121,12 @@ def analyse_snapshot(db: Database, snapshot_id: int, config, *, now: str | None 
     snapshot = _snapshot_row(db, snapshot_id)
     observations = _observations_of(snapshot["text"], snapshot["language"], config)
     _replace_observations(db, snapshot, observations)
+    if not observations and snapshot["previous_id"] is None:
+        return []  # a document's first snapshot that states no fact has nothing to compare
     keys = {obs.key for obs in observations}
     rows = compute_findings(db, snapshot_id, config, reported=_reported_conflicts(db, snapshot["document_id"], keys))
+    if not rows:
+        return []
     pass_id = _pass_of(db, snapshot_id)
     return [_write_finding(db, row, pass_id, now) for row in rows]
 

@@ -32,8 +32,16 @@ if TYPE_CHECKING:
 LEVEL = 3
 DICTIONARY_PREFIX = "zstd-dict:"
 MAX_DICTIONARY_BYTES = 1 << 20  # a larger first page would slow every later page of its site
-_CACHED_DICTIONARIES = 32  # raw dictionaries kept decompressed, by blob hash (~175 KB each)
-_dictionaries: OrderedDict[str, zstandard.ZstdCompressionDict] = OrderedDict()
+_CACHED_DICTIONARIES = 32  # raw dictionaries kept decompressed for reading, by blob hash (~175 KB each)
+_dictionaries: OrderedDict[str, bytes] = OrderedDict()
+# Dictionaries kept compressed for writing, by blob hash (~35 KB each): a pass writes the pages
+# of many sites in turn, and decompressing one costs less than reading it back from the file.
+_CACHED_FRAMES = 256
+_frames: OrderedDict[str, bytes] = OrderedDict()
+
+# A site's dictionary as compression needs it: its `blob_dictionaries` id and the raw page it is,
+# as a zstd frame (small to keep and to hand to a worker process; `compress` expands it).
+SiteDictionary = tuple[int, bytes]
 
 
 class UnreadableBlob(MonitorError):
@@ -44,19 +52,36 @@ def raw_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def store_blob(db: Database, body: bytes, site: str, now: str, digest: str | None = None) -> str:
+def site_dictionary(db: Database, site: str) -> SiteDictionary | None:
+    """The dictionary the pages of `site` are compressed with, once its first page is stored."""
+    row = db.execute("SELECT id, blob_hash FROM blob_dictionaries WHERE site = ?", [site]).fetchone()
+    return None if row is None else (row[0], _frame(db, row[1]))
+
+
+def compress(body: bytes, dictionary: SiteDictionary | None) -> tuple[str, bytes]:
+    """A page's `blobs.compression` and content. Needs no database, so a pass's worker does it
+    beside the event loop (zstd lets go of the interpreter lock while it works)."""
+    if dictionary is None:
+        return "zstd", zstandard.ZstdCompressor(level=LEVEL).compress(body)
+    dictionary_id, frame = dictionary
+    raw = zstandard.ZstdDecompressor().decompress(frame)
+    prepared = zstandard.ZstdCompressionDict(raw, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+    return f"{DICTIONARY_PREFIX}{dictionary_id}", zstandard.ZstdCompressor(level=LEVEL, dict_data=prepared).compress(body)
+
+
+def store_blob(
+    db: Database, body: bytes, site: str, now: str, digest: str | None = None,
+    compressed: tuple[str, bytes] | None = None,
+) -> str:
     """Keep `body` once under its sha256 (`digest`, when the caller has it), compressed with its
-    site's dictionary when there is one."""
+    site's dictionary when there is one; `compressed` is used when it was made with that very
+    dictionary (a worker compressed the page before a first page of its site became one)."""
     digest = digest or raw_hash(body)
     if db.execute("SELECT 1 FROM blobs WHERE hash = ?", [digest]).fetchone():
         return digest
-    dictionary = db.execute("SELECT id, blob_hash FROM blob_dictionaries WHERE site = ?", [site]).fetchone()
-    if dictionary is None:
-        compression, content = "zstd", zstandard.ZstdCompressor(level=LEVEL).compress(body)
-    else:
-        dictionary_id, dictionary_hash = dictionary
-        compressor = zstandard.ZstdCompressor(level=LEVEL, dict_data=_dictionary(db, dictionary_hash))
-        compression, content = f"{DICTIONARY_PREFIX}{dictionary_id}", compressor.compress(body)
+    dictionary = site_dictionary(db, site)
+    wanted = "zstd" if dictionary is None else f"{DICTIONARY_PREFIX}{dictionary[0]}"
+    compression, content = compressed if compressed and compressed[0] == wanted else compress(body, dictionary)
     db.execute(
         "INSERT INTO blobs (hash, compression, size, content) VALUES (?, ?, ?, ?)",
         [digest, compression, len(body), content],
@@ -84,20 +109,36 @@ def read_blob(db: Database, digest: str) -> bytes | None:
         ).fetchone()
         if found is None:
             raise UnreadableBlob(f"blob {digest}: its dictionary ({compression}) is missing")
-        return zstandard.ZstdDecompressor(dict_data=_dictionary(db, found[0])).decompress(content)
+        prepared = zstandard.ZstdCompressionDict(_dictionary(db, found[0]), dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+        return zstandard.ZstdDecompressor(dict_data=prepared).decompress(content)
     raise UnreadableBlob(f"blob {digest}: unknown compression {compression!r}")
 
 
-def _dictionary(db: Database, digest: str) -> zstandard.ZstdCompressionDict:
-    """The raw-content dictionary made of the blob `digest` (content-addressed, so cached by it)."""
+def _dictionary(db: Database, digest: str) -> bytes:
+    """The raw page the dictionary blob `digest` holds (content-addressed, so cached by it)."""
     if digest in _dictionaries:
         _dictionaries.move_to_end(digest)
         return _dictionaries[digest]
     raw = read_blob(db, digest)
     if raw is None:
         raise UnreadableBlob(f"dictionary blob {digest} is missing")
-    dictionary = zstandard.ZstdCompressionDict(raw, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
-    _dictionaries[digest] = dictionary
+    _dictionaries[digest] = raw
     if len(_dictionaries) > _CACHED_DICTIONARIES:
         _dictionaries.popitem(last=False)
-    return dictionary
+    return raw
+
+
+def _frame(db: Database, digest: str) -> bytes:
+    """The dictionary blob `digest` as a zstd frame (as stored: a site's first page has no dictionary)."""
+    if digest in _frames:
+        _frames.move_to_end(digest)
+        return _frames[digest]
+    row = db.execute("SELECT compression, content FROM blobs WHERE hash = ?", [digest]).fetchone()
+    if row is None:
+        raise UnreadableBlob(f"dictionary blob {digest} is missing")
+    compression, content = row
+    frame = content if compression == "zstd" else zstandard.ZstdCompressor(level=1).compress(read_blob(db, digest))
+    _frames[digest] = frame
+    if len(_frames) > _CACHED_FRAMES:
+        _frames.popitem(last=False)
+    return frame

@@ -290,6 +290,7 @@ class Check:
     article: Article | None = None
     text_hash: str | None = None  # of article.text, as extract.text_hash computes it
     raw_hash: str | None = None  # of fetched.body, when the caller has it (else hashed here)
+    blob: tuple[str, bytes] | None = None  # fetched.body compressed, when the caller has it (`blobs.compress`)
     next_check_at: str | None = None
     feed_title: str | None = None
     feed_published: str | None = None
@@ -457,7 +458,7 @@ def _snapshot_if_new(db: Database, check: Check, document_id: int, fetch_id: int
     if current_id is not None and current_hash == hashed:
         return None
     blob_hash = store_blob(db, check.fetched.body, site_of(check.fetched.final_url or check.document_url), now,
-                           check.raw_hash)
+                           check.raw_hash, check.blob)
     snapshot_id = insert_row(
         db,
         "snapshots",
