@@ -81,3 +81,29 @@ def test_the_reader_of_an_older_file_upgrades_it_and_the_next_one_reads_it_as_it
     assert connection.open_current(str(current)) is None
     store.open_reader(str(current)).close()
     assert connection.open_current(str(current)).execute("SELECT count(*) FROM blob_dictionaries").fetchone() == (0,)
+
+
+def test_the_full_text_index_follows_a_snapshots_text_and_title_not_its_other_columns(tmp_path):
+    """Writing a snapshot's fact hash leaves the index alone (it re-tokenised the whole text);
+    a re-extracted text replaces the old words in it."""
+    db = store.open_store(str(tmp_path / "monitor.db"))
+    with db.atomic():
+        db.execute("INSERT INTO sources (name, url, kind) VALUES ('desk', 'https://news.example/', 'page')")
+        document = store.insert_row(db, "documents", {"url": "https://news.example/a", "source": "desk"})
+        snapshot = store.insert_row(db, "snapshots", {"document_id": document, "source": "desk",
+                                                      "title": "Grant fund", "text": "The fund holds fifty million.",
+                                                      "text_hash": "h1", "created_at": "2026-12-03T00:00:00+00:00"})
+
+    def matches(word: str) -> list:
+        return db.execute("SELECT rowid FROM snapshots_fts WHERE snapshots_fts MATCH ?", [word]).fetchall()
+
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    with db.atomic():
+        db.execute("UPDATE snapshots SET fact_hash = 'abc' WHERE id = ?", [snapshot])
+    assert statements and not any("snapshots_fts" in statement for statement in statements)
+    with db.atomic():
+        db.execute("UPDATE snapshots SET text = 'The fund holds sixty million.' WHERE id = ?", [snapshot])
+    db.conn.set_trace_callback(None)
+    assert any("snapshots_fts" in statement for statement in statements)
+    assert (matches("sixty"), matches("fifty"), matches("grant")) == ([(snapshot,)], [], [(snapshot,)])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from email.message import Message
+from functools import lru_cache
 from typing import Literal
 
 Expectation = Literal["html", "feed"]
@@ -30,6 +31,7 @@ ACCEPT_HEADERS = {
 }
 
 
+@lru_cache(maxsize=256)  # a few labels recur on every page of a pass, and the email parser is slow
 def parse_content_type(header: str | None) -> tuple[str, str | None]:
     """``"text/html; charset=UTF-8"`` → ``("text/html", "UTF-8")``; missing → ``("", None)``."""
     if not header:

@@ -33,6 +33,7 @@ MIGRATIONS = (
     "m012_notifications_and_diff_readers",
     "m013_browser_fetcher",
     "m014_blob_dictionaries",
+    "m015_fts_follows_title_and_text",
 )
 
 

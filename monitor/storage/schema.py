@@ -418,6 +418,23 @@ def m014_blob_dictionaries(db: Database) -> None:
     db["blob_dictionaries"].create_index(["site"], unique=True)
 
 
+
+@migrations()
+def m015_fts_follows_title_and_text(db: Database) -> None:
+    """Re-index a snapshot's full text only when its title or text changes.
+
+    The trigger `enable_fts` made fires on any update of the row, so writing a new snapshot's
+    fact hash (`findings.recording`) tokenised its whole text out of the index and in again:
+    a cost of every new page.
+    """
+    db.execute("DROP TRIGGER IF EXISTS snapshots_au")
+    db.execute(
+        'CREATE TRIGGER "snapshots_au" AFTER UPDATE OF "title", "text" ON "snapshots" BEGIN'
+        ' INSERT INTO "snapshots_fts" ("snapshots_fts", rowid, "title", "text")'
+        ' VALUES(\'delete\', old.rowid, old."title", old."text");'
+        ' INSERT INTO "snapshots_fts" (rowid, "title", "text") VALUES (new.rowid, new."title", new."text"); END'
+    )
+
 class MonitorDatabase(Database):
     """A sqlite-utils database whose write transactions take the write lock as they begin
     (`connection.write_transaction` says why). The connection's implicit transactions (a lone
