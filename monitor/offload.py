@@ -2,10 +2,11 @@
 the event loop.
 
 In two worker threads by default: the event loop stays free for the other checks, the daemon's
-heartbeat and signals. Or in a small pool of processes (`processes = N` under [monitor], or
-`monitor fetch --processes N`): threads share one interpreter lock with the event loop, so on a
-machine with several cores the pure-Python work of extraction and of the fact engine then runs
-beside the loop instead of taking turns with it (`bench/pipeline.py` measures both).
+heartbeat and signals. Or in a small pool of processes (`monitor fetch --processes N`): threads
+share one interpreter lock with the event loop, so on a machine with several cores the
+pure-Python work of extraction and of the fact engine then runs beside the loop instead of taking
+turns with it; each process holds its own extractor and fact engine, though, so a pass takes
+about twice the memory (`bench/pipeline.py` measures both).
 
 A page is read in one trip: its bytes are decoded there (so pages waiting for a worker hold
 their bytes, not a decoded copy two to four times larger), extracted and hashed; when its text

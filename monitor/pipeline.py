@@ -9,8 +9,9 @@ site once that feed lists it, even if a search feed found it first (`store.recor
 Network I/O runs concurrently on one event loop through a single Fetcher (it enforces the global
 and per-host limits); database writes run on that same thread, one short transaction per checked
 URL (`store.record_check`), only after the fetch has finished. The CPU-heavy work (parsing a
-feed, extracting a page, reading its facts) runs in worker threads, so one heavy page never holds
-up the other checks, the daemon's heartbeat or a stop signal.
+feed; decoding, extracting and compressing a page and reading its facts, in one trip: `offload`)
+runs in worker threads, so one heavy page never holds up the other checks, the daemon's
+heartbeat or a stop signal.
 
 One hostile page must never stop a pass: whatever a document's check raises (a parser's bug, a
 fact engine's, a malformed URL) is recorded on that check, as a `fetches` row of error class

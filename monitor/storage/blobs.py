@@ -7,7 +7,10 @@ site used as a raw-content dictionary brings a new page down to ~16 KB in ~1.3 m
 distinct pages of the article-extraction benchmark's sites, `bench/pipeline.py`).
 
 A site's dictionary is the first page stored for it: that blob, compressed without a dictionary,
-so the dictionary costs no byte more. zstd's dictionary trainer was measured too: it needs dozens
+so the dictionary costs no byte more. A pass compresses its pages in its workers (`compress`),
+beside the event loop, handing them the site's dictionary as that stored zstd frame (~35 KB,
+cached for 256 sites) rather than the raw page: a pass writes many sites' pages in turn, and
+reading a dictionary back from the file for each page cost more than its compression. zstd's dictionary trainer was measured too: it needs dozens
 of pages per site, and ~1 s of CPU to train each, for larger blobs than one raw page gives.
 
 `blobs.compression` says how to read each blob: 'zlib' (as written before zstd), 'zstd', or
