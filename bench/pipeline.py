@@ -5,7 +5,8 @@ pages and the same concurrency: httpx GET and a sha256 of the body, nothing else
 is measured as a ratio of it (the machine is shared, so absolute figures drift between runs,
 ratios much less): first pass (every page new: extract, read facts, compare, store) target
 >= 0.8x; second pass (every page unchanged: raw hash skip) target >= 1.0x. Also peak RSS (wait4,
-and with --processes the largest sum over the pass and its worker processes, sampled) target <= 150 MB at N = 5,000 and within 1.3x of it at N = 20,000, and bytes stored per page,
+and with --processes the largest sum over the pass and its worker processes, sampled; PSS beside it)
+target <= 150 MB at N = 5,000 and within 1.3x of it at N = 20,000, and bytes stored per page,
 target <= 30 KB on distinct pages, beside urlwatch's 175 KB.
 
 Corpora:
@@ -285,6 +286,7 @@ class Run:
     server_cpu: float
     pages: int
     tree_rss_mb: float = 0.0  # peak of the summed RSS of the process and its worker processes
+    tree_pss_mb: float = 0.0  # the same in PSS: pages the processes share counted once
 
     @property
     def pages_per_s(self) -> float:
@@ -303,33 +305,41 @@ def timed(command: list[str], server: Server, pages: int) -> Run:
     server_cpu = server.cpu_seconds()
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    tree_peak = 0
+    tree_peak = tree_pss_peak = 0
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
-        tree_peak = max(tree_peak, _tree_rss(process.pid))
+        rss, pss = _tree_rss(process.pid)
+        tree_peak, tree_pss_peak = max(tree_peak, rss), max(tree_pss_peak, pss)
         time.sleep(0.1)
     wall = time.perf_counter() - started
     if status != 0:
         raise SystemExit(f"{command[2][:40]!r}... failed (wait status {status})")
     return Run(wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, server.cpu_seconds() - server_cpu, pages,
-               tree_peak / 1024)
+               tree_peak / 1024, tree_pss_peak / 1024)
 
 
-def _tree_rss(pid: int) -> int:
-    """KB resident in `pid` and all its descendants now (0 for those already gone)."""
-    total, waiting = 0, [pid]
+def _tree_rss(pid: int) -> tuple[int, int]:
+    """KB resident in `pid` and all its descendants now (0 for those already gone): RSS, and PSS
+    (pages shared between the processes, as a forked worker shares its parent's, counted once)."""
+    rss = pss = 0
+    waiting = [pid]
     while waiting:
         current = waiting.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(status.split("VmRSS:", 1)[1].split()[0]) if "VmRSS:" in status else 0
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            rss += _kilobytes(rollup, "Rss:")
+            pss += _kilobytes(rollup, "Pss:")
             for task in Path(f"/proc/{current}/task").iterdir():
                 waiting += [int(child) for child in (task / "children").read_text().split()]
         except (OSError, ValueError):
             continue
-    return total
+    return rss, pss
+
+
+def _kilobytes(rollup: str, field: str) -> int:
+    return int(rollup.split(field, 1)[1].split()[0]) if field in rollup else 0
 
 
 def write_config(path: Path, urls: list[str], concurrency: int, facts: str) -> None:
@@ -436,7 +446,7 @@ def bench(kind: str, pages: int, options, folder: Path) -> list[dict]:
                 f"repeat {repeat + 1}: ceiling {before.pages_per_s:.0f} and {after.pages_per_s:.0f} pages/s "
                 f"(RSS {before.peak_rss_mb:.0f} MB, server CPU {before.server_cpu / before.wall:.0%} of a core) | "
                 f"pass 1 {first.pages_per_s:.0f} pages/s = {first.pages_per_s / top:.2f}x "
-                f"(RSS {first.memory_mb:.0f} MB, CPU {first.cpu / pages * 1000:.1f} ms a page, "
+                f"(RSS {first.memory_mb:.0f} MB, PSS {first.tree_pss_mb:.0f} MB, CPU {first.cpu / pages * 1000:.1f} ms a page, "
                 f"server {first.server_cpu / first.wall:.0%} of a core) | "
                 f"pass 2 {second.pages_per_s:.0f} pages/s = {second.pages_per_s / top:.2f}x "
                 f"(RSS {second.memory_mb:.0f} MB, CPU {second.cpu / pages * 1000:.1f} ms a page)",
