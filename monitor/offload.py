@@ -91,8 +91,8 @@ class OffLoop:
         raises `Unreadable` for bytes that are no text. Observations read are kept for the
         snapshot they are meant for (`recording.remember_observations`)."""
         if self.pool is None:
-            facts_read = self.config.facts if facts else None
-            reading = await asyncio.get_running_loop().run_in_executor(self.threads, read_page, page, facts_read)
+            definitions = self.config.facts if facts else None
+            reading = await asyncio.get_running_loop().run_in_executor(self.threads, read_page, page, definitions)
         else:
             reading = await asyncio.get_running_loop().run_in_executor(self.pool, _read_page, page, facts)
         if reading.observations is not None:

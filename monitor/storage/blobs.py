@@ -7,11 +7,13 @@ site used as a raw-content dictionary brings a new page down to ~16 KB in ~1.3 m
 distinct pages of the article-extraction benchmark's sites, `bench/pipeline.py`).
 
 A site's dictionary is the first page stored for it: that blob, compressed without a dictionary,
-so the dictionary costs no byte more. A pass compresses its pages in its workers (`compress`),
-beside the event loop, handing them the site's dictionary as that stored zstd frame (~35 KB,
-cached for 256 sites) rather than the raw page: a pass writes many sites' pages in turn, and
-reading a dictionary back from the file for each page cost more than its compression. zstd's dictionary trainer was measured too: it needs dozens
-of pages per site, and ~1 s of CPU to train each, for larger blobs than one raw page gives.
+so the dictionary costs no byte more. zstd's dictionary trainer was measured too: it needs
+dozens of pages per site, and ~1 s of CPU to train each, for larger blobs than one raw page gives.
+
+A pass compresses its pages in its workers (`compress`), beside the event loop, handing them
+the site's dictionary as that stored zstd frame (~35 KB, cached for 256 sites) rather than the
+raw page: a pass writes many sites' pages in turn, and reading a dictionary back from the file
+for each page cost more than its compression.
 
 `blobs.compression` says how to read each blob: 'zlib' (as written before zstd), 'zstd', or
 'zstd-dict:<id>' (the `blob_dictionaries` row). Everything that reads a blob goes through
@@ -23,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import zstandard
@@ -119,29 +122,35 @@ def read_blob(db: Database, digest: str) -> bytes | None:
 
 def _dictionary(db: Database, digest: str) -> bytes:
     """The raw page the dictionary blob `digest` holds (content-addressed, so cached by it)."""
-    if digest in _dictionaries:
-        _dictionaries.move_to_end(digest)
-        return _dictionaries[digest]
-    raw = read_blob(db, digest)
-    if raw is None:
-        raise UnreadableBlob(f"dictionary blob {digest} is missing")
-    _dictionaries[digest] = raw
-    if len(_dictionaries) > _CACHED_DICTIONARIES:
-        _dictionaries.popitem(last=False)
-    return raw
+
+    def load() -> bytes:
+        raw = read_blob(db, digest)
+        if raw is None:
+            raise UnreadableBlob(f"dictionary blob {digest} is missing")
+        return raw
+
+    return _cached(_dictionaries, _CACHED_DICTIONARIES, digest, load)
 
 
 def _frame(db: Database, digest: str) -> bytes:
     """The dictionary blob `digest` as a zstd frame (as stored: a site's first page has no dictionary)."""
-    if digest in _frames:
-        _frames.move_to_end(digest)
-        return _frames[digest]
-    row = db.execute("SELECT compression, content FROM blobs WHERE hash = ?", [digest]).fetchone()
-    if row is None:
-        raise UnreadableBlob(f"dictionary blob {digest} is missing")
-    compression, content = row
-    frame = content if compression == "zstd" else zstandard.ZstdCompressor(level=1).compress(read_blob(db, digest))
-    _frames[digest] = frame
-    if len(_frames) > _CACHED_FRAMES:
-        _frames.popitem(last=False)
-    return frame
+
+    def load() -> bytes:
+        row = db.execute("SELECT compression, content FROM blobs WHERE hash = ?", [digest]).fetchone()
+        if row is None:
+            raise UnreadableBlob(f"dictionary blob {digest} is missing")
+        compression, content = row
+        return content if compression == "zstd" else zstandard.ZstdCompressor(level=1).compress(read_blob(db, digest))
+
+    return _cached(_frames, _CACHED_FRAMES, digest, load)
+
+
+def _cached(cache: OrderedDict[str, bytes], size: int, digest: str, load: Callable[[], bytes]) -> bytes:
+    """`cache`'s entry for `digest`, loaded on a miss; the least recently used beyond `size` leave."""
+    if digest in cache:
+        cache.move_to_end(digest)
+        return cache[digest]
+    cache[digest] = value = load()
+    if len(cache) > size:
+        cache.popitem(last=False)
+    return value

@@ -418,7 +418,6 @@ def m014_blob_dictionaries(db: Database) -> None:
     db["blob_dictionaries"].create_index(["site"], unique=True)
 
 
-
 @migrations()
 def m015_fts_follows_title_and_text(db: Database) -> None:
     """Re-index a snapshot's full text only when its title or text changes.
@@ -434,6 +433,7 @@ def m015_fts_follows_title_and_text(db: Database) -> None:
         ' VALUES(\'delete\', old.rowid, old."title", old."text");'
         ' INSERT INTO "snapshots_fts" (rowid, "title", "text") VALUES (new.rowid, new."title", new."text"); END'
     )
+
 
 class MonitorDatabase(Database):
     """A sqlite-utils database whose write transactions take the write lock as they begin
