@@ -287,6 +287,7 @@ class Run:
     pages: int
     tree_rss_mb: float = 0.0  # peak of the summed RSS of the process and its worker processes
     tree_pss_mb: float = 0.0  # the same in PSS: pages the processes share counted once
+    worker_cpu: float = 0.0  # CPU seconds of its descendants (worker processes), as last sampled
 
     @property
     def pages_per_s(self) -> float:
@@ -306,23 +307,26 @@ def timed(command: list[str], server: Server, pages: int) -> Run:
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     tree_peak = tree_pss_peak = 0
+    worker_cpu: dict[int, float] = {}
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
-        rss, pss = _tree_rss(process.pid)
+        rss, pss = _tree_rss(process.pid, worker_cpu)
         tree_peak, tree_pss_peak = max(tree_peak, rss), max(tree_pss_peak, pss)
         time.sleep(0.1)
     wall = time.perf_counter() - started
     if status != 0:
         raise SystemExit(f"{command[2][:40]!r}... failed (wait status {status})")
     return Run(wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, server.cpu_seconds() - server_cpu, pages,
-               tree_peak / 1024, tree_pss_peak / 1024)
+               tree_peak / 1024, tree_pss_peak / 1024, sum(worker_cpu.values()))
 
 
-def _tree_rss(pid: int) -> tuple[int, int]:
+def _tree_rss(pid: int, descendants_cpu: dict[int, float]) -> tuple[int, int]:
     """KB resident in `pid` and all its descendants now (0 for those already gone): RSS, and PSS
-    (pages shared between the processes, as a forked worker shares its parent's, counted once)."""
+    (pages shared between the processes, as a forked worker shares its parent's, counted once).
+    Records the CPU seconds of each descendant in `descendants_cpu` (the kernel does not add a
+    worker's to its grandparent's when the forkserver between them is not waited for)."""
     rss = pss = 0
     waiting = [pid]
     while waiting:
@@ -331,6 +335,8 @@ def _tree_rss(pid: int) -> tuple[int, int]:
             rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
             rss += _kilobytes(rollup, "Rss:")
             pss += _kilobytes(rollup, "Pss:")
+            if current != pid:
+                descendants_cpu[current] = _cpu_seconds(current)
             for task in Path(f"/proc/{current}/task").iterdir():
                 waiting += [int(child) for child in (task / "children").read_text().split()]
         except (OSError, ValueError):
@@ -444,9 +450,10 @@ def bench(kind: str, pages: int, options, folder: Path) -> list[dict]:
             results.append(result)
             print(
                 f"repeat {repeat + 1}: ceiling {before.pages_per_s:.0f} and {after.pages_per_s:.0f} pages/s "
-                f"(RSS {before.peak_rss_mb:.0f} MB, server CPU {before.server_cpu / before.wall:.0%} of a core) | "
+                f"(RSS {before.peak_rss_mb:.0f} MB, CPU {before.cpu / pages * 1000:.1f} ms a page, server CPU {before.server_cpu / before.wall:.0%} of a core) | "
                 f"pass 1 {first.pages_per_s:.0f} pages/s = {first.pages_per_s / top:.2f}x "
-                f"(RSS {first.memory_mb:.0f} MB, PSS {first.tree_pss_mb:.0f} MB, CPU {first.cpu / pages * 1000:.1f} ms a page, "
+                f"(RSS {first.memory_mb:.0f} MB, PSS {first.tree_pss_mb:.0f} MB, CPU {first.cpu / pages * 1000:.1f} ms a page"
+                f"{f' + workers {first.worker_cpu / pages * 1000:.1f}' if first.worker_cpu else ''}, "
                 f"server {first.server_cpu / first.wall:.0%} of a core) | "
                 f"pass 2 {second.pages_per_s:.0f} pages/s = {second.pages_per_s / top:.2f}x "
                 f"(RSS {second.memory_mb:.0f} MB, CPU {second.cpu / pages * 1000:.1f} ms a page)",
