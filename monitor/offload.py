@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from monitor.config import Config
 from monitor.extraction.article import extract, text_hash
 from monitor.facts.attribution import extract_observations
-from monitor.fetching._response import page_text
+from monitor.fetching._response import page_markup
 from monitor.findings import recording
 from monitor.model import Article
 from monitor.storage.blobs import SiteDictionary, compress, raw_hash
@@ -118,8 +118,8 @@ class OffLoop:
 
 def read_page(page: PageToRead, facts) -> PageReading:
     """The work of `OffLoop.read_page`, where it runs (`facts`: the definitions, or None for none)."""
-    html = page.text if page.text is not None else page_text(page.body, page.header_charset)[0]
-    article = extract(html, page.url, select=page.select, exclude=page.exclude, language=page.language)
+    markup = page.text if page.text is not None else page_markup(page.body, page.header_charset)
+    article = extract(markup, page.url, select=page.select, exclude=page.exclude, language=page.language)
     reading = PageReading(article, text_hash(article.text), page.raw_hash or raw_hash(page.body))
     if not article.text.strip() or reading.text_hash == page.known_text_hash:
         return reading  # no new snapshot: nothing to store or read

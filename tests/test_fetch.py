@@ -11,7 +11,8 @@ from dataclasses import replace
 import pytest
 from server import LoopbackServer, Reply, unused_port
 
-from monitor.fetching._response import Unreadable, page_text
+from monitor.extraction.article import extract
+from monitor.fetching._response import Unreadable, page_markup, page_text
 from monitor.fetching.http import Fetcher, FetchResult
 from monitor.model import FetchPolicy
 
@@ -243,6 +244,34 @@ def test_a_body_left_undecoded_keeps_its_header_charset_and_decodes_later_as_fet
         page_text(binary.body, binary.header_charset)
     assert unreadable.value.error_class == "decode"
     assert pickle.loads(pickle.dumps(unreadable.value)).error_class == "decode"  # crosses to a worker process
+
+
+_GRANT = "<html lang=fr><body><article><p>Le fonds de 50 millions de dollars finance l’éducation à l’IA, " \
+    "l’innovation locale et l’accès à l’emploi, selon la fondation qui le gère depuis septembre.</p></article></body></html>"
+
+
+@pytest.mark.parametrize(("body", "header_charset", "as_bytes"), [
+    (_GRANT.encode("utf-8"), "utf-8", True),  # plain UTF-8: the parser takes the bytes
+    (_GRANT.encode("utf-8"), None, True),
+    (b"\xef\xbb\xbf" + _GRANT.encode("utf-8"), None, False),  # a byte-order mark: decoded
+    (_GRANT.encode("cp1252", errors="replace"), "windows-1252", False),
+    (_GRANT.encode("cp1252", errors="replace"), "utf-8", False),  # mislabelled: decoded as what it is
+    (_GRANT.encode("utf-8")[:-40] * 8 + b"\xff" + _GRANT.encode("utf-8")[-40:], None, False),  # a broken byte: replaced
+])
+def test_page_markup_hands_plain_utf8_bytes_to_the_parser_and_extracts_as_the_text_would(body, header_charset, as_bytes):
+    markup = page_markup(body, header_charset)
+    assert isinstance(markup, bytes) is as_bytes
+    text = page_text(body, header_charset)[0]
+    assert markup is body if as_bytes else markup == text
+    assert extract(markup, "https://example.org/a") == extract(text, "https://example.org/a")
+    assert "l’éducation à l’IA" in extract(markup).text
+
+
+def test_page_markup_refuses_what_page_text_refuses():
+    for body, error_class in ((b"<html>" + bytes(range(256)) * 8, "decode"), (b" \n\t ", "empty")):
+        with pytest.raises(Unreadable) as unreadable:
+            page_markup(body, None)
+        assert unreadable.value.error_class == error_class
 
 
 @pytest.mark.parametrize("body", [b"", b"  \n\t \r\n "])

@@ -250,6 +250,16 @@ def test_an_ordinary_page_is_parsed_as_it_is():
 
     html = article("Ordinary") * 3
     assert bounded_depth(html) is html
+    assert bounded_depth(html.encode()) == html.encode()  # UTF-8 bytes too, as they are
+
+
+def test_deeply_nested_utf8_bytes_are_flattened_as_their_text_is():
+    from monitor.extraction._depth import bounded_depth, deepest
+
+    html = _nested(6000).replace("</body>", "<p>Déjà vu : 130 milliards de dollars.</p></body>")
+    assert deepest(html.encode()) == deepest(html) > 5000
+    assert bounded_depth(html.encode()) == bounded_depth(html) != html
+    assert extract(html.encode()) == extract(html)
 
 
 def test_a_heavy_page_does_not_hold_the_event_loop(tmp_path, server, db):

@@ -13,6 +13,8 @@ parse in about 30 ms), and is passed on at once: that is nearly every page (the 
 benchmark's pages hold 140 to 3,300). Longer ones are measured (one regular-expression scan and
 running sums, all in C); the rewrite runs only for pages that do nest deeper than ``MAX_DEPTH``.
 Other pages reach the parser unchanged, byte for byte, so their text and its hash never change.
+A page may come as UTF-8 bytes (the parser reads them natively): it is measured as it is, and
+decoded only to be rewritten.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ _NOT_COUNTED = (
     " p li dt dd option optgroup tr td th thead tbody tfoot colgroup caption rb rt rp html head body"
 ).split()
 _COUNTED_TAG = re.compile(r"<(/?)(?!(?:" + "|".join(_NOT_COUNTED) + r")[\s/>])[A-Za-z]", re.IGNORECASE)
-_STEP = {"": 1, "/": -1}
+_COUNTED_TAG_BYTES = re.compile(_COUNTED_TAG.pattern.encode(), re.IGNORECASE)
+_STEP = {"": 1, "/": -1, b"": 1, b"/": -1}
 # In the rewrite: raw text (scripts, styles, comments) is skipped whole, tags are read one by one.
 _TOKEN = re.compile(
     r"<!--.*?(?:-->|\Z)|<(script|style|textarea|title|xmp|plaintext)\b[^>]*>.*?(?:</\1\s*>|\Z)"
@@ -41,21 +44,24 @@ _TOKEN = re.compile(
 _NOT_COUNTED_SET = frozenset(_NOT_COUNTED)
 
 
-def deepest(html: str) -> int:
+def deepest(html: str | bytes) -> int:
     """An estimate of how deep the page's elements nest (stray end tags never go below zero).
 
     The depth after each tag is the running sum of +1 (start) and -1 (end) minus its lowest value
     so far (which is where stray end tags would have taken it below zero): all of it C loops.
     """
-    sums = list(accumulate(map(_STEP.__getitem__, _COUNTED_TAG.findall(html)), initial=0))
+    tags = (_COUNTED_TAG_BYTES if isinstance(html, bytes) else _COUNTED_TAG).findall(html)
+    sums = list(accumulate(map(_STEP.__getitem__, tags), initial=0))
     return max(map(sub, sums, accumulate(sums, min)))
 
 
-def bounded_depth(html: str, limit: int = MAX_DEPTH) -> str:
-    """``html`` itself when it nests no deeper than ``limit``; else a copy without the start tags
-    (and their end tags) that would open elements deeper than that."""
-    if html.count("<") <= QUICK_TAGS or deepest(html) <= limit:
+def bounded_depth(html: str | bytes, limit: int = MAX_DEPTH) -> str | bytes:
+    """``html`` itself when it nests no deeper than ``limit``; else a copy (text) without the
+    start tags (and their end tags) that would open elements deeper than that."""
+    if html.count(b"<" if isinstance(html, bytes) else "<") <= QUICK_TAGS or deepest(html) <= limit:
         return html
+    if isinstance(html, bytes):
+        html = html.decode("utf-8")
     pieces: list[str] = []
     kept = 0  # end of the text already copied
     stack: list[tuple[str, bool]] = []  # open counted elements: (name, dropped)

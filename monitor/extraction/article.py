@@ -27,13 +27,14 @@ _BLANK_LINE = re.compile(r"\n\s*\n")
 _MAX_TITLE_LINE = 200
 
 
-def extract(html: str, url: str | None = None, *, select: str | None = None,
+def extract(html: str | bytes, url: str | None = None, *, select: str | None = None,
             exclude: Sequence[str] = (), language: str | None = None) -> Article:
     """Title, publication date, language, canonical URL and main-text blocks of a page.
 
     `select` (CSS selector of the article body) and `exclude` (selectors of boxes to drop)
     replace the generic main-text search for sources where it goes wrong. `language` overrides
-    what the page declares; without either, the language is guessed from the text. Elements
+    what the page declares; without either, the language is guessed from the text. `html` is the
+    page's text, or its bytes when they are UTF-8 (`_response.page_markup`). Elements
     nested deeper than a browser would build them are flattened first (`_depth`), so the work
     stays linear in the page's size.
     """

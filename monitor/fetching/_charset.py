@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import NamedTuple
 
 from charset_normalizer import from_bytes
 
@@ -53,26 +54,34 @@ class DecodeFailed(Exception):
     """The bytes do not look like text in any charset."""
 
 
-def decode_text(body: bytes, header_charset: str | None) -> tuple[str, str]:
-    """Return ``(text, charset)`` for ``body``; raise DecodeFailed for binary data."""
+class Decoded(NamedTuple):
+    text: str
+    charset: str
+    # The body is valid UTF-8 without a byte-order mark, so `text` is exactly what a UTF-8 reader
+    # makes of the bytes themselves (the HTML parser may then take them as they are).
+    plain_utf8: bool = False
+
+
+def decode_text(body: bytes, header_charset: str | None) -> Decoded:
+    """Return ``(text, charset, plain_utf8)`` for ``body``; raise DecodeFailed for binary data."""
     for bom, charset in _BOMS:
         if body.startswith(bom):
-            return body.decode(charset, errors="replace"), charset.removesuffix("-sig")
+            return Decoded(body.decode(charset, errors="replace"), charset.removesuffix("-sig"))
     if _BINARY_BYTES.search(body[:_PRESCAN_BYTES]):
         raise DecodeFailed("control bytes found: this is binary data, not text")
     for label in (header_charset, declared_charset(body), "utf-8"):
         charset = _codec_name(label)
         if charset:
             try:
-                return body.decode(charset), charset
+                return Decoded(body.decode(charset), charset, charset == "utf-8")
             except (UnicodeError, LookupError, ValueError):  # a codec's own error must never escape
                 continue
     if _mostly_utf8(body):
-        return body.decode("utf-8", errors="replace"), "utf-8"
+        return Decoded(body.decode("utf-8", errors="replace"), "utf-8")
     charset = _detect(body)
     if charset is None:
         raise DecodeFailed("bytes do not decode as text in any known charset")
-    return body.decode(charset, errors="replace"), charset
+    return Decoded(body.decode(charset, errors="replace"), charset)
 
 
 def declared_charset(body: bytes) -> str | None:

@@ -30,7 +30,7 @@ from sqlite_utils import Database
 from monitor.extraction.article import extract, text_hash
 from monitor.facts.attribution import extract_observations
 from monitor.facts.compare import compare_all, observation_bounds
-from monitor.fetching._charset import DecodeFailed, decode_text
+from monitor.fetching._response import Unreadable, page_markup
 from monitor.findings.rules import (
     BASELINE_KINDS,
     SnapshotView,
@@ -561,11 +561,11 @@ def _article_from_blob(db: Database, snapshot: Mapping[str, Any], source):
     if body is None:
         return None
     try:
-        html, _charset = decode_text(body, None)
-    except DecodeFailed:
+        markup = page_markup(body, None)
+    except Unreadable:
         return None
     article = extract(
-        html,
+        markup,
         snapshot["url"] or snapshot["document_url"],
         select=source.select if source else None,
         exclude=source.exclude if source else (),
