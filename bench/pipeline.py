@@ -7,7 +7,8 @@ ratios much less): first pass (every page new: extract, read facts, compare, sto
 >= 0.8x; second pass (every page unchanged: raw hash skip) target >= 1.0x. Also peak RSS (wait4,
 and with --processes the largest sum over the pass and its worker processes, sampled; PSS beside it)
 target <= 150 MB at N = 5,000 and within 1.3x of it at N = 20,000, and bytes stored per page,
-target <= 30 KB on distinct pages, beside urlwatch's 175 KB.
+target <= 30 KB on distinct pages, beside urlwatch's 175 KB. With the real corpus it first prints
+what a new page's steps cost one thread, and which keep the interpreter lock (`page_steps.py`).
 
 Corpora:
   real (default)  the 181 pages of the article-extraction benchmark (read from
@@ -175,6 +176,8 @@ def write_corpus(kind: str, pages: int, folder: Path) -> Corpus:
             total += len(body)
             (root / f"{number}.html").write_bytes(body)
         print(site_dictionary_sizes(real, LEVEL))
+        # In a process of its own: a child forked from a large parent reports the parent's peak RSS as its own.
+        subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "page_steps.py")], check=True)
         facts = PROJECT_CONFIG.read_text(encoding="utf-8")
         facts = facts[facts.index("\n[[fact]]") :]
         return Corpus("real", root, list(host_of.values()), written, facts, total)
