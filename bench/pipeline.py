@@ -47,6 +47,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -372,7 +373,7 @@ def monitor_pass(folder: Path, server: Server, pages: int, profile: int, label: 
     profile_file = folder / f"{label}.prof"
     script = [PROFILE_SCRIPT, str(profile_file)] if profile else [PASS_SCRIPT]
     run = timed([sys.executable, "-c", *script, *arguments], server, pages)
-    with sqlite3.connect(folder / "monitor.db") as connection:
+    with closing(sqlite3.connect(folder / "monitor.db")) as connection:
         summary = json.loads(connection.execute("SELECT summary FROM passes ORDER BY id DESC LIMIT 1").fetchone()[0])
     if profile:
         print(f"\n── cProfile of {label} ──")
@@ -412,7 +413,7 @@ def print_breakdown(stats: pstats.Stats) -> None:
 
 def storage(folder: Path, pages: int) -> dict:
     db = folder / "monitor.db"
-    with sqlite3.connect(db) as connection:
+    with closing(sqlite3.connect(db)) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         blob_bytes, blobs = connection.execute("SELECT coalesce(sum(length(content)), 0), count(*) FROM blobs").fetchone()
     return {"db_per_page": db.stat().st_size / pages, "blob_per_page": blob_bytes / max(blobs, 1), "blobs": blobs}
@@ -440,7 +441,8 @@ def bench(kind: str, pages: int, options, folder: Path) -> list[dict]:
               f"concurrency {options.concurrency}; monitor fetch --processes {options.processes}", flush=True)
         ceiling = [sys.executable, "-c", CEILING_SCRIPT, str(folder / "urls.txt"), str(options.concurrency)]
         for repeat in range(options.repeats):
-            (folder / "monitor.db").unlink(missing_ok=True)
+            for name in ("monitor.db", "monitor.db-wal", "monitor.db-shm"):  # a stale WAL would meet a new database
+                (folder / name).unlink(missing_ok=True)
             profile = options.profile if repeat == 0 else 0
             before = timed(ceiling, server, pages)
             first, first_summary = monitor_pass(folder, server, pages, profile, "pass 1", options.processes)
