@@ -51,7 +51,8 @@ from monitor.fetching.http import Fetcher, FetchResult
 from monitor.findings import recording
 from monitor.model import Article
 from monitor.notify import outbox
-from monitor.offload import OffLoop, PageToRead
+from monitor.offload import OffLoop
+from monitor.reading import PageToRead
 from monitor.serialize import parse_time_or_none
 from monitor.storage import blobs, store
 

@@ -14,7 +14,7 @@ import pytest
 from fixture_site import write_config
 from server import unused_port
 
-from monitor import offload, pipeline
+from monitor import offload, pipeline, reading
 from monitor.config import load_config
 from monitor.extraction.article import extract
 from monitor.fetching.http import Fetcher
@@ -154,13 +154,13 @@ STAGES = {
     "fetch": lambda monkeypatch: monkeypatch.setattr(
         Fetcher, "fetch", _async_raise_for("/victim", Fetcher.fetch)),
     "extraction": lambda monkeypatch: monkeypatch.setattr(
-        offload, "extract", _raise_for("/victim", offload.extract)),
+        reading, "extract", _raise_for("/victim", reading.extract)),
     "feed parsing": lambda monkeypatch: monkeypatch.setattr(
         pipeline, "parse_feed", _raise_for("/victim", pipeline.parse_feed)),
     "canonical URL": lambda monkeypatch: monkeypatch.setattr(
         pipeline, "merge_target", _raise_for("/victim", pipeline.merge_target)),
     "facts": lambda monkeypatch: monkeypatch.setattr(
-        offload, "extract_observations", _raise_for("victim text", offload.extract_observations)),
+        reading, "extract_observations", _raise_for("victim text", reading.extract_observations)),
     "recording the check": lambda monkeypatch: monkeypatch.setattr(
         pipeline.store, "record_check", _raise_on_article("victim text", pipeline.store.record_check)),
 }

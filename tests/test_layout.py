@@ -26,9 +26,12 @@ ALLOWED = {
     "web": {"errors", "output", "serialize"},  # a finding's values in words, as the reports write them
     # the outbox written with the findings, the messages (worded as the reports word them), the sender
     "notify": {"model", "errors", "config", "storage", "findings", "output"},
-    # decoding, extraction and fact reading off the event loop, in worker threads or processes
-    "offload": {"model", "config", "extraction", "facts", "fetching", "findings", "storage"},
-    "pipeline": {"model", "serialize", "config", "extraction", "fetching", "findings", "storage", "notify", "offload"},
+    # what a worker does with a page: decoding, extraction, hashes, compression, fact reading
+    "reading": {"model", "extraction", "facts", "fetching", "storage"},
+    # where that work runs: off the event loop, in worker threads or processes
+    "offload": {"model", "config", "findings", "reading"},
+    "pipeline": {"model", "serialize", "config", "extraction", "fetching", "findings", "storage", "notify", "offload",
+                 "reading"},
     "daemon": {"model", "serialize", "errors", "config", "fetching", "pipeline", "storage", "notify", "daemon_state"},
     "daemon_state": {"serialize", "storage"},  # what `monitor status` reads of the daemon, apart from its scheduler
     "cli": {

@@ -74,3 +74,30 @@ def test_a_story_read_in_worker_processes_gives_the_results_of_threads(tmp_path)
         threads, processes = rows(databases[0], table), rows(databases[2], table)
         assert threads, f"the story wrote no {table}"
         assert processes == threads, table
+
+
+def test_a_worker_process_loads_only_what_reading_a_page_needs():
+    """A worker process imports `monitor.reading` and its needs, not the configuration loader,
+    the findings or sqlite-utils: each of those cost every worker memory (63 MB a worker before)."""
+    import asyncio
+
+    from story_site import CATALOGUE
+
+    from monitor.config import load_config
+    from monitor.offload import OffLoop
+    from monitor.reading import PageToRead
+
+    config = load_config(CATALOGUE)
+    page = "<html lang=en><body><article><p>The lab's foundation holds a stake worth about $130 billion, " \
+           "or roughly 26 percent, the two companies said on Tuesday.</p></article></body></html>"
+    off_loop = OffLoop(config, processes=1)
+    try:
+        reading = asyncio.run(off_loop.read_page(
+            PageToRead(page.encode(), None, None, "https://example.org/a", None, (), None), facts=True))
+        assert "130 billion" in reading.article.text and reading.observations is not None
+        loaded = set(off_loop.pool.submit(eval, "sorted(__import__('sys').modules)").result())
+    finally:
+        off_loop.close()
+    assert {"monitor.reading", "monitor.extraction.article", "monitor.facts.attribution"} <= loaded
+    assert not loaded & {"monitor.offload", "monitor.config", "monitor.findings.recording", "sqlite_utils", "httpx",
+                         "aiohttp", "click"}
