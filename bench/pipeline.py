@@ -177,8 +177,6 @@ def write_corpus(kind: str, pages: int, folder: Path) -> Corpus:
             total += len(body)
             (root / f"{number}.html").write_bytes(body)
         print(site_dictionary_sizes(real, LEVEL))
-        # In a process of its own: a child forked from a large parent reports the parent's peak RSS as its own.
-        subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "page_steps.py")], check=True)
         facts = PROJECT_CONFIG.read_text(encoding="utf-8")
         facts = facts[facts.index("\n[[fact]]") :]
         return Corpus("real", root, list(host_of.values()), written, facts, total)
@@ -316,7 +314,7 @@ def timed(command: list[str], server: Server, pages: int) -> Run:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
-        rss, pss = _tree_rss(process.pid, worker_cpu)
+        rss, pss = _sample_tree(process.pid, worker_cpu)
         tree_peak, tree_pss_peak = max(tree_peak, rss), max(tree_pss_peak, pss)
         time.sleep(0.1)
     wall = time.perf_counter() - started
@@ -326,7 +324,7 @@ def timed(command: list[str], server: Server, pages: int) -> Run:
                tree_peak / 1024, tree_pss_peak / 1024, sum(worker_cpu.values()))
 
 
-def _tree_rss(pid: int, descendants_cpu: dict[int, float]) -> tuple[int, int]:
+def _sample_tree(pid: int, descendants_cpu: dict[int, float]) -> tuple[int, int]:
     """KB resident in `pid` and all its descendants now (0 for those already gone): RSS, and PSS
     (pages shared between the processes, as a forked worker shares its parent's, counted once).
     Records the CPU seconds of each descendant in `descendants_cpu` (the kernel does not add a
@@ -499,6 +497,9 @@ def main() -> None:
                         help="cProfile both passes of the first repeat: time by area, then ROWS functions by own time")
     options = parser.parse_args()
     print(machine())
+    if options.corpus == "real" and load_pages():
+        # In a process of its own: a child forked from a large parent reports the parent's peak RSS as its own.
+        subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "page_steps.py")], check=True)
     by_size = {}
     for pages in options.pages:
         with tempfile.TemporaryDirectory(prefix="monitor-bench-") as tmp:

@@ -8,15 +8,19 @@ times aside: they depend on when each check finished).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import sqlite3
 
 from click.testing import CliRunner
 from server import LoopbackServer
-from story_site import StorySite, story_config
+from story_site import CATALOGUE, StorySite, story_config
 
 from monitor.cli import cli
+from monitor.config import load_config
+from monitor.offload import OffLoop
+from monitor.reading import PageToRead
 
 SEPTEMBER = {"lab-newsroom": "lab_partnership", "lab-grants": "lab_grants", "daily-ledger": "ledger_analysis",
              "quotidien": "quotidien_accord"}  # fmt: skip
@@ -79,14 +83,6 @@ def test_a_story_read_in_worker_processes_gives_the_results_of_threads(tmp_path)
 def test_a_worker_process_loads_only_what_reading_a_page_needs():
     """A worker process imports `monitor.reading` and its needs, not the configuration loader,
     the findings or sqlite-utils: each of those cost every worker memory (63 MB a worker before)."""
-    import asyncio
-
-    from story_site import CATALOGUE
-
-    from monitor.config import load_config
-    from monitor.offload import OffLoop
-    from monitor.reading import PageToRead
-
     config = load_config(CATALOGUE)
     page = "<html lang=en><body><article><p>The lab's foundation holds a stake worth about $130 billion, " \
            "or roughly 26 percent, the two companies said on Tuesday.</p></article></body></html>"
